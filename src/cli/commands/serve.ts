@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { buildApp } from '../../http/app.ts';
+import { openCliDatabase } from '../cli-database.ts';
+
+export function parsePort(value: string | undefined): number {
+  const port = Number(value ?? process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port "${value}"`);
+  return port;
+}
+
+/** `openabm serve`: the API (and web app) on one port, on the embedded database or DATABASE_URL. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the API and web app')
+    .option('--port <port>', 'port to listen on (default 3000, or PORT)')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--data <dir>', 'embedded data directory (default ./.openabm, or OPENABM_DATA)')
+    .option('--quiet', 'do not log requests')
+    .action(async (options: { port?: string; host: string; data?: string; quiet?: boolean }) => {
+      const started = performance.now();
+      const port = parsePort(options.port);
+      const database = await openCliDatabase(options);
+      const app = await buildApp({ database, logger: !options.quiet });
+      const address = await app.listen({ port, host: options.host });
+      process.stderr.write(
+        `openabm serving ${address} on ${database.kind === 'postgres' ? 'PostgreSQL' : 'the embedded database'} ` +
+          `(ready in ${Math.round(performance.now() - started)} ms)\n`,
+      );
+      const stop = async () => {
+        await app.close();
+        await database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

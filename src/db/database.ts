@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlitePool } from './pglite-pool.ts';
+import type { DB } from './schema.ts';
+import { OID, parseDate, parseNumber } from './type-parsers.ts';
+
+export type DatabaseKind = 'embedded' | 'postgres';
+
+/** An open database: the Kysely handle plus what kind of storage is behind it. */
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly kind: DatabaseKind;
+  /** The raw embedded instance (only for `kind === 'embedded'`), e.g. for COPY in benchmarks. */
+  readonly embedded?: PGlite;
+  /** The raw server pool (only for `kind === 'postgres'`). */
+  readonly pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** `postgres://…` connection string; when set the server is used instead of the embedded database. */
+  url?: string | undefined;
+  /** Data directory for the embedded database; `memory://` (or undefined with `memory: true`) for in-memory. */
+  dataDir?: string | undefined;
+  /** Pool size for a PostgreSQL server. */
+  poolSize?: number;
+}
+
+/** Resolve the data directory the way the CLI does: flag, then OPENABM_DATA, then ./.openabm. */
+export function resolveDataDir(flag?: string): string {
+  return path.resolve(flag ?? process.env.OPENABM_DATA ?? '.openabm');
+}
+
+/**
+ * Open the database: a PostgreSQL server when a URL is given, otherwise embedded PGlite persisted
+ * in `dataDir` (or in memory for `memory://`). Both speak the same SQL and run the same migrations.
+ *
+ * @example
+ * const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: resolveDataDir() });
+ * const rows = await database.db.selectFrom('accounts').selectAll().limit(10).execute();
+ */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.url) return openServer(options.url, options.poolSize ?? 10);
+  return openEmbedded(options.dataDir ?? 'memory://');
+}
+
+function openServer(url: string, poolSize: number): Database {
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === OID.int8 || oid === OID.numeric) return parseNumber;
+      if (oid === OID.date) return parseDate;
+      return pg.types.getTypeParser(oid, format ?? 'text');
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on next use.
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    pool,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openEmbedded(dataDir: string): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const embedded = await PGlite.create({
+    ...(inMemory ? {} : { dataDir: path.join(dataDir, 'pgdata') }),
+    extensions: { pg_trgm },
+    parsers: {
+      [OID.int8]: parseNumber,
+      [OID.numeric]: parseNumber,
+      [OID.date]: parseDate,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new PGlitePool(embedded) }) });
+  return {
+    db,
+    kind: 'embedded',
+    embedded,
+    async close() {
+      await db.destroy();
+      await embedded.close();
+    },
+  };
+}
