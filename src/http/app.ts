@@ -12,6 +12,7 @@ import type { Database } from '../db/database.ts';
 import { registerAuth } from './auth-hook.ts';
 import { problemErrorHandler } from './problem.ts';
 import { registerRoutes } from './routes.ts';
+import { registerWebApp } from './web-app.ts';
 
 export interface AppOptions {
   database: Database;
@@ -79,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   await registerRoutes(app, options.database);
+  await registerWebApp(app);
   await app.ready();
   return app;
 }
