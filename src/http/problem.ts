@@ -60,7 +60,7 @@ function databaseProblem(error: unknown): { status: number; title: string; detai
   const message = error instanceof Error ? error.message : 'database constraint';
   if (code === '23505') return { status: 409, title: 'Conflict', detail: message };
   if (code === '23503') return { status: 422, title: 'Unknown reference', detail: message };
-  if (code === '23514' || code === '23502' || code === '22P02' || code === '22003' || code === '22001') {
+  if (['23514', '23502', '22P02', '22003', '22001', '22021', '22P05', '22007', '22008'].includes(code)) {
     return { status: 422, title: 'Invalid value', detail: message };
   }
   return null;

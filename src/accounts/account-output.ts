@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Account, DB } from '../db/schema.ts';
+
+/** An account as the API returns it (camelCase). */
+export const AccountOutSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  domain: z.string().nullable(),
+  domains: z.array(z.string()),
+  website: z.string().nullable(),
+  industry: z.string().nullable(),
+  employeeCount: z.number().nullable(),
+  annualRevenue: z.number().nullable(),
+  currency: z.string().nullable(),
+  country: z.string().nullable(),
+  region: z.string().nullable(),
+  city: z.string().nullable(),
+  technologies: z.array(z.string()),
+  parentId: z.string().nullable(),
+  ownerId: z.string().nullable(),
+  lifecycle: z.enum(['prospect', 'customer', 'churned']),
+  isTarget: z.boolean(),
+  tier: z.number().nullable(),
+  salesforceId: z.string().nullable(),
+  hubspotId: z.string().nullable(),
+  externalIds: z.record(z.string(), z.string()),
+  custom: z.record(z.string(), z.unknown()),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type AccountOut = z.infer<typeof AccountOutSchema>;
+
+/** The API view of an account row plus its domains (primary first). */
+export function toAccountOut(row: Account, domains: string[]): AccountOut {
+  return {
+    id: row.id,
+    name: row.name,
+    domain: row.domain,
+    domains,
+    website: row.website,
+    industry: row.industry,
+    employeeCount: row.employee_count,
+    annualRevenue: row.annual_revenue,
+    currency: row.currency,
+    country: row.country,
+    region: row.region,
+    city: row.city,
+    technologies: row.technologies,
+    parentId: row.parent_id,
+    ownerId: row.owner_id,
+    lifecycle: row.lifecycle,
+    isTarget: row.is_target,
+    tier: row.tier,
+    salesforceId: row.salesforce_id,
+    hubspotId: row.hubspot_id,
+    externalIds: row.external_ids,
+    custom: row.custom,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Domains of each account (primary first, then alphabetical), for a page of accounts. */
+export async function loadAccountDomains(
+  db: Kysely<DB>,
+  workspaceId: string,
+  accountIds: string[],
+): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  if (accountIds.length === 0) return map;
+  const rows = await db
+    .selectFrom('account_domains')
+    .select(['account_id', 'domain'])
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', 'in', accountIds)
+    .orderBy('account_id')
+    .orderBy('is_primary', 'desc')
+    .orderBy('domain')
+    .execute();
+  for (const row of rows) {
+    const list = map.get(row.account_id);
+    if (list) list.push(row.domain);
+    else map.set(row.account_id, [row.domain]);
+  }
+  return map;
+}

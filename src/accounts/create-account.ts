@@ -1,0 +1,51 @@
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { AuthContext } from '../auth/auth-context.ts';
+import type { DB } from '../db/schema.ts';
+import { accountColumns } from './account-columns.ts';
+import type { AccountFields } from './account-fields.ts';
+import { type AccountOut, toAccountOut } from './account-output.ts';
+import { assertAccountParent } from './assert-account-parent.ts';
+import { assertUnique } from './assert-unique.ts';
+import { auditChanges } from './audit-changes.ts';
+import { assertWorkspaceMember } from './record-access.ts';
+import { resolveAccountDomains, syncAccountDomains } from './resolve-account-domains.ts';
+
+/**
+ * Create an account with its domains (normalised; account_domains kept in sync) and an audit entry,
+ * all in one transaction. Domain problems are 400s, unknown owner/parent 422s naming the field.
+ */
+export async function createAccount(
+  db: Kysely<DB>,
+  ctx: AuthContext,
+  input: AccountFields,
+): Promise<AccountOut> {
+  const domains = resolveAccountDomains(input);
+  return db.transaction().execute(async (trx) => {
+    await assertWorkspaceMember(trx, ctx.workspaceId, input.ownerId);
+    await assertAccountParent(trx, ctx.workspaceId, null, input.parentId);
+    await assertUnique(trx, 'accounts', ctx.workspaceId, null, [
+      { column: 'salesforce_id', value: input.salesforceId, path: 'body.salesforceId' },
+      { column: 'hubspot_id', value: input.hubspotId, path: 'body.hubspotId' },
+    ]);
+    const row = await trx
+      .insertInto('accounts')
+      .values({
+        ...accountColumns(input),
+        name: input.name,
+        workspace_id: ctx.workspaceId,
+        domain: domains.primary,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await syncAccountDomains(trx, ctx.workspaceId, row.id, domains);
+    const out = toAccountOut(row, domains.all);
+    await recordAudit(trx, ctx, {
+      action: 'account.create',
+      objectType: 'account',
+      objectId: row.id,
+      changes: auditChanges(null, out, ['id', 'createdAt', 'updatedAt']),
+    });
+    return out;
+  });
+}

@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { Account, DB } from '../db/schema.ts';
+import { ACCOUNT_LIST_FIELDS, ACCOUNT_SEARCH_COLUMNS } from './account-list-fields.ts';
+import { type AccountOut, loadAccountDomains, toAccountOut } from './account-output.ts';
+import { parseListQuery } from './parse-list-query.ts';
+import { runListQuery } from './run-list-query.ts';
+
+export interface AccountList {
+  data: AccountOut[];
+  nextCursor: string | null;
+}
+
+/**
+ * A page of the workspace's accounts for flat list parameters (`industry=Software&sort=-annualRevenue&limit=50`),
+ * see parseListQuery for the syntax.
+ */
+export async function listAccounts(
+  db: Kysely<DB>,
+  workspaceId: string,
+  query: Record<string, unknown>,
+): Promise<AccountList> {
+  const parsed = parseListQuery(query, {
+    fields: ACCOUNT_LIST_FIELDS,
+    defaultSort: 'name',
+    searchColumns: ACCOUNT_SEARCH_COLUMNS,
+  });
+  const page = await runListQuery<Account>(db, 'accounts', workspaceId, parsed);
+  const domains = await loadAccountDomains(
+    db,
+    workspaceId,
+    page.rows.map((r) => r.id),
+  );
+  return {
+    data: page.rows.map((r) => toAccountOut(r, domains.get(r.id) ?? [])),
+    nextCursor: page.nextCursor,
+  };
+}

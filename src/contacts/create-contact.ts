@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import { assertUnique } from '../accounts/assert-unique.ts';
+import { auditChanges } from '../accounts/audit-changes.ts';
+import { assertWorkspaceMember } from '../accounts/record-access.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { AuthContext } from '../auth/auth-context.ts';
+import type { DB } from '../db/schema.ts';
+import { contactColumns } from './contact-columns.ts';
+import type { ContactFields } from './contact-fields.ts';
+import { type ContactOut, toContactOut } from './contact-output.ts';
+import { linkContactToAccount } from './link-contact-account.ts';
+
+/**
+ * Create a contact linked to its account (explicit id, account external id, or email domain) and
+ * audit it, in one transaction. A second contact with the same email is a 409 naming body.email.
+ */
+export async function createContact(
+  db: Kysely<DB>,
+  ctx: AuthContext,
+  input: ContactFields,
+): Promise<ContactOut> {
+  return db.transaction().execute(async (trx) => {
+    await assertWorkspaceMember(trx, ctx.workspaceId, input.ownerId);
+    await assertUnique(trx, 'contacts', ctx.workspaceId, null, [
+      { column: 'email', value: input.email, path: 'body.email' },
+      { column: 'salesforce_id', value: input.salesforceId, path: 'body.salesforceId' },
+      { column: 'hubspot_id', value: input.hubspotId, path: 'body.hubspotId' },
+    ]);
+    const link = await linkContactToAccount(trx, ctx.workspaceId, input);
+    const row = await trx
+      .insertInto('contacts')
+      .values({
+        ...contactColumns(input),
+        workspace_id: ctx.workspaceId,
+        account_id: link?.accountId ?? null,
+        match_method: link?.matchMethod ?? null,
+        match_confidence: link?.matchConfidence ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const out = toContactOut(row);
+    await recordAudit(trx, ctx, {
+      action: 'contact.create',
+      objectType: 'contact',
+      objectId: row.id,
+      changes: auditChanges(null, out, ['id', 'createdAt', 'updatedAt']),
+    });
+    return out;
+  });
+}

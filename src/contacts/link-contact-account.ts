@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { normalizeDomain } from '../matching/normalize-domain.ts';
+
+export interface ContactLinkInput {
+  accountId?: string | null | undefined;
+  accountSalesforceId?: string | null | undefined;
+  accountHubspotId?: string | null | undefined;
+  email?: string | null | undefined;
+}
+
+export interface ContactAccountLink {
+  accountId: string;
+  matchMethod: 'account_id' | 'salesforce_id' | 'hubspot_id' | 'email_domain';
+  matchConfidence: number;
+}
+
+/**
+ * The account a contact belongs to: the given accountId, else the account with the given Salesforce or
+ * HubSpot id, else the oldest account that has the email's registrable domain (account_domains),
+ * with confidence 0.9. An explicit reference that names no account of the workspace is a 422 naming
+ * the field (prefixed by `pathPrefix`). Null when nothing links.
+ */
+export async function linkContactToAccount(
+  db: Kysely<DB>,
+  workspaceId: string,
+  input: ContactLinkInput,
+  pathPrefix = 'body',
+): Promise<ContactAccountLink | null> {
+  const explicit = [
+    { key: 'accountId', column: 'id', value: input.accountId, method: 'account_id' },
+    {
+      key: 'accountSalesforceId',
+      column: 'salesforce_id',
+      value: input.accountSalesforceId,
+      method: 'salesforce_id',
+    },
+    { key: 'accountHubspotId', column: 'hubspot_id', value: input.accountHubspotId, method: 'hubspot_id' },
+  ] as const;
+  for (const ref of explicit) {
+    if (!ref.value) continue;
+    const found = await db
+      .selectFrom('accounts')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where(ref.column, '=', ref.value)
+      .executeTakeFirst();
+    if (!found) {
+      const path = `${pathPrefix}.${ref.key}`;
+      throw new HttpProblem(422, 'Unknown reference', {
+        detail: `${path}: no account with this id in the workspace`,
+        errors: [{ path, message: 'no account with this id in the workspace' }],
+      });
+    }
+    return { accountId: found.id, matchMethod: ref.method, matchConfidence: 1 };
+  }
+  const domain = normalizeDomain(input.email);
+  if (!domain) return null;
+  const match = await db
+    .selectFrom('account_domains as d')
+    .innerJoin('accounts as a', (join) =>
+      join.onRef('a.workspace_id', '=', 'd.workspace_id').onRef('a.id', '=', 'd.account_id'),
+    )
+    .select('a.id')
+    .where('d.workspace_id', '=', workspaceId)
+    .where('d.domain', '=', domain)
+    .orderBy('a.created_at')
+    .orderBy('a.id')
+    .limit(1)
+    .executeTakeFirst();
+  return match ? { accountId: match.id, matchMethod: 'email_domain', matchConfidence: 0.9 } : null;
+}
