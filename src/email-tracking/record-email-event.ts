@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type { DB, JsonObject } from '../db/schema.ts';
+import { cleanIp } from '../ingest/normalize-event.ts';
+import { applyActivities } from '../signals/apply-activities.ts';
+import { detectBotOpen } from './detect-bot-open.ts';
+import type { TokenPayload } from './tracking-token.ts';
+
+/**
+ * Store an email open or click as an activity on the contact and its account (scores updated in the
+ * same transaction). Automated hits are kept but flagged `properties.bot = true` with a `botReason`.
+ * Returns false when the contact no longer exists.
+ */
+export async function recordEmailEvent(
+  db: Kysely<DB>,
+  token: TokenPayload,
+  request: { userAgent: string | null; ip: string | null; at?: Date },
+): Promise<boolean> {
+  const at = request.at ?? new Date();
+  const ip = cleanIp(request.ip);
+  const botReason = detectBotOpen({ userAgent: request.userAgent, ip, sentAt: new Date(token.t * 1000), at });
+  const properties: JsonObject = {
+    messageId: token.m,
+    ...(token.g ? { campaignId: token.g } : {}),
+    ...(token.u ? { url: token.u } : {}),
+    ...(request.userAgent ? { userAgent: request.userAgent.slice(0, 1000) } : {}),
+    ...(ip ? { ip } : {}),
+    ...(botReason ? { bot: true, botReason } : {}),
+  };
+  return db.transaction().execute(async (trx) => {
+    const contact = await trx
+      .selectFrom('contacts')
+      .select(['id', 'account_id'])
+      .where('workspace_id', '=', token.w)
+      .where('id', '=', token.c)
+      .executeTakeFirst();
+    if (!contact) return false;
+    const row = await trx
+      .insertInto('activities')
+      .values({
+        workspace_id: token.w,
+        contact_id: contact.id,
+        account_id: contact.account_id,
+        type: token.k === 'o' ? 'email_open' : 'email_click',
+        occurred_at: at,
+        properties,
+        source: 'email',
+      })
+      .returning(['id', 'account_id', 'contact_id', 'type', 'occurred_at', 'properties'])
+      .executeTakeFirstOrThrow();
+    await applyActivities(trx, token.w, [
+      {
+        id: row.id,
+        accountId: row.account_id,
+        contactId: row.contact_id,
+        type: row.type,
+        occurredAt: new Date(row.occurred_at),
+        properties: row.properties,
+      },
+    ]);
+    return true;
+  });
+}

@@ -1,0 +1,261 @@
+import { type Kysely, sql } from 'kysely';
+import { z } from 'zod';
+import { recordAudit } from '../audit/record-audit.ts';
+import { systemContext } from '../auth/auth-context.ts';
+import type { DB, JsonObject } from '../db/schema.ts';
+import { emailDomain } from '../matching/normalize-domain.ts';
+import { applyActivities } from '../signals/apply-activities.ts';
+import { contactOf, type IdentityState } from './identity-state.ts';
+import { stringField } from './json-value.ts';
+import { linkContactsToAccounts } from './link-contact-account.ts';
+import type { NormalizedEvent } from './normalize-event.ts';
+
+const Email = z.email().max(320);
+
+/** The email an identify call names: traits.email, else a userId that is an email. */
+export function identifyEmail(event: NormalizedEvent): string | null {
+  const candidates = [stringField(event.traits, 'email', 320), event.userId];
+  for (const c of candidates) {
+    if (c && Email.safeParse(c.trim()).success) return c.trim().toLowerCase();
+  }
+  return null;
+}
+
+function nameParts(traits: Record<string, unknown>): { first: string | null; last: string | null } {
+  const first = stringField(traits, 'firstName', 200) ?? stringField(traits, 'first_name', 200);
+  const last = stringField(traits, 'lastName', 200) ?? stringField(traits, 'last_name', 200);
+  if (first || last) return { first, last };
+  const name = stringField(traits, 'name', 400);
+  if (!name) return { first: null, last: null };
+  const space = name.indexOf(' ');
+  return space < 0
+    ? { first: name, last: null }
+    : { first: name.slice(0, space), last: name.slice(space + 1) };
+}
+
+/** Upsert the contact an identify describes (by email); fills fields the contact does not have yet. */
+async function upsertContact(
+  db: Kysely<DB>,
+  workspaceId: string,
+  email: string | null,
+  traits: Record<string, unknown>,
+): Promise<{ id: string; accountId: string | null }> {
+  const { first, last } = nameParts(traits);
+  const values = {
+    workspace_id: workspaceId,
+    email,
+    email_domain: emailDomain(email),
+    first_name: first,
+    last_name: last,
+    title: stringField(traits, 'title', 300),
+    phone: stringField(traits, 'phone', 100),
+  };
+  const query = db.insertInto('contacts').values(values);
+  const row = email
+    ? await query
+        .onConflict((oc) =>
+          oc.columns(['workspace_id', 'email']).where('email', 'is not', null).doUpdateSet({
+            first_name: sql`coalesce(contacts.first_name, excluded.first_name)`,
+            last_name: sql`coalesce(contacts.last_name, excluded.last_name)`,
+            title: sql`coalesce(contacts.title, excluded.title)`,
+            phone: sql`coalesce(contacts.phone, excluded.phone)`,
+            updated_at: new Date(),
+          }),
+        )
+        .returning(['id', 'account_id', sql<boolean>`xmax = 0`.as('inserted')])
+        .executeTakeFirstOrThrow()
+    : await query
+        .returning(['id', 'account_id', sql<boolean>`true`.as('inserted')])
+        .executeTakeFirstOrThrow();
+  if (row.inserted) {
+    await recordAudit(db, systemContext(workspaceId, 'ingest'), {
+      action: 'contact.create',
+      objectType: 'contact',
+      objectId: row.id,
+      changes: { email, source: 'identify' },
+    });
+  }
+  let accountId = row.account_id;
+  if (!accountId) accountId = (await linkContactsToAccounts(db, workspaceId, [row.id])).get(row.id) ?? null;
+  return { id: row.id, accountId };
+}
+
+/** Point an anonymous id / user id at a contact, and give its unattributed history to that contact. */
+export async function attachIds(
+  db: Kysely<DB>,
+  state: IdentityState,
+  contactId: string,
+  ids: { anonymousId?: string | null; userId?: string | null },
+): Promise<void> {
+  const ws = state.workspaceId;
+  const accountId = state.contactAccount.get(contactId) ?? null;
+  if (ids.anonymousId) {
+    await db
+      .insertInto('anonymous_ids')
+      .values({ workspace_id: ws, anonymous_id: ids.anonymousId, contact_id: contactId })
+      .onConflict((oc) =>
+        oc
+          .columns(['workspace_id', 'anonymous_id'])
+          .doUpdateSet({ contact_id: contactId, last_seen_at: new Date() }),
+      )
+      .execute();
+    state.anonymous.set(ids.anonymousId, contactId);
+    await backfill(db, ws, contactId, accountId, 'anonymousId', ids.anonymousId);
+  }
+  if (ids.userId) {
+    await db
+      .insertInto('identity_user_ids')
+      .values({ workspace_id: ws, user_id: ids.userId, contact_id: contactId })
+      .onConflict((oc) =>
+        oc
+          .columns(['workspace_id', 'user_id'])
+          .doUpdateSet({ contact_id: contactId, last_seen_at: new Date() }),
+      )
+      .execute();
+    state.users.set(ids.userId, contactId);
+    await backfill(db, ws, contactId, accountId, 'userId', ids.userId);
+  }
+}
+
+/**
+ * Give a visitor's unattributed history (matched by anonymousId or userId) to their contact and
+ * account. Rows that had no contact and no account were never scored, so they are scored now; rows
+ * an IP guess had put on an account keep that account's earlier score contribution.
+ */
+async function backfill(
+  db: Kysely<DB>,
+  workspaceId: string,
+  contactId: string,
+  accountId: string | null,
+  key: 'anonymousId' | 'userId',
+  value: string,
+): Promise<void> {
+  // Literal keys, so the planner uses the partial unresolved-history indexes.
+  const match =
+    key === 'anonymousId'
+      ? sql`properties ? 'anonymousId' AND properties->>'anonymousId' = ${value}`
+      : sql`properties ? 'userId' AND properties->>'userId' = ${value}`;
+  const result = await sql<{
+    id: number;
+    account_id: string | null;
+    type: string;
+    occurred_at: Date;
+    properties: JsonObject;
+    was_unattributed: boolean;
+  }>`
+    WITH target AS (
+      SELECT id, account_id IS NULL AS was_unattributed FROM activities
+      WHERE workspace_id = ${workspaceId} AND contact_id IS NULL AND ${match}
+      FOR UPDATE
+    )
+    UPDATE activities a SET contact_id = ${contactId}::uuid, account_id = coalesce(${accountId}::uuid, a.account_id)
+    FROM target WHERE a.workspace_id = ${workspaceId} AND a.id = target.id
+    RETURNING a.id, a.account_id, a.type, a.occurred_at, a.properties, target.was_unattributed`.execute(db);
+  const fresh = result.rows.filter((r) => r.was_unattributed);
+  if (fresh.length === 0) return;
+  await applyActivities(
+    db,
+    workspaceId,
+    fresh.map((r) => ({
+      id: r.id,
+      accountId: r.account_id,
+      contactId,
+      type: r.type,
+      occurredAt: r.occurred_at,
+      properties: r.properties,
+    })),
+  );
+}
+
+/**
+ * identify: upsert the contact (by email, or the contact already behind the user id), link it to an
+ * account, and tie the anonymous id and user id to it so earlier and later events follow.
+ */
+export async function resolveIdentify(
+  db: Kysely<DB>,
+  state: IdentityState,
+  event: NormalizedEvent,
+): Promise<void> {
+  const email = identifyEmail(event);
+  let contactId = contactOf(state, event.userId, null);
+  if (!contactId && !email && event.anonymousId) contactId = contactOf(state, null, event.anonymousId);
+  // Traits without an email or user id do not make an anonymous visitor a person.
+  if (!contactId && !email && !event.userId) return;
+  if (email || !contactId) {
+    if (contactId && email) {
+      // A known user id whose contact has no email yet gets this one.
+      await db
+        .updateTable('contacts')
+        .set({ email, email_domain: emailDomain(email), updated_at: new Date() })
+        .where('workspace_id', '=', state.workspaceId)
+        .where('id', '=', contactId)
+        .where('email', 'is', null)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('contacts as other')
+                .select('other.id')
+                .where('other.workspace_id', '=', state.workspaceId)
+                .where('other.email', '=', email),
+            ),
+          ),
+        )
+        .execute();
+    }
+    const contact = await upsertContact(db, state.workspaceId, email, event.traits);
+    contactId = contact.id;
+    state.contactAccount.set(contact.id, contact.accountId);
+  }
+  await attachIds(db, state, contactId, { anonymousId: event.anonymousId, userId: event.userId });
+}
+
+/** alias: previousId (an anonymous id or an earlier user id) now means the same person as userId. */
+export async function resolveAlias(
+  db: Kysely<DB>,
+  state: IdentityState,
+  event: NormalizedEvent,
+): Promise<void> {
+  const previousId = event.previousId;
+  const userId = event.userId ?? event.anonymousId;
+  if (!previousId || !userId) return;
+  const known = async (id: string): Promise<string | null> => {
+    const cached = contactOf(state, id, id);
+    if (cached) return cached;
+    const user = await db
+      .selectFrom('identity_user_ids')
+      .select('contact_id')
+      .where('workspace_id', '=', state.workspaceId)
+      .where('user_id', '=', id)
+      .executeTakeFirst();
+    if (user) return user.contact_id;
+    const anon = await db
+      .selectFrom('anonymous_ids')
+      .select('contact_id')
+      .where('workspace_id', '=', state.workspaceId)
+      .where('anonymous_id', '=', id)
+      .executeTakeFirst();
+    return anon?.contact_id ?? null;
+  };
+  const target = (await known(userId)) ?? (await known(previousId));
+  if (!target) return;
+  await loadAccounts(db, state, [target]);
+  await attachIds(db, state, target, { userId, anonymousId: previousId });
+  await attachIds(db, state, target, { userId: previousId });
+}
+
+/** Fill state.contactAccount for contacts not yet in it. */
+export async function loadAccounts(
+  db: Kysely<DB>,
+  state: IdentityState,
+  contactIds: string[],
+): Promise<void> {
+  const missing = [...new Set(contactIds)].filter((id) => !state.contactAccount.has(id));
+  if (missing.length === 0) return;
+  const rows = await db
+    .selectFrom('contacts')
+    .select(['id', 'account_id'])
+    .where('workspace_id', '=', state.workspaceId)
+    .where('id', 'in', missing)
+    .execute();
+  for (const r of rows) state.contactAccount.set(r.id, r.account_id);
+}
