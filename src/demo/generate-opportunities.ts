@@ -1,0 +1,65 @@
+import { COUNTRY_BY_CODE } from './countries.ts';
+import { rngFor } from './prng.ts';
+import { isoDay, roundSignificant } from './text.ts';
+import { DEMO_WIN_DRIVERS, sigmoid, winLogit } from './win-drivers.ts';
+import type { DemoAccount, DemoOpportunity } from './world-types.ts';
+
+/** Open stages in order; an open deal's stage follows how far through its cycle it is. */
+export const OPEN_STAGES = ['Prospecting', 'Qualification', 'Proposal', 'Negotiation'] as const;
+export const CLOSED_STAGES = ['Closed Won', 'Closed Lost'] as const;
+
+const PRODUCTS = ['Nimbus Platform', 'Nimbus Analytics', 'Nimbus Connect', 'Nimbus Signals'];
+
+/**
+ * An account's opportunities over the two years before `asOf`. Closed deals are won with probability
+ * sigmoid(winLogit(account) + noise): only the documented DEMO_WIN_DRIVERS move the outcome.
+ * Bigger companies and target accounts get more deals, and bigger ones.
+ */
+export function generateOpportunities(seed: number, account: DemoAccount, asOf: Date): DemoOpportunity[] {
+  const rng = rngFor(seed, 'opportunities', account.index);
+  const size = Math.log10(account.employeeCount + 1);
+  const pAny = Math.min(0.85, 0.16 + 0.07 * size + (account.isTarget ? 0.25 : 0));
+  if (!rng.chance(pAny)) return [];
+  const count = 1 + rng.poisson(0.25 + 0.15 * size);
+  const perEur = COUNTRY_BY_CODE.get(account.country)?.perEur ?? 1;
+  const baseLogit = winLogit(account);
+  const shortName = account.name.replace(` ${String(account.custom.legalForm ?? '')}`, '');
+  const result: DemoOpportunity[] = [];
+  let wonBefore = false;
+  const created = Array.from({ length: count }, () => rng.int(5, 730)).sort((a, b) => b - a);
+  for (const daysAgo of created) {
+    const cycleDays = Math.round(Math.min(400, Math.max(14, rng.logNormal(45 + 25 * size, 0.5))));
+    const closesIn = cycleDays - daysAgo;
+    const p = sigmoid(baseLogit + rng.normal() * DEMO_WIN_DRIVERS.noiseSd);
+    const wonDraw = rng.next();
+    const isClosed = closesIn <= 0;
+    const isWon = isClosed && wonDraw < p;
+    const kind = wonBefore ? rng.pick(['Expansion', 'Renewal', 'Expansion']) : 'New business';
+    const product = rng.pick(PRODUCTS);
+    const amountEur =
+      (kind === 'New business' ? 1 : 0.5) * 4000 * account.employeeCount ** 0.45 * rng.logNormal(1, 0.5);
+    const stage = isClosed
+      ? isWon
+        ? 'Closed Won'
+        : 'Closed Lost'
+      : (OPEN_STAGES[Math.min(3, Math.floor((daysAgo / cycleDays) * 4))] ?? 'Prospecting');
+    result.push({
+      id: rng.uuid(),
+      accountId: account.id,
+      name: `${shortName} – ${product} (${kind})`,
+      stage,
+      amount: roundSignificant(amountEur * perEur, 2),
+      currency: account.currency,
+      createdDate: isoDay(asOf, -daysAgo),
+      closeDate: isoDay(asOf, closesIn + (isClosed ? 0 : rng.int(0, 20))),
+      isClosed,
+      isWon,
+      ownerEmail: account.ownerEmail,
+      salesforceId: `006${rng.alnum(15)}`,
+      accountSalesforceId: account.salesforceId,
+      winProbability: Math.round(p * 10_000) / 10_000,
+    });
+    if (isWon) wonBefore = true;
+  }
+  return result;
+}
