@@ -1,0 +1,158 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, ImportsTable, JsonObject } from '../db/schema.ts';
+
+/** An import as the API shows it. */
+export interface ImportRecord {
+  id: string;
+  kind: string;
+  fileName: string | null;
+  status: 'running' | 'done' | 'failed';
+  dryRun: boolean;
+  mapping: JsonObject;
+  rowsTotal: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  hasRejects: boolean;
+  error: string | null;
+  startedBy: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+type Row = Omit<Selectable<ImportsTable>, 'rejects_csv' | 'workspace_id'> & { has_rejects: boolean | 0 | 1 };
+
+function toRecord(r: Row): ImportRecord {
+  return {
+    id: r.id,
+    kind: r.kind,
+    fileName: r.file_name,
+    status: r.status,
+    dryRun: r.dry_run,
+    mapping: r.mapping,
+    rowsTotal: r.rows_total,
+    inserted: r.inserted,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    rejected: r.rejected,
+    hasRejects: r.has_rejects === true || r.has_rejects === 1,
+    error: r.error,
+    startedBy: r.started_by,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+/** Start recording an import (status `running`). */
+export async function createImportRecord(
+  db: Kysely<DB>,
+  workspaceId: string,
+  values: { kind: string; fileName: string | null; dryRun: boolean; startedBy: string },
+): Promise<string> {
+  const row = await db
+    .insertInto('imports')
+    .values({
+      workspace_id: workspaceId,
+      kind: values.kind,
+      file_name: values.fileName,
+      dry_run: values.dryRun,
+      started_by: values.startedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Finish an import with its counts, mapping, rejects and status. */
+export async function finishImportRecord(
+  db: Kysely<DB>,
+  workspaceId: string,
+  id: string,
+  values: {
+    status: 'done' | 'failed';
+    mapping?: JsonObject;
+    rowsTotal?: number;
+    counts?: { inserted: number; updated: number; unchanged: number; rejected: number };
+    rejectsCsv?: string | null;
+    error?: string | null;
+  },
+): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({
+      status: values.status,
+      ...(values.mapping ? { mapping: values.mapping } : {}),
+      rows_total: values.rowsTotal ?? 0,
+      ...(values.counts ?? {}),
+      rejects_csv: values.rejectsCsv ?? null,
+      error: values.error ?? null,
+      finished_at: new Date(),
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .execute();
+}
+
+const columns = [
+  'id',
+  'kind',
+  'file_name',
+  'status',
+  'dry_run',
+  'mapping',
+  'rows_total',
+  'inserted',
+  'updated',
+  'unchanged',
+  'rejected',
+  'error',
+  'started_by',
+  'started_at',
+  'finished_at',
+] as const;
+
+/** The workspace's most recent imports, newest first. */
+export async function listImports(db: Kysely<DB>, workspaceId: string, limit = 50): Promise<ImportRecord[]> {
+  const rows = await db
+    .selectFrom('imports')
+    .select(columns)
+    .select((eb) => eb('rejects_csv', 'is not', null).as('has_rejects'))
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('started_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toRecord);
+}
+
+/** One import of the workspace, or null. */
+export async function getImport(
+  db: Kysely<DB>,
+  workspaceId: string,
+  id: string,
+): Promise<ImportRecord | null> {
+  const row = await db
+    .selectFrom('imports')
+    .select(columns)
+    .select((eb) => eb('rejects_csv', 'is not', null).as('has_rejects'))
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toRecord(row) : null;
+}
+
+/** The stored rejects CSV of an import (undefined when there is no such import). */
+export async function getImportRejects(
+  db: Kysely<DB>,
+  workspaceId: string,
+  id: string,
+): Promise<string | null | undefined> {
+  const row = await db
+    .selectFrom('imports')
+    .select('rejects_csv')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? row.rejects_csv : undefined;
+}

@@ -1,0 +1,143 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+/** What happened to one input record. */
+export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged' | 'rejected';
+
+/** Per-record result of a bulk upsert, in input order. */
+export interface RecordResult {
+  /** Position of the record in the input array. */
+  index: number;
+  outcome: UpsertOutcome;
+  /** The stored record's id (null when rejected). */
+  id: string | null;
+  /** Why the record was rejected. */
+  reason?: string;
+  /** The field the rejection is about, when there is one (camelCase). */
+  field?: string;
+  /** Something to know that did not stop the write (e.g. a parent not found yet). */
+  warning?: string;
+}
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface UpsertResult {
+  counts: UpsertCounts;
+  results: RecordResult[];
+}
+
+/** Options every bulk upsert takes. */
+export interface BulkOptions<K extends string> {
+  key?: K;
+  /** Write the one summary audit entry for this batch (default true; CSV imports audit once per file). */
+  audit?: boolean;
+  /** Row numbers to name in messages ("duplicate of row N"); defaults to the record index. */
+  rowNumbers?: readonly number[];
+  /** Keys already claimed by earlier batches of the same import (duplicates across batches). */
+  seen?: KeyClaims;
+}
+
+/**
+ * Remembers which key values earlier rows of one request or file used, so a later row with the
+ * same key is rejected as "duplicate of row N" instead of silently merged.
+ */
+export class KeyClaims {
+  readonly #claims = new Map<string, number>();
+
+  /** Claims every key for `row`; returns the first earlier claim (nothing is claimed then). */
+  claim(keys: readonly string[], row: number): { row: number; key: string } | null {
+    for (const key of keys) {
+      const earlier = this.#claims.get(key);
+      if (earlier !== undefined) return { row: earlier, key };
+    }
+    for (const key of keys) this.#claims.set(key, row);
+    return null;
+  }
+
+  get size(): number {
+    return this.#claims.size;
+  }
+}
+
+/**
+ * Run `fn` in a transaction, or in the caller's when `db` already is one. JIT compilation is switched
+ * off for it: the batch statements are estimated as expensive (correlated index probes) and compiling
+ * them costs far more than running them.
+ */
+export async function inTransaction<T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  const run = async (trx: Kysely<DB>) => {
+    await trx.executeQuery(CompiledQuery.raw('SET LOCAL jit = off', []));
+    return fn(trx);
+  };
+  if (db.isTransaction) return run(db);
+  return db.transaction().execute(run);
+}
+
+/** Run a statement built by buildUpsertSql (or any raw parameterised SQL) and return its rows. */
+export async function runRaw<R>(db: Kysely<DB>, text: string, parameters: readonly unknown[]): Promise<R[]> {
+  const result = await db.executeQuery<R>(CompiledQuery.raw(text, [...parameters]));
+  return result.rows;
+}
+
+/** The row every upsert statement returns. */
+export interface StatementRow {
+  ord: number;
+  reject: string | null;
+  id: string;
+  outcome: 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'conflict';
+}
+
+/** Empty counts. */
+export function zeroCounts(): UpsertCounts {
+  return { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+}
+
+/** Count the outcomes of a result list. */
+export function countOutcomes(results: readonly RecordResult[]): UpsertCounts {
+  const counts = zeroCounts();
+  for (const r of results) counts[r.outcome] += 1;
+  return counts;
+}
+
+/** Turns the column name of a unique key into the field name users know. */
+export function fieldOf(column: string): string {
+  return column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Fold the statement's rows into per-record results. `ords` maps statement ords to input indexes.
+ */
+export function applyStatementRows(
+  rows: readonly StatementRow[],
+  results: RecordResult[],
+  rowNumber: (index: number) => number,
+  noun: string,
+  conflictFields: string,
+): void {
+  for (const row of rows) {
+    const index = row.ord;
+    if (row.outcome === 'rejected' || row.outcome === 'conflict') {
+      let reason = row.reject ?? '';
+      let field: string | undefined;
+      if (row.outcome === 'conflict') {
+        reason = `conflicts with another ${noun} that already has the same ${conflictFields}`;
+      } else if (reason.startsWith('same:')) {
+        reason = `duplicate of row ${rowNumber(Number(reason.slice(5)))} (both match the same ${noun})`;
+      } else if (reason.startsWith('unique:')) {
+        field = fieldOf(reason.slice(7));
+        reason = `${field} already belongs to another ${noun}`;
+      } else {
+        const colon = reason.indexOf(':');
+        if (colon > 0) field = reason.slice(0, colon);
+      }
+      results[index] = { index, outcome: 'rejected', id: null, reason, ...(field ? { field } : {}) };
+    } else {
+      results[index] = { index, outcome: row.outcome, id: row.id };
+    }
+  }
+}
