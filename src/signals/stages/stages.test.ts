@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Database } from '../../db/database.ts';
+import { buildApp } from '../../http/app.ts';
+import { bearer, createTestWorkspace, openTestDatabase } from '../../test/test-database.ts';
+import { hasColumn } from '../optional-columns.ts';
+import { daysAgo, insertActivities } from '../testing/insert-activities.ts';
+import { evaluateStages } from './evaluate-stages.ts';
+
+let database: Database;
+before(async () => {
+  database = await openTestDatabase();
+});
+after(async () => {
+  await database.close();
+});
+
+async function setup() {
+  const ws = await createTestWorkspace(database, 'Stages');
+  const { db } = database;
+  const account = await db
+    .insertInto('accounts')
+    .values({ workspace_id: ws.workspaceId, name: 'Globex' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const people = await db
+    .insertInto('contacts')
+    .values(
+      ['Director of IT', 'Engineer'].map((title, i) => ({
+        workspace_id: ws.workspaceId,
+        account_id: account.id,
+        email: `s${i}-${Math.random()}@globex.test`,
+        title,
+      })),
+    )
+    .returning('id')
+    .execute();
+  return { ...ws, accountId: account.id, contactIds: people.map((p) => p.id) };
+}
+
+async function stageOf(workspaceId: string, accountId: string) {
+  const { db } = database;
+  const stage = await db
+    .selectFrom('account_stages')
+    .select('stage')
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  const history = await db
+    .selectFrom('account_stage_history')
+    .select(['from_stage', 'to_stage', 'reason'])
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', '=', accountId)
+    .orderBy('id')
+    .execute();
+  const events = await db
+    .selectFrom('signal_events')
+    .select(['type', 'payload'])
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', '=', accountId)
+    .orderBy('id')
+    .execute();
+  return { stage: stage?.stage ?? 'unaware', history, events };
+}
+
+describe('journey stages', () => {
+  test('bottom-up: the deepest stage that holds wins, every change is recorded and emitted', async () => {
+    const { workspaceId, accountId, contactIds } = await setup();
+    const { db } = database;
+    const [director = '', engineer = ''] = contactIds;
+    // Old activity only: stays unaware (nothing within 30 days), no history.
+    await insertActivities(db, workspaceId, [{ type: 'page_view', at: daysAgo(200), contactId: engineer }]);
+    assert.equal((await stageOf(workspaceId, accountId)).stage, 'unaware');
+    assert.equal((await stageOf(workspaceId, accountId)).history.length, 0);
+    // One recent page view by an individual contributor (0.5 points): aware.
+    await insertActivities(db, workspaceId, [{ type: 'page_view', at: daysAgo(1), contactId: engineer }]);
+    assert.equal((await stageOf(workspaceId, accountId)).stage, 'aware');
+    // A director's form fill: 12.5 points in 90 days ≥ 10 → engaged.
+    await insertActivities(db, workspaceId, [{ type: 'form_fill', at: daysAgo(1), contactId: director }]);
+    assert.equal((await stageOf(workspaceId, accountId)).stage, 'engaged');
+    // 100+ points in 90 days → MQA (no fit needed on that branch).
+    await insertActivities(
+      db,
+      workspaceId,
+      Array.from({ length: 8 }, () => ({ type: 'form_fill', at: daysAgo(3), contactId: director })),
+    );
+    assert.equal((await stageOf(workspaceId, accountId)).stage, 'mqa');
+    // An open opportunity → opportunity (applied by the lead's wiring through evaluateStages).
+    const opp = await db
+      .insertInto('opportunities')
+      .values({ workspace_id: workspaceId, account_id: accountId, name: 'Deal', stage: 'Discovery' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    assert.equal(await evaluateStages(db, workspaceId, [accountId], 'opportunity'), 1);
+    assert.equal((await stageOf(workspaceId, accountId)).stage, 'opportunity');
+    // Won → customer, the deepest stage, even though the opportunity branch no longer holds.
+    await db
+      .updateTable('opportunities')
+      .set({ is_closed: true, is_won: true })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', opp.id)
+      .execute();
+    await evaluateStages(db, workspaceId, [accountId], 'opportunity');
+    // Re-evaluating with no change records nothing.
+    assert.equal(await evaluateStages(db, workspaceId, [accountId], 'opportunity'), 0);
+    const { stage, history, events } = await stageOf(workspaceId, accountId);
+    assert.equal(stage, 'customer');
+    assert.deepEqual(
+      history.map((h) => [h.from_stage, h.to_stage]),
+      [
+        ['unaware', 'aware'],
+        ['aware', 'engaged'],
+        ['engaged', 'mqa'],
+        ['mqa', 'opportunity'],
+        ['opportunity', 'customer'],
+      ],
+    );
+    assert.equal(history[3]?.reason, 'opportunity');
+    assert.equal(events.length, 5);
+    assert.ok(events.every((e) => e.type === 'stage_changed'));
+    assert.deepEqual(events[4]?.payload, { from: 'opportunity', to: 'customer', reason: 'opportunity' });
+  });
+
+  test('MQA by fit grade A/B with 30 points (when the fit column exists)', async (t) => {
+    if (!(await hasColumn(database.db, 'accounts', 'fit_grade')))
+      return t.skip('accounts.fit_grade not present');
+    const { workspaceId, accountId, contactIds } = await setup();
+    const { db } = database;
+    await insertActivities(
+      db,
+      workspaceId,
+      Array.from({ length: 3 }, () => ({
+        type: 'form_fill',
+        at: daysAgo(2),
+        contactId: contactIds[0] ?? '',
+      })),
+    );
+    assert.equal((await stageOf(workspaceId, accountId)).stage, 'engaged'); // 37.5 points, no fit grade
+    await db
+      .updateTable('accounts')
+      .set({ fit_grade: 'A' })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', accountId)
+      .execute();
+    await evaluateStages(db, workspaceId, [accountId], 'fit');
+    assert.equal((await stageOf(workspaceId, accountId)).stage, 'mqa');
+  });
+
+  test('a custom stage model via the API re-evaluates every account; invalid models are 400', async () => {
+    const { workspaceId, accountId, contactIds, keys } = await setup();
+    const app = await buildApp({ database });
+    await insertActivities(database.db, workspaceId, [
+      { type: 'page_view', at: daysAgo(1), contactId: contactIds[1] ?? '' },
+    ]);
+    assert.equal((await stageOf(workspaceId, accountId)).stage, 'aware');
+    const bad = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/signals/stages',
+      headers: bearer(keys.marketer),
+      payload: { stages: [{ key: 'cold', name: 'Cold', when: [[{ type: 'activity', withinDays: 7 }]] }] },
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /body\.stages/);
+    const res = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/signals/stages',
+      headers: bearer(keys.marketer),
+      payload: {
+        stages: [
+          { key: 'cold', name: 'Cold', when: [] },
+          { key: 'warm', name: 'Warm', when: [[{ type: 'engagedPeople', withinDays: 30, min: 1 }]] },
+          { key: 'hot', name: 'Hot', when: [[{ type: 'score', min: 1000 }]] },
+        ],
+      },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal((await stageOf(workspaceId, accountId)).stage, 'warm');
+    const outbox = await app.inject({
+      method: 'GET',
+      url: '/api/v1/signals/events?type=stage_changed',
+      headers: bearer(keys.sales),
+    });
+    assert.equal(outbox.statusCode, 200);
+    const last = outbox.json().data.at(-1);
+    assert.deepEqual(last.payload, { from: 'aware', to: 'warm', reason: 'model_change' });
+    await app.close();
+  });
+});

@@ -1,0 +1,155 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { type ContactColumns, contactAttributesSql } from './contact-attributes-sql.ts';
+
+/** 2^(−Δ/h) for Δ in seconds and h in days, with the exponent clamped to avoid float underflow. */
+export function decaySql(
+  deltaSeconds: RawBuilder<unknown>,
+  halfLifeDays: RawBuilder<unknown>,
+): RawBuilder<number> {
+  return sql<number>`power(2::float8, greatest(-1000::float8, least(1000::float8, -(${deltaSeconds}) / 86400.0 / (${halfLifeDays}))))`;
+}
+
+/** Seconds between two timestamptz expressions (a − b). */
+export function secondsBetween(a: RawBuilder<unknown>, b: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`extract(epoch FROM (${a}) - (${b}))::float8`;
+}
+
+/** The UTC Monday of a timestamptz expression, as a date. */
+export function weekStartSql(ts: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`date_trunc('week', (${ts}) AT TIME ZONE 'UTC')::date`;
+}
+
+export interface WeightedActivitiesInput {
+  workspaceId: string;
+  /** A relation of activities rows (at least id, account_id, contact_id, type, occurred_at, properties). */
+  activities: RawBuilder<unknown>;
+  /** Contact attributes: id, account_id, seniority, persona_key, seniority_multiplier (contactAttributesSql). */
+  contacts: RawBuilder<unknown>;
+  /** Account attributes: id, tier_multiplier (accountAttributesSql). */
+  accounts: RawBuilder<unknown>;
+  /**
+   * `full` (default): every column incl. properties and the weight breakdown; `lean`: only what the
+   * score aggregates need (keeps a 10M-row recompute narrow).
+   */
+  shape?: 'full' | 'lean';
+}
+
+/** Accounts of a workspace with their tier multiplier. Columns: id, tier_multiplier. */
+export function accountAttributesSql(workspaceId: string, only?: readonly string[]): RawBuilder<unknown> {
+  const from = only
+    ? sql`unnest(${[...only]}::uuid[]) AS k(id) CROSS JOIN LATERAL (
+        SELECT * FROM accounts x WHERE x.workspace_id = ${workspaceId} AND x.id = k.id
+            ORDER BY x.workspace_id, x.id LIMIT 1) acc`
+    : sql`accounts acc`;
+  return sql`
+    SELECT acc.id, coalesce((s.tier_multipliers->>acc.tier::text)::float8, 1) AS tier_multiplier
+    FROM ${from} JOIN signal_settings s ON s.workspace_id = acc.workspace_id
+    WHERE acc.workspace_id = ${workspaceId}`;
+}
+
+/**
+ * Contact and account attribute relations restricted to the given ids (primary-key lookups with
+ * `= ANY`, robust whatever the planner's statistics), so the incremental path and the timeline
+ * touch only the rows a handful of activities refer to, whatever the size of the workspace.
+ * `accountIds` must include the accounts of the contacts (see relatedAccountIds).
+ */
+export function attributesFor(
+  workspaceId: string,
+  columns: ContactColumns,
+  contactIds: readonly string[],
+  accountIds: readonly string[],
+): { contacts: RawBuilder<unknown>; accounts: RawBuilder<unknown> } {
+  return {
+    contacts: contactAttributesSql(workspaceId, columns, contactIds),
+    accounts: accountAttributesSql(workspaceId, accountIds),
+  };
+}
+
+/** The given account ids plus the accounts of the given contacts (one primary-key lookup). */
+export async function relatedAccountIds(
+  db: Kysely<DB>,
+  workspaceId: string,
+  contactIds: readonly string[],
+  accountIds: readonly string[],
+): Promise<string[]> {
+  const ids = new Set(accountIds);
+  if (contactIds.length > 0) {
+    const rows = await sql<{ account_id: string | null }>`
+      SELECT account_id FROM contacts
+      WHERE workspace_id = ${workspaceId} AND id = ANY (${[...contactIds]}::uuid[])`.execute(db);
+    for (const r of rows.rows) if (r.account_id) ids.add(r.account_id);
+  }
+  return [...ids];
+}
+
+/**
+ * The one definition of an activity's weight, shared by the incremental path, the full recompute
+ * and the timeline:
+ *   weight = base points × seniority multiplier × account tier multiplier
+ * where base points are the workspace's points for the type; a `page_view` whose URL matches a key
+ * page pattern scores `key_page` points instead; a per-minute type scores points × `minutes`
+ * (property; 30 when absent, capped at 480); activities flagged `bot: true` score 0; unknown types 0.
+ * The contact's seniority gives the multiplier (unknown / no contact: `other`); the tier multiplier
+ * comes from the account's tier (default 1). `decay` is 2^(−(now − occurred_at)/half-life).
+ *
+ * Full columns: id, type, occurred_at, properties, contact_id (an existing contact or null),
+ * contact_account_id, account_id (an existing account: the activity's own, else the contact's),
+ * seniority, persona_key, base_points, seniority_multiplier, tier_multiplier, week_start, weight,
+ * decay. Lean: contact_id, contact_account_id, account_id, persona_key, occurred_at, week_start,
+ * weight, decay.
+ */
+export function weightedActivitiesSql(input: WeightedActivitiesInput): RawBuilder<unknown> {
+  const ws = input.workspaceId;
+  const outer =
+    input.shape === 'lean'
+      ? sql`y.contact_id, y.contact_account_id, y.account_id, y.persona_key, y.occurred_at, y.week_start`
+      : sql`y.*`;
+  return sql`
+    SELECT ${outer}, y.base_points * y.seniority_multiplier * y.tier_multiplier AS weight,
+      ${decaySql(secondsBetween(sql`now()`, sql`y.occurred_at`), sql`y.half_life_days`)} AS decay
+    FROM (
+      SELECT a.id, a.type, a.occurred_at, a.properties,
+        c.id AS contact_id, c.account_id AS contact_account_id, acc.id AS account_id,
+        coalesce(c.seniority, 'other') AS seniority, c.persona_key,
+        ${weekStartSql(sql`a.occurred_at`)} AS week_start,
+        CASE
+          WHEN a.properties->>'bot' = 'true' THEN 0::float8
+          WHEN a.type = 'page_view' AND s.key_page_regex IS NOT NULL AND kp.points IS NOT NULL
+            AND concat_ws(' ', a.properties->>'url', a.properties->>'path') ~* s.key_page_regex THEN kp.points
+          WHEN w.per_minute THEN w.points * least(480::float8, greatest(0::float8,
+            CASE WHEN jsonb_typeof(a.properties->'minutes') = 'number' THEN (a.properties->>'minutes')::float8
+              ELSE 30 END))
+          ELSE coalesce(w.points, 0)
+        END AS base_points,
+        coalesce(c.seniority_multiplier, (s.seniority_multipliers->>'other')::float8, 0.5) AS seniority_multiplier,
+        coalesce(acc.tier_multiplier, 1) AS tier_multiplier,
+        s.half_life_days
+      FROM (${input.activities}) a
+      JOIN signal_settings s ON s.workspace_id = ${ws}
+      LEFT JOIN (${input.contacts}) c ON c.id = a.contact_id
+      LEFT JOIN (${input.accounts}) acc ON acc.id = coalesce(a.account_id, c.account_id)
+      LEFT JOIN activity_weights w ON w.workspace_id = ${ws} AND w.activity_type = a.type
+      LEFT JOIN activity_weights kp ON kp.workspace_id = ${ws} AND kp.activity_type = 'key_page'
+    ) y`;
+}
+
+/** SQL testing whether activity `x` (with properties) matches intent topic `t`. */
+export function topicMatchSql(): RawBuilder<boolean> {
+  return sql<boolean>`(
+    (t.url_regex IS NOT NULL AND concat_ws(' ', x.properties->>'url', x.properties->>'path') ~* t.url_regex)
+    OR (cardinality(t.tags) > 0 AND (
+      lower(x.properties->>'category') = ANY (t.tags)
+      OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(
+        CASE WHEN jsonb_typeof(x.properties->'tags') = 'array' THEN x.properties->'tags' ELSE '[]'::jsonb END) e
+        WHERE lower(e) = ANY (t.tags))))
+    OR (t.keyword_regex IS NOT NULL AND concat_ws(' ', x.properties->>'title', x.properties->>'name',
+      x.properties->>'url', x.properties->>'keywords', x.properties->>'query') ~* t.keyword_regex)
+    OR lower(x.properties->>'topic') = lower(t.name)
+  )`;
+}
+
+/** The per-workspace advisory lock key: incremental writers share it, a full recompute takes it alone. */
+export function signalsLockKey(workspaceId: string): RawBuilder<number> {
+  return sql<number>`hashtextextended(${`openabm.signals:${workspaceId}`}, 0)`;
+}
