@@ -1,0 +1,290 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Database } from '../db/database.ts';
+import { buildApp } from '../http/app.ts';
+import { bearer, createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { loadAccountTable } from './account-table.ts';
+import { encodeTable } from './feature-spec.ts';
+import { insertPlantedWorld } from './insert-planted-world.ts';
+import { linearScore } from './logistic-regression.ts';
+import { calibrate } from './platt-scaling.ts';
+import { rescoreAccounts } from './rescore-accounts.ts';
+import { getActiveModel } from './stored-model.ts';
+
+let database: Database;
+let app: FastifyInstance;
+before(async () => {
+  database = await openTestDatabase();
+  app = await buildApp({ database });
+});
+after(async () => {
+  await app.close();
+  await database.close();
+});
+
+const icp = {
+  criteria: [
+    { weight: 20, field: 'industry', op: 'in', values: ['Retail', 'Software'] },
+    { weight: 20, field: 'country', op: 'in', values: ['US', 'GB'] },
+    { weight: 10, field: 'employeeCount', op: 'between', min: 50 },
+  ],
+};
+
+const Metrics = z.object({
+  auc: z.number(),
+  rule_auc: z.number().nullable(),
+  positives: z.number(),
+  rows: z.number(),
+  top_features: z.array(z.object({ column: z.string(), importance: z.number() })),
+  lift_by_decile: z.array(z.object({ lift: z.number() })),
+});
+
+test('too little history: training is refused with a clear message and the rule score stays', async () => {
+  const ws = await createTestWorkspace(database, 'fit-thin');
+  await insertPlantedWorld(database.db, ws.workspaceId, { count: 150, seed: 4, baseLogOdds: -4 });
+  const put = await app.inject({
+    method: 'PUT',
+    url: '/api/v1/fit/icp',
+    headers: bearer(ws.keys.marketer),
+    payload: icp,
+  });
+  assert.equal(put.statusCode, 200, put.body);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/fit/model/train',
+    headers: bearer(ws.keys.marketer),
+    payload: {},
+  });
+  assert.equal(res.statusCode, 422, res.body);
+  assert.match(
+    res.json().detail,
+    /only \d+ accounts have a won opportunity or lifecycle customer; at least 50 are needed.*rule score stays/,
+  );
+  const model = await app.inject({ method: 'GET', url: '/api/v1/fit/model', headers: bearer(ws.keys.sales) });
+  assert.equal(model.statusCode, 404);
+  const rows = await database.db
+    .selectFrom('accounts')
+    .select(['fit_score', 'fit_rule_score', 'fit_model_version'])
+    .where('workspace_id', '=', ws.workspaceId)
+    .execute();
+  assert.ok(
+    rows.every(
+      (r) => r.fit_score === r.fit_rule_score && r.fit_rule_score !== null && r.fit_model_version === null,
+    ),
+  );
+  const sales = await app.inject({
+    method: 'POST',
+    url: '/api/v1/fit/model/train',
+    headers: bearer(ws.keys.sales),
+    payload: {},
+  });
+  assert.equal(sales.statusCode, 403);
+});
+
+test('training, SQL scoring, report, explanation, rescoring and look-alikes', async () => {
+  const ws = await createTestWorkspace(database, 'fit-model');
+  const { db } = database;
+  const { ids } = await insertPlantedWorld(db, ws.workspaceId, {
+    count: 1200,
+    seed: 9,
+    customerShare: 0.2,
+    openShare: 0.15,
+  });
+  await app.inject({
+    method: 'PUT',
+    url: '/api/v1/fit/icp',
+    headers: bearer(ws.keys.marketer),
+    payload: icp,
+  });
+  const bad = await app.inject({
+    method: 'POST',
+    url: '/api/v1/fit/model/train',
+    headers: bearer(ws.keys.marketer),
+    payload: { folds: 1 },
+  });
+  assert.equal(bad.statusCode, 400);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/fit/model/train',
+    headers: bearer(ws.keys.marketer),
+    payload: { customFields: ['segment', 'seats'] },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const body = z.object({ version: z.number(), metrics: Metrics }).parse(res.json());
+  assert.equal(body.version, 1);
+  assert.ok(body.metrics.auc > 0.7, `auc ${body.metrics.auc}`);
+  assert.ok(
+    body.metrics.rule_auc !== null && body.metrics.auc > body.metrics.rule_auc,
+    `rule ${body.metrics.rule_auc}`,
+  );
+  // The planted drivers lead; revenue (which follows employees) is the only other column that may mix in.
+  const top4 = body.metrics.top_features.slice(0, 4).map((f) => f.column);
+  for (const driver of ['industry', 'technologies', 'employees'])
+    assert.ok(top4.includes(driver), `${driver} in ${top4}`);
+  assert.ok(
+    top4.every((c) => ['industry', 'technologies', 'employees', 'revenue'].includes(c)),
+    `${top4}`,
+  );
+  assert.ok((body.metrics.lift_by_decile[0]?.lift ?? 0) > 1.5);
+
+  // The SQL scorer agrees with the JS model on every account.
+  const model = await getActiveModel(db, ws.workspaceId);
+  assert.ok(model);
+  const { ids: loaded, table } = await loadAccountTable(db, ws.workspaceId, [
+    'industry',
+    'employees',
+    'revenue',
+    'country',
+    'region',
+    'technologies',
+    'custom.segment',
+    'custom.seats',
+  ]);
+  const x = encodeTable(model.spec, table);
+  const stored = new Map(
+    (
+      await db
+        .selectFrom('accounts')
+        .select(['id', 'fit_probability', 'fit_score', 'fit_grade', 'fit_model_version', 'fit_reasons'])
+        .where('workspace_id', '=', ws.workspaceId)
+        .execute()
+    ).map((r) => [r.id, r]),
+  );
+  const weights = Float64Array.from(model.coefficients.weights);
+  loaded.forEach((id, row) => {
+    const z = linearScore(
+      { intercept: model.coefficients.intercept, weights, iterations: 0, converged: true },
+      x,
+      row,
+    );
+    const expected = calibrate(model.coefficients.platt, z);
+    const got = stored.get(id);
+    assert.ok(
+      got && got.fit_probability !== null && Math.abs(got.fit_probability - expected) < 1e-5,
+      `${id}: ${got?.fit_probability} vs ${expected}`,
+    );
+    assert.equal(got.fit_model_version, 1);
+  });
+  const scores = [...stored.values()].map((r) => r.fit_score ?? -1);
+  assert.ok(Math.min(...scores) >= 0 && Math.max(...scores) === 100);
+  assert.equal(
+    [...stored.values()].filter((r) => r.fit_grade === 'A').length,
+    [...stored.values()].filter((r) => (r.fit_score ?? 0) >= 80).length,
+  );
+
+  // Rescoring with the same model and ICP writes nothing.
+  const rescore = await app.inject({
+    method: 'POST',
+    url: '/api/v1/fit/score',
+    headers: bearer(ws.keys.marketer),
+  });
+  assert.deepEqual(rescore.json(), { ruleScoresChanged: 0, modelScored: 0, modelVersion: 1 });
+
+  // Account lists filter and sort on the fit columns.
+  const listed = await app.inject({
+    method: 'GET',
+    url: '/api/v1/accounts?fitGrade=A&sort=-fitScore&limit=5',
+    headers: bearer(ws.keys.sales),
+  });
+  assert.equal(listed.statusCode, 200, listed.body);
+  const gradeA = [...stored.values()].filter((r) => r.fit_grade === 'A');
+  assert.equal(listed.json().data.length, Math.min(5, gradeA.length));
+  const topIds: string[] = listed.json().data.map((a: { id: string }) => a.id);
+  const topScores = topIds.map((id) => stored.get(id)?.fit_score ?? -1);
+  assert.deepEqual(
+    topScores,
+    [...topScores].sort((a, b) => b - a),
+  );
+  assert.equal(topScores[0], 100);
+
+  const report = await app.inject({
+    method: 'GET',
+    url: '/api/v1/fit/model',
+    headers: bearer(ws.keys.sales),
+  });
+  assert.equal(report.statusCode, 200);
+  assert.equal(Metrics.parse(report.json().metrics).auc, body.metrics.auc);
+
+  const best = [...stored.entries()].sort(
+    (a, b) => (b[1].fit_probability ?? 0) - (a[1].fit_probability ?? 0),
+  )[0];
+  assert.ok(best);
+  const explain = await app.inject({
+    method: 'GET',
+    url: `/api/v1/fit/accounts/${best[0]}`,
+    headers: bearer(ws.keys.sales),
+  });
+  assert.equal(explain.statusCode, 200);
+  const fit = explain.json();
+  assert.equal(fit.fitSource, 'model');
+  assert.ok(fit.reasons.positive.length > 0, JSON.stringify(fit.reasons));
+  assert.equal(fit.rule.matched.length + fit.rule.unmatched.length, 3);
+
+  // An account change rescores it.
+  const target = ids[0];
+  assert.ok(target);
+  await db
+    .updateTable('accounts')
+    .set({ industry: 'Software', technologies: ['Snowflake'], employee_count: 90_000 })
+    .where('workspace_id', '=', ws.workspaceId)
+    .where('id', '=', target)
+    .execute();
+  const before = stored.get(target)?.fit_probability ?? 0;
+  await rescoreAccounts(db, ws.workspaceId, [target]);
+  const afterRow = await db
+    .selectFrom('accounts')
+    .select(['fit_probability', 'fit_score'])
+    .where('workspace_id', '=', ws.workspaceId)
+    .where('id', '=', target)
+    .executeTakeFirstOrThrow();
+  assert.ok(
+    (afterRow.fit_probability ?? 0) > before && (afterRow.fit_score ?? 0) >= 90,
+    JSON.stringify(afterRow),
+  );
+
+  // Look-alikes of the won accounts share the drivers.
+  const look = await app.inject({
+    method: 'POST',
+    url: '/api/v1/fit/lookalikes',
+    headers: bearer(ws.keys.sales),
+    payload: { seedFilter: { wonOpportunity: true }, limit: 20, excludeCustomers: true },
+  });
+  assert.equal(look.statusCode, 200, look.body);
+  const found = look.json();
+  assert.equal(found.data.length, 20);
+  assert.equal(found.space, 'model v1');
+  assert.ok(found.data.every((d: { sharedFeatures: string[] }) => d.sharedFeatures.length > 0));
+  const neither = await app.inject({
+    method: 'POST',
+    url: '/api/v1/fit/lookalikes',
+    headers: bearer(ws.keys.sales),
+    payload: { limit: 5 },
+  });
+  assert.equal(neither.statusCode, 400);
+  const unknown = await app.inject({
+    method: 'POST',
+    url: '/api/v1/fit/lookalikes',
+    headers: bearer(ws.keys.sales),
+    payload: { seedAccountIds: ['00000000-0000-4000-8000-000000000000'] },
+  });
+  assert.equal(unknown.statusCode, 422);
+
+  // Retraining makes version 2 the active one.
+  const again = await app.inject({
+    method: 'POST',
+    url: '/api/v1/fit/model/train',
+    headers: bearer(ws.keys.admin),
+    payload: { neverEngagedSample: 100 },
+  });
+  assert.equal(again.statusCode, 201, again.body);
+  const list = await app.inject({ method: 'GET', url: '/api/v1/fit/models', headers: bearer(ws.keys.sales) });
+  assert.deepEqual(
+    list.json().data.map((m: { version: number; status: string }) => [m.version, m.status]),
+    [
+      [2, 'active'],
+      [1, 'retired'],
+    ],
+  );
+});

@@ -1,0 +1,103 @@
+import type { ColumnType } from 'kysely';
+import type { JsonValue } from '../db/schema.ts';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type JsonColumn = ColumnType<JsonValue, JsonValue | string | undefined, JsonValue | string>;
+
+declare module '../db/schema.ts' {
+  /** Fit and tier columns added to accounts by migration 0500 (see src/fit). */
+  interface AccountsTable {
+    fit_score: number | null;
+    fit_grade: 'A' | 'B' | 'C' | 'D' | null;
+    fit_rule_score: number | null;
+    fit_rule_matched: string[] | null;
+    fit_probability: number | null;
+    fit_model_version: number | null;
+    fit_reasons: JsonValue | null;
+    fit_scored_at: Date | null;
+    tier_override: number | null;
+    tier_reason: string | null;
+    tier_cluster: number | null;
+  }
+}
+
+export interface IcpProfilesTable {
+  workspace_id: string;
+  name: ColumnType<string, string | undefined, string>;
+  criteria: JsonColumn;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface FitModelsTable {
+  workspace_id: string;
+  version: number;
+  status: ColumnType<'active' | 'retired', 'active' | 'retired' | undefined, 'active' | 'retired'>;
+  trained_at: CreatedAt;
+  trained_by: string | null;
+  options: JsonColumn;
+  metrics: JsonColumn;
+  feature_spec: JsonColumn;
+  coefficients: JsonColumn;
+  score_quantiles: JsonColumn;
+}
+
+export interface TierSettingsTable {
+  workspace_id: string;
+  rules: JsonColumn;
+  updated_at: Timestamp;
+}
+
+export interface TierClustersTable {
+  workspace_id: string;
+  id: number;
+  label: string;
+  size: number;
+  dominant_features: JsonColumn;
+  created_at: CreatedAt;
+}
+
+export type TargetListStatus = 'draft' | 'approved' | 'active' | 'archived';
+
+export interface TargetListsTable {
+  workspace_id: string;
+  id: ColumnType<string, string | undefined, never>;
+  period: string;
+  name: string;
+  status: ColumnType<TargetListStatus, TargetListStatus | undefined, TargetListStatus>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  activated_at: Date | null;
+  archived_at: Date | null;
+}
+
+export interface TargetListMembersTable {
+  workspace_id: string;
+  list_id: string;
+  account_id: string;
+  tier: number;
+  reason: string | null;
+}
+
+export interface TargetListApprovalsTable {
+  workspace_id: string;
+  list_id: string;
+  side: 'marketing' | 'sales';
+  actor_type: string;
+  actor_id: string | null;
+  comment: string | null;
+  approved_at: Timestamp;
+}
+
+/** Tables of account fit, tiers and target lists (migration 0500). */
+export interface FitTables {
+  icp_profiles: IcpProfilesTable;
+  fit_models: FitModelsTable;
+  tier_settings: TierSettingsTable;
+  tier_clusters: TierClustersTable;
+  target_lists: TargetListsTable;
+  target_list_members: TargetListMembersTable;
+  target_list_approvals: TargetListApprovalsTable;
+}
