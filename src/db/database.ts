@@ -28,6 +28,8 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** Pool size for a PostgreSQL server. */
   poolSize?: number;
+  /** Embedded only: start from this data-directory dump (from `dumpDataDir`), e.g. an already migrated template. */
+  template?: Blob | undefined;
 }
 
 /** Resolve the data directory the way the CLI does: flag, then OPENABM_DATA, then ./.openabm. */
@@ -45,7 +47,7 @@ export function resolveDataDir(flag?: string): string {
  */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.url) return openServer(options.url, options.poolSize ?? 10);
-  return openEmbedded(options.dataDir ?? 'memory://');
+  return openEmbedded(options.dataDir ?? 'memory://', options.template);
 }
 
 function openServer(url: string, poolSize: number): Database {
@@ -71,11 +73,12 @@ function openServer(url: string, poolSize: number): Database {
   };
 }
 
-async function openEmbedded(dataDir: string): Promise<Database> {
+async function openEmbedded(dataDir: string, template: Blob | undefined): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const embedded = await PGlite.create({
     ...(inMemory ? {} : { dataDir: path.join(dataDir, 'pgdata') }),
+    ...(template ? { loadDataDir: template } : {}),
     extensions: { pg_trgm },
     parsers: {
       [OID.int8]: parseNumber,
