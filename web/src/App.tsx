@@ -1,11 +1,24 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Route, Switch } from 'wouter';
 import { ApiError, api } from './api.ts';
 import { Layout } from './components/Layout.tsx';
-import { AccountsPage } from './pages/AccountsPage.tsx';
-import { HomePage } from './pages/HomePage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { parseSession, type Session, SessionContext } from './session.ts';
+
+// Each page is its own chunk: the accounts route loads only what it needs (charts load with their pages).
+const HomePage = lazy(() => import('./pages/HomePage.tsx').then((m) => ({ default: m.HomePage })));
+const AccountsPage = lazy(() =>
+  import('./pages/AccountsPage.tsx').then((m) => ({ default: m.AccountsPage })),
+);
+const AccountPage = lazy(() => import('./pages/AccountPage.tsx').then((m) => ({ default: m.AccountPage })));
+const ImportPage = lazy(() => import('./pages/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
+const MatchingPage = lazy(() =>
+  import('./pages/MatchingPage.tsx').then((m) => ({ default: m.MatchingPage })),
+);
+const TargetsPage = lazy(() => import('./pages/TargetsPage.tsx').then((m) => ({ default: m.TargetsPage })));
+const SettingsPage = lazy(() =>
+  import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })),
+);
 
 /** Sign-in gate, then the app shell with its pages. */
 export function App() {
@@ -29,16 +42,23 @@ export function App() {
   return (
     <SessionContext.Provider value={session}>
       <Layout onSignOut={() => setSession(null)} onSwitched={refresh}>
-        <Switch>
-          <Route path="/" component={HomePage} />
-          <Route path="/accounts" component={AccountsPage} />
-          <Route>
-            <div className="empty">
-              <h2>Page not found</h2>
-              <p>Use the navigation on the left.</p>
-            </div>
-          </Route>
-        </Switch>
+        <Suspense fallback={<div className="boot">Loading…</div>}>
+          <Switch key={session.workspace.id}>
+            <Route path="/" component={HomePage} />
+            <Route path="/accounts" component={AccountsPage} />
+            <Route path="/accounts/:id">{(params) => <AccountPage id={params.id} />}</Route>
+            <Route path="/imports" component={ImportPage} />
+            <Route path="/matching" component={MatchingPage} />
+            <Route path="/targets" component={TargetsPage} />
+            <Route path="/settings" component={SettingsPage} />
+            <Route>
+              <div className="empty">
+                <h2>Page not found</h2>
+                <p>Use the navigation on the left.</p>
+              </div>
+            </Route>
+          </Switch>
+        </Suspense>
       </Layout>
     </SessionContext.Provider>
   );

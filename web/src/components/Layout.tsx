@@ -6,6 +6,10 @@ import { useSession } from '../session.ts';
 const nav = [
   { href: '/', label: 'Home' },
   { href: '/accounts', label: 'Accounts' },
+  { href: '/imports', label: 'Import' },
+  { href: '/matching', label: 'Matching review' },
+  { href: '/targets', label: 'ICP & targets' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 /** The app shell: navigation, workspace switcher, the signed-in user, and the page. */
@@ -52,7 +56,15 @@ export function Layout({
         <ul>
           {nav.map((item) => (
             <li key={item.href}>
-              <Link href={item.href} className={location === item.href ? 'active' : ''}>
+              <Link
+                href={item.href}
+                className={
+                  location === item.href || (item.href !== '/' && location.startsWith(`${item.href}/`))
+                    ? 'active'
+                    : ''
+                }
+                aria-current={location === item.href ? 'page' : undefined}
+              >
                 {item.label}
               </Link>
             </li>

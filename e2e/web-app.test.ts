@@ -1,0 +1,346 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createApiKey } from '../src/auth/api-keys.ts';
+import { type Database, openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { DEMO_ADMIN_EMAIL } from '../src/demo/demo-users.ts';
+import { type LoadedDemoWorld, loadDemoWorld } from '../src/demo/load-demo-world.ts';
+import { type App, buildApp } from '../src/http/app.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const DIST = path.join(ROOT, 'web/dist');
+const SHOTS = path.join(ROOT, 'e2e/screenshots');
+const PASSWORD = 'e2e-demo-password';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ACCOUNTS = Number(process.env.E2E_DEMO_ACCOUNTS ?? 5000);
+
+/**
+ * The web app in a real browser: the server runs in-process on an embedded data dir loaded with the demo
+ * world; Debian's chromium drives the built SPA through the flows sales and marketing use every day.
+ */
+describe('web app end to end', { timeout: 600_000 }, () => {
+  let dataDir: string;
+  let database: Database;
+  let app: App;
+  let base: string;
+  let browser: Browser;
+  let world: LoadedDemoWorld;
+  let adminKey: string;
+  const api = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${base}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${adminKey}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    assert.ok(res.ok, `${method} ${url} → ${res.status} ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : null;
+  };
+
+  before(async () => {
+    if (!existsSync(path.join(DIST, 'index.html'))) {
+      const built = spawnSync(
+        process.execPath,
+        [
+          path.join(ROOT, 'node_modules/vite/bin/vite.js'),
+          'build',
+          '--config',
+          'web/vite.config.ts',
+          '--logLevel',
+          'warn',
+        ],
+        {
+          cwd: ROOT,
+          stdio: 'inherit',
+        },
+      );
+      assert.equal(built.status, 0, 'npm run build failed');
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'openabm-e2e-'));
+    database = await openDatabase({ dataDir });
+    await migrateToLatest(database.db);
+    world = await loadDemoWorld(database, { seed: 7, accounts: ACCOUNTS, password: PASSWORD });
+    const adminId = world.users.find((u) => u.email === DEMO_ADMIN_EMAIL)?.id ?? null;
+    adminKey = (
+      await createApiKey(database.db, {
+        workspaceId: world.workspaceId,
+        role: 'admin',
+        name: 'e2e',
+        createdBy: adminId,
+      })
+    ).key;
+    app = await buildApp({ database });
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    // Derived data the pages show, produced through the public API as a customer would.
+    await api('POST', '/api/v1/signals/recompute', {});
+    await api('POST', '/api/v1/personas/reassign', {});
+    await api('POST', '/api/v1/matching/rematch', {});
+    await api('PUT', '/api/v1/fit/icp', {
+      criteria: [
+        { field: 'employeeCount', op: 'between', min: 200, max: 20000, weight: 60 },
+        { field: 'industry', op: 'in', values: ['Software', 'Logistics', 'Manufacturing'], weight: 40 },
+      ],
+    });
+    await api('POST', '/api/v1/target-lists', { period: '2026-Q4' });
+    const next = await api('POST', '/api/v1/target-lists', { period: '2027-Q1' });
+    // Marketing drops one account from next period's list, so the diff has something to show.
+    const members = await api('GET', `/api/v1/target-lists/${next.id}/members?limit=1`);
+    await api('PATCH', `/api/v1/target-lists/${next.id}/members`, { remove: [members.data[0].accountId] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+    await page.goto(`${base}/`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    return { context, page };
+  }
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+  test('admin: dashboard, accounts (speed, filter, saved view, export), dossier, import, target approval', async () => {
+    const { context, page } = await signIn(DEMO_ADMIN_EMAIL);
+    await page.getByRole('heading', { name: 'Accounts by stage' }).waitFor();
+    await page.locator('.recharts-bar-rectangle').first().waitFor({ timeout: 30_000 });
+    await shot(page, '01-home');
+
+    // Accounts page: interactive time after a fresh navigation, and the JS the route loads.
+    await page.goto(`${base}/accounts`);
+    await page.locator('table[aria-label="Accounts"] tbody tr').first().waitFor();
+    await page.locator('table[aria-label="Accounts"][aria-busy="false"]').waitFor();
+    const timing = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const scripts = performance
+        .getEntriesByType('resource')
+        .filter((r) => r.name.endsWith('.js'))
+        .map((r) => new URL(r.name).pathname);
+      return {
+        interactiveMs: performance.now(),
+        domContentLoaded:
+          nav && 'domContentLoadedEventEnd' in nav ? Number(nav.domContentLoadedEventEnd) : null,
+        scripts,
+      };
+    });
+    const entry = readFileSync(path.join(DIST, 'index.html'), 'utf8').match(/src="([^"]+\.js)"/)?.[1];
+    const files = new Set([...(entry ? [entry] : []), ...timing.scripts]);
+    let gzipBytes = 0;
+    for (const f of files) gzipBytes += gzipSync(readFileSync(path.join(DIST, f))).length;
+    console.log(
+      `# accounts page interactive after ${Math.round(timing.interactiveMs)} ms (DOMContentLoaded ${Math.round(timing.domContentLoaded ?? 0)} ms); main-route JS ${files.size} files, ${(gzipBytes / 1024).toFixed(1)} KB gzipped`,
+    );
+    assert.ok(timing.interactiveMs < 2000, `accounts page took ${timing.interactiveMs} ms`);
+    assert.ok(gzipBytes <= 500 * 1024, `main-route JS is ${gzipBytes} bytes gzipped`);
+    await shot(page, '02-accounts');
+
+    // Filter by country and tier-less search; every row shown matches.
+    await page.getByLabel('Countries').fill('DK');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForFunction(() => {
+      const cells = Array.from(
+        document.querySelectorAll('table[aria-label="Accounts"] tbody tr td:nth-child(3)'),
+      );
+      return cells.length > 0 && cells.every((c) => c.textContent === 'DK');
+    });
+    await shot(page, '03-accounts-filtered');
+
+    // Sort by revenue (column header), then save the view.
+    await page.getByRole('button', { name: 'Revenue' }).click();
+    await page.waitForSelector('th[aria-sort="ascending"]');
+    const onDialog = (d: import('playwright-core').Dialog) =>
+      void (d.type() === 'prompt' ? d.accept('Danish accounts') : d.dismiss());
+    page.on('dialog', onDialog);
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByText('Saved “Danish accounts”.').waitFor();
+    page.off('dialog', onDialog);
+    // The admin's key was created by the admin, so it sees the admin's private view.
+    const views = await api('GET', '/api/v1/saved-views?page=accounts');
+    assert.deepEqual(
+      views.data.map((v: { name: string; filters: unknown; sort: string; shared: boolean }) => [
+        v.name,
+        v.filters,
+        v.sort,
+        v.shared,
+      ]),
+      [['Danish accounts', { 'country.in': 'DK' }, 'annualRevenue', false]],
+    );
+
+    // CSV export of the filtered view.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    assert.match(csv[0] ?? '', /^id,name,domain/);
+    assert.ok(
+      csv.length > 1 && csv.slice(1).every((l) => l.split(',').includes('DK')),
+      'every exported row is Danish',
+    );
+
+    // The dossier: committee map and timeline.
+    await page.locator('table[aria-label="Accounts"] tbody tr a').first().click();
+    await page.getByRole('table', { name: 'Buying committee: roles by contacts' }).waitFor();
+    await page
+      .getByRole('list', { name: 'Activity timeline' })
+      .or(page.getByText('No activity yet'))
+      .first()
+      .waitFor();
+    const roles = await page.locator('table.committee-map tbody th[scope="row"]').count();
+    assert.ok(roles >= 7, `committee map shows the roles (got ${roles})`);
+    await page.getByLabel('Goals').fill('Consolidate their analytics stack');
+    await page.getByRole('button', { name: 'Save plan' }).click();
+    await page.getByText('Saved (version 1).').waitFor();
+    await shot(page, '04-account-dossier');
+    // A colleague saves meanwhile: the next save from this editor is refused (409) and offers a reload.
+    const accountId = page.url().split('/').pop();
+    await api('PUT', `/api/v1/accounts/${accountId}/plan`, { version: 1, nextSteps: 'Book the CFO meeting' });
+    await page.getByLabel('Pain points').fill('Manual reporting');
+    await page.getByRole('button', { name: 'Save plan' }).click();
+    await page.getByText(/changed by someone else/).waitFor();
+    await page.getByRole('button', { name: /Reload the plan/ }).click();
+    await page.waitForFunction(() =>
+      document.querySelector('textarea')?.closest('form')?.textContent?.includes('Version 2'),
+    );
+    assert.equal(await page.getByLabel('Next steps').inputValue(), 'Book the CFO meeting');
+    // Back returns to the same filtered, sorted list (filters live in the URL).
+    await page.goBack();
+    await page.locator('table[aria-label="Accounts"] tbody tr').first().waitFor();
+    assert.match(page.url(), /country\.in=DK/);
+    assert.equal(await page.getByLabel('Countries').inputValue(), 'DK');
+
+    // Import wizard: upload, automatic mapping, dry run with a reject, run, download rejects.
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
+    const csvPath = path.join(dataDir, 'new-accounts.csv');
+    writeFileSync(
+      csvPath,
+      'Account Name,Website,Employees,Billing Country\nNorthwind Fjord ApS,https://northwind-fjord.dk,120,DK\nBadrow Oy,https://badrow.fi,lots,FI\nKestrel Data AB,https://kestrel-data.se,45,SE\n',
+    );
+    await page.getByLabel('CSV file').setInputFiles(csvPath);
+    await page.getByRole('table', { name: 'Column mapping' }).waitFor();
+    assert.equal(await page.getByLabel('Field for Account Name').inputValue(), 'name');
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await page.getByRole('status', { name: 'Dry run result' }).waitFor();
+    assert.match(
+      (await page.getByRole('status', { name: 'Dry run result' }).textContent()) ?? '',
+      /1 rejected/,
+    );
+    await page.getByRole('table', { name: 'Rejected rows' }).waitFor();
+    await shot(page, '05-import-dry-run');
+    await page.getByRole('button', { name: 'Run import' }).click();
+    await page.getByRole('status', { name: 'Import result' }).waitFor();
+    assert.match((await page.getByRole('status', { name: 'Import result' }).textContent()) ?? '', /2 new/);
+    const rejectsLink = page.getByRole('link', { name: 'Download rejects' });
+    const rejects = await page.evaluate(
+      async (href) => (await fetch(href)).text(),
+      String(await rejectsLink.getAttribute('href')),
+    );
+    assert.match(rejects, /Badrow/);
+    await shot(page, '06-import-done');
+
+    // Target list approval by both sides, with the diff to the last period.
+    await page.getByRole('link', { name: 'ICP & targets', exact: true }).click();
+    await page.getByRole('table', { name: 'Target lists' }).waitFor();
+    await page.getByRole('button', { name: '2027-Q1' }).click();
+    await page.getByTestId('diff').waitFor();
+    assert.match((await page.getByTestId('diff').textContent()) ?? '', /−1 removed/);
+    await page.getByRole('button', { name: 'Approve for marketing' }).click();
+    await page.getByText('Approved for marketing.').waitFor();
+    await page.getByRole('button', { name: 'Approve for sales' }).click();
+    await page.getByText('Approved for sales.').waitFor();
+    const lists = await api('GET', '/api/v1/target-lists?period=2027-Q1');
+    assert.equal(lists.data[0].status, 'approved');
+    await shot(page, '07-targets');
+
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('table', { name: 'Users' }).waitFor();
+    await shot(page, '08-settings');
+    await page.getByRole('link', { name: 'Matching review', exact: true }).click();
+    await page.getByRole('table', { name: 'Leads to review' }).waitFor();
+    // One click each: reject the first lead, assign the second to an account found by search.
+    const firstLead = page.locator('table[aria-label="Leads to review"] tbody tr').first();
+    await firstLead.getByRole('button', { name: 'Reject' }).click();
+    await firstLead.getByText('Rejected').waitFor();
+    const secondLead = page.locator('table[aria-label="Leads to review"] tbody tr').nth(1);
+    const target = (await api('GET', '/api/v1/accounts?limit=1&sort=-annualRevenue')).data[0];
+    await secondLead.getByRole('searchbox').fill(target.domain);
+    await secondLead
+      .getByRole('button', { name: /^Assign to / })
+      .first()
+      .click();
+    await secondLead.getByText(`Assigned to ${target.name}`).waitFor();
+    await shot(page, '09-matching');
+    await context.close();
+  });
+
+  test('sales: role-aware pages and a 403 from the server', async () => {
+    const seller = world.users.find((u) => u.role === 'sales');
+    assert.ok(seller);
+    const { context, page } = await signIn(seller.email);
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
+    await page.getByText('Imports are for marketers and admins').waitFor();
+    const status = await page.evaluate(async () => (await fetch('/api/v1/imports')).status);
+    assert.equal(status, 403, 'the server refuses what the UI hides');
+    const views = await page.evaluate(async () => (await fetch('/api/v1/saved-views?page=accounts')).json());
+    assert.deepEqual(views.data, [], "the admin's private view is not the seller's");
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByText('Only admins add users').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Add user' }).count(), 0);
+    // An account the seller does not own: plan read-only, and a forced save is refused.
+    const other = await api('GET', `/api/v1/accounts?ownerId.ne=${seller.id}&limit=1`);
+    await page.goto(`${base}/accounts/${other.data[0].id}`);
+    await page.getByText('Only the account owner, marketers and admins edit this plan.').waitFor();
+    const forced = await page.evaluate(
+      async (id) =>
+        (
+          await fetch(`/api/v1/accounts/${id}/plan`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ version: 0, goals: 'x' }),
+          })
+        ).status,
+      other.data[0].id,
+    );
+    assert.equal(forced, 403);
+    await shot(page, '10-sales-dossier');
+    await context.close();
+  });
+});
