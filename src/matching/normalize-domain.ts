@@ -1,5 +1,7 @@
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse } from 'tldts';
+
+const ASCII_HOST = /^[a-z0-9.-]+$/;
 
 /**
  * The registrable domain of a website, URL, host or email domain, lower-case and in punycode
@@ -19,7 +21,7 @@ export function normalizeDomain(input: string | null | undefined): string | null
   text = text.split(/[/?#]/, 1)[0] ?? '';
   text = text.replace(/:\d*$/, '').replace(/\.$/, '');
   if (!text || /\s/.test(text)) return null;
-  const ascii = domainToASCII(text);
+  const ascii = ASCII_HOST.test(text) ? text : domainToASCII(text);
   if (!ascii) return null;
   const parsed = parse(ascii, { allowPrivateDomains: false });
   if (parsed.isIp || !parsed.domain || !parsed.isIcann) return null;
@@ -31,11 +33,15 @@ export function emailDomain(email: string | null | undefined): string | null {
   if (!email) return null;
   const at = email.lastIndexOf('@');
   if (at <= 0 || at === email.length - 1) return null;
-  const host = domainToASCII(
-    email
-      .slice(at + 1)
-      .trim()
-      .toLowerCase(),
-  );
+  const raw = email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
+  const host = ASCII_HOST.test(raw) && !raw.startsWith('.') && !raw.includes('..') ? raw : domainToASCII(raw);
   return host || null;
+}
+
+/** A punycode domain for people to read (`xn--bcher-kva.de` → `bücher.de`); unchanged when not IDN. */
+export function displayDomain(domain: string): string {
+  return domainToUnicode(domain) || domain;
 }

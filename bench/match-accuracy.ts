@@ -1,0 +1,120 @@
+/**
+ * Matching accuracy: precision, recall and F1 of the matcher on a generated, labelled evaluation set,
+ * side by side with two baselines — exact email domain only (Twenty/HubSpot style) and exact company
+ * name only (Mautic style) — plus a per-kind breakdown.
+ *
+ *   node --import tsx bench/match-accuracy.ts --accounts 5000 --leads 20000 --seed 7
+ */
+import { parseArgs } from 'node:util';
+import { AccountIndex } from '../src/matching/account-index.ts';
+import { matchLead } from '../src/matching/match-lead.ts';
+import { DEFAULT_MATCH_CONFIG } from '../src/matching/match-types.ts';
+import { type EvalLead, generateAccounts, generateLeads } from './match-eval-set.ts';
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: 'string', default: '5000' },
+    leads: { type: 'string', default: '20000' },
+    seed: { type: 'string', default: '7' },
+    threshold: { type: 'string', default: String(DEFAULT_MATCH_CONFIG.threshold) },
+    errors: { type: 'string', default: '0' },
+  },
+});
+const seed = Number(values.seed);
+const accounts = generateAccounts(Number(values.accounts), seed);
+const leads = generateLeads(accounts, Number(values.leads), seed + 1);
+const index = AccountIndex.build(accounts);
+const config = { ...DEFAULT_MATCH_CONFIG, threshold: Number(values.threshold) };
+
+const byDomain = new Map<string, string>();
+for (const a of accounts) for (const d of a.domainsAll) if (!byDomain.has(d)) byDomain.set(d, a.id);
+const byName = new Map<string, string>();
+for (const a of accounts) {
+  const k = a.name.trim().toLowerCase();
+  if (!byName.has(k)) byName.set(k, a.id);
+}
+const FREE = /^(gmail|yahoo|hotmail|outlook|gmx|web|icloud|mail|qq|163|live)\./;
+
+type Predictor = (lead: EvalLead) => string | null;
+const predictors: Record<string, Predictor> = {
+  matcher: (lead) => {
+    const r = matchLead(index, lead, config);
+    return r.status === 'matched' ? r.accountId : null;
+  },
+  exact_email_domain: (lead) => {
+    const host = (lead.email ?? '').split('@')[1]?.toLowerCase();
+    if (!host || FREE.test(host)) return null;
+    return byDomain.get(host) ?? null;
+  },
+  exact_company_name: (lead) => byName.get((lead.company ?? '').trim().toLowerCase()) ?? null,
+};
+
+interface Score {
+  tp: number;
+  fp: number;
+  fn: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+function score(predict: Predictor, set: EvalLead[], errors: string[] | null): Score {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const lead of set) {
+    const p = predict(lead);
+    if (p !== null && p === lead.truth) tp++;
+    else {
+      if (p !== null) fp++;
+      if (lead.truth !== null) fn++;
+      if (errors && p !== lead.truth && errors.length < Number(values.errors)) {
+        const truthName = accounts.find((a) => a.id === lead.truth)?.name ?? null;
+        const got = accounts.find((a) => a.id === p)?.name ?? null;
+        errors.push(
+          `${lead.kind}: ${JSON.stringify({ email: lead.email, company: lead.company, country: lead.country, website: lead.website })} truth=${truthName} got=${got}`,
+        );
+      }
+    }
+  }
+  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return { tp, fp, fn, precision: r3(precision), recall: r3(recall), f1: r3(f1) };
+}
+
+const errors: string[] = [];
+const overall = Object.fromEntries(
+  Object.entries(predictors).map(([name, p]) => [name, score(p, leads, name === 'matcher' ? errors : null)]),
+);
+const kinds = [...new Set(leads.map((l) => l.kind))].sort();
+const perKind = Object.fromEntries(
+  kinds.map((k) => {
+    const subset = leads.filter((l) => l.kind === k);
+    return [
+      k,
+      {
+        leads: subset.length,
+        ...Object.fromEntries(Object.entries(predictors).map(([n, p]) => [n, score(p, subset, null).f1])),
+      },
+    ];
+  }),
+);
+console.log(
+  JSON.stringify(
+    {
+      accounts: accounts.length,
+      leads: leads.length,
+      seed,
+      threshold: config.threshold,
+      overall,
+      f1ByKind: perKind,
+    },
+    null,
+    2,
+  ),
+);
+for (const e of errors) console.error(e);
+const m = overall.matcher;
+if (m && (m.f1 < 0.97 || m.precision < 0.98))
+  console.error(`below target: F1 ${m.f1} (≥ 0.97), precision ${m.precision} (≥ 0.98)`);
