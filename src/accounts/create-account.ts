@@ -2,12 +2,14 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
+import { afterAccountsWritten } from '../pipeline/refresh-derived.ts';
 import { accountColumns } from './account-columns.ts';
 import type { AccountFields } from './account-fields.ts';
 import { type AccountOut, toAccountOut } from './account-output.ts';
 import { assertAccountParent } from './assert-account-parent.ts';
 import { assertUnique } from './assert-unique.ts';
 import { auditChanges } from './audit-changes.ts';
+import { readAccount } from './read-account.ts';
 import { assertWorkspaceMember } from './record-access.ts';
 import { resolveAccountDomains, syncAccountDomains } from './resolve-account-domains.ts';
 
@@ -36,10 +38,11 @@ export async function createAccount(
         workspace_id: ctx.workspaceId,
         domain: domains.primary,
       })
-      .returningAll()
+      .returning('id')
       .executeTakeFirstOrThrow();
     await syncAccountDomains(trx, ctx.workspaceId, row.id, domains);
-    const out = toAccountOut(row, domains.all);
+    await afterAccountsWritten(trx, ctx.workspaceId, [row.id]);
+    const out = toAccountOut(await readAccount(trx, ctx.workspaceId, row.id), domains.all);
     await recordAudit(trx, ctx, {
       action: 'account.create',
       objectType: 'account',

@@ -4,12 +4,14 @@ import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { normalizeDomain } from '../matching/normalize-domain.ts';
+import { afterAccountsWritten } from '../pipeline/refresh-derived.ts';
 import { accountColumns } from './account-columns.ts';
 import type { AccountFields } from './account-fields.ts';
 import { type AccountOut, loadAccountDomains, toAccountOut } from './account-output.ts';
 import { assertAccountParent } from './assert-account-parent.ts';
 import { assertUnique } from './assert-unique.ts';
 import { auditChanges } from './audit-changes.ts';
+import { readAccount } from './read-account.ts';
 import { assertCanEdit, assertWorkspaceMember } from './record-access.ts';
 import { resolveAccountDomains, syncAccountDomains } from './resolve-account-domains.ts';
 
@@ -71,9 +73,10 @@ export async function updateAccount(
       .set({ ...set, updated_at: new Date() })
       .where('workspace_id', '=', ctx.workspaceId)
       .where('id', '=', id)
-      .returningAll()
+      .returning('id')
       .executeTakeFirstOrThrow();
-    const after = toAccountOut(row, domains);
+    await afterAccountsWritten(trx, ctx.workspaceId, [row.id]);
+    const after = toAccountOut(await readAccount(trx, ctx.workspaceId, row.id), domains);
     const changes = auditChanges(before, after, ['updatedAt']);
     if (Object.keys(changes).length > 0) {
       await recordAudit(trx, ctx, { action: 'account.update', objectType: 'account', objectId: id, changes });

@@ -14,8 +14,10 @@ import {
   runRaw,
   type StatementRow,
   type UpsertResult,
+  writtenIds,
 } from '../imports/upsert-result.ts';
 import { normalizeDomain } from '../matching/normalize-domain.ts';
+import { afterAccountsWritten } from '../pipeline/refresh-derived.ts';
 import { AccountFieldsSchema } from './account-fields.ts';
 
 const externalId = z.string().trim().max(64).nullable().optional();
@@ -306,6 +308,7 @@ export async function upsertAccounts(
       applyStatementRows(rows, results, rowNumber, 'account', 'salesforceId or hubspotId');
       await syncDomains(trx, ctx.workspaceId, results, prepared);
       pendingParents.push(...(await linkParents(trx, ctx.workspaceId, results, records)));
+      await afterAccountsWritten(trx, ctx.workspaceId, writtenIds(results));
     }
     const counts = countOutcomes(results);
     if (options.audit !== false) {

@@ -9,7 +9,9 @@ import {
   KeyClaims,
   type RecordResult,
   runRaw,
+  writtenIds,
 } from '../imports/upsert-result.ts';
+import { afterActivitiesInserted } from '../pipeline/refresh-derived.ts';
 import type { ActivityFields } from './activity-fields.ts';
 
 const INSERT = `
@@ -123,6 +125,7 @@ export async function insertActivities(
         }
       }
     }
+    await afterActivitiesInserted(trx, ctx.workspaceId, writtenIds(results));
     const counts = countOutcomes(results);
     if (options.audit !== false) {
       await recordAudit(trx, ctx, {

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB, JsonObject, NewActivity } from '../db/schema.ts';
 import { HttpProblem, type ProblemFieldError } from '../http/problem.ts';
+import { afterActivitiesInserted } from '../pipeline/refresh-derived.ts';
 import type { ActivityFields } from './activity-fields.ts';
 
 export interface RecordActivitiesResult {
@@ -143,6 +144,7 @@ export async function recordActivities(
       }
     }
     duplicates.sort((a, b) => a.index - b.index);
+    await afterActivitiesInserted(trx, ctx.workspaceId, ids);
     const insertedCount = ids.filter((id) => id !== null).length;
     if (insertedCount > 0) {
       await recordAudit(trx, ctx, {

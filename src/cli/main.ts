@@ -1,8 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { ZodError } from 'zod';
 import { fail } from './cli-database.ts';
+import { registerAccountsDedupe } from './commands/accounts-dedupe.ts';
 import { registerAdmin } from './commands/admin.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerExport } from './commands/export.ts';
+import { registerImport } from './commands/import.ts';
+import { registerMatch } from './commands/match.ts';
+import { registerModel } from './commands/model.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerTitles } from './commands/titles.ts';
+import { registerWriteKey } from './commands/writekey.ts';
 
 const program = new Command('openabm')
   .description('openabm — open-source account-based marketing')
@@ -11,6 +19,14 @@ const program = new Command('openabm')
 
 registerServe(program);
 registerAdmin(program);
+registerDemo(program);
+registerImport(program);
+registerExport(program);
+registerTitles(program);
+registerAccountsDedupe(program);
+registerModel(program);
+registerMatch(program);
+registerWriteKey(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,10 +5,12 @@ import { assertWorkspaceMember } from '../accounts/record-access.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
+import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
 import { contactColumns } from './contact-columns.ts';
 import type { ContactFields } from './contact-fields.ts';
 import { type ContactOut, toContactOut } from './contact-output.ts';
 import { linkContactToAccount } from './link-contact-account.ts';
+import { readContact } from './read-contact.ts';
 
 /**
  * Create a contact linked to its account (explicit id, account external id, or email domain) and
@@ -36,9 +38,10 @@ export async function createContact(
         match_method: link?.matchMethod ?? null,
         match_confidence: link?.matchConfidence ?? null,
       })
-      .returningAll()
+      .returning('id')
       .executeTakeFirstOrThrow();
-    const out = toContactOut(row);
+    await afterContactsWritten(trx, ctx.workspaceId, [row.id]);
+    const out = toContactOut(await readContact(trx, ctx.workspaceId, row.id));
     await recordAudit(trx, ctx, {
       action: 'contact.create',
       objectType: 'contact',

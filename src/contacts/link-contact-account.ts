@@ -1,26 +1,24 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
-import { normalizeDomain } from '../matching/normalize-domain.ts';
 
 export interface ContactLinkInput {
   accountId?: string | null | undefined;
   accountSalesforceId?: string | null | undefined;
   accountHubspotId?: string | null | undefined;
-  email?: string | null | undefined;
 }
 
 export interface ContactAccountLink {
   accountId: string;
-  matchMethod: 'account_id' | 'salesforce_id' | 'hubspot_id' | 'email_domain';
+  matchMethod: 'account_id' | 'salesforce_id' | 'hubspot_id';
   matchConfidence: number;
 }
 
 /**
- * The account a contact belongs to: the given accountId, else the account with the given Salesforce or
- * HubSpot id, else the oldest account that has the email's registrable domain (account_domains),
- * with confidence 0.9. An explicit reference that names no account of the workspace is a 422 naming
- * the field (prefixed by `pathPrefix`). Null when nothing links.
+ * The account a contact explicitly references: the given accountId, else the account with the given
+ * Salesforce or HubSpot id. An explicit reference that names no account of the workspace is a 422
+ * naming the field (prefixed by `pathPrefix`). Null when there is no explicit reference; the matcher
+ * (afterContactsWritten) then links the contact by email domain, company name and country.
  */
 export async function linkContactToAccount(
   db: Kysely<DB>,
@@ -55,19 +53,5 @@ export async function linkContactToAccount(
     }
     return { accountId: found.id, matchMethod: ref.method, matchConfidence: 1 };
   }
-  const domain = normalizeDomain(input.email);
-  if (!domain) return null;
-  const match = await db
-    .selectFrom('account_domains as d')
-    .innerJoin('accounts as a', (join) =>
-      join.onRef('a.workspace_id', '=', 'd.workspace_id').onRef('a.id', '=', 'd.account_id'),
-    )
-    .select('a.id')
-    .where('d.workspace_id', '=', workspaceId)
-    .where('d.domain', '=', domain)
-    .orderBy('a.created_at')
-    .orderBy('a.id')
-    .limit(1)
-    .executeTakeFirst();
-  return match ? { accountId: match.id, matchMethod: 'email_domain', matchConfidence: 0.9 } : null;
+  return null;
 }

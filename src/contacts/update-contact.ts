@@ -6,10 +6,12 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
 import { contactColumns } from './contact-columns.ts';
 import type { ContactFields } from './contact-fields.ts';
 import { type ContactOut, toContactOut } from './contact-output.ts';
 import { linkContactToAccount } from './link-contact-account.ts';
+import { readContact } from './read-contact.ts';
 
 /**
  * Apply a partial update to a contact of the workspace (404 otherwise; sales only their own).
@@ -43,28 +45,32 @@ export async function updateContact(
     const set = contactColumns(patch);
     const explicitRef = Boolean(patch.accountId || patch.accountSalesforceId || patch.accountHubspotId);
     const emailChanged = patch.email !== undefined && patch.email !== current.email;
-    const linkedByDomain = current.match_method === null || current.match_method === 'email_domain';
+    const matchInputChanged =
+      emailChanged ||
+      (patch.country !== undefined && patch.country !== current.country) ||
+      patch.custom !== undefined;
+    const titleChanged = patch.title !== undefined && patch.title !== current.title;
     if (patch.accountId === null && !explicitRef) {
       set.account_id = null;
       set.match_method = null;
       set.match_confidence = null;
-    } else if (explicitRef || (emailChanged && linkedByDomain)) {
-      const link = await linkContactToAccount(trx, ctx.workspaceId, {
-        ...patch,
-        email: patch.email !== undefined ? patch.email : current.email,
-      });
+    } else if (explicitRef) {
+      const link = await linkContactToAccount(trx, ctx.workspaceId, patch);
       set.account_id = link?.accountId ?? null;
       set.match_method = link?.matchMethod ?? null;
       set.match_confidence = link?.matchConfidence ?? null;
     }
-    const row = await trx
+    await trx
       .updateTable('contacts')
       .set({ ...set, updated_at: new Date() })
       .where('workspace_id', '=', ctx.workspaceId)
       .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const after = toContactOut(row);
+      .execute();
+    // Re-match when what the matcher reads changed (explicit links are kept); personas follow the title.
+    if ((matchInputChanged && patch.accountId !== null) || titleChanged) {
+      await afterContactsWritten(trx, ctx.workspaceId, [id]);
+    }
+    const after = toContactOut(await readContact(trx, ctx.workspaceId, id));
     const changes = auditChanges(before, after, ['updatedAt']);
     if (Object.keys(changes).length > 0) {
       await recordAudit(trx, ctx, { action: 'contact.update', objectType: 'contact', objectId: id, changes });

@@ -49,12 +49,12 @@ describe('upsertContacts', () => {
     assert.equal(res.results[3]?.reason, 'accountId: no such account in this workspace');
     assert.deepEqual(
       [(await contact(ctx, 'a@acme.com')).account_id, (await contact(ctx, 'a@acme.com')).match_method],
-      [acme, 'email_domain'],
+      [acme, 'domain'],
     );
     const b = await contact(ctx, 'b@acme.com');
     assert.deepEqual([b.account_id, b.match_method, b.match_confidence], [beta, 'external_id', 1]);
     const c = await contact(ctx, 'c@other.com');
-    assert.deepEqual([c.account_id, c.match_method], [beta, 'manual']);
+    assert.deepEqual([c.account_id, c.match_method], [beta, 'account_id']);
     // Re-importing without account information keeps the existing link and changes nothing.
     const again = await upsertContacts(database.db, ctx, [
       { email: 'b@acme.com' },

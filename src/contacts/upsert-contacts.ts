@@ -14,8 +14,10 @@ import {
   runRaw,
   type StatementRow,
   type UpsertResult,
+  writtenIds,
 } from '../imports/upsert-result.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
+import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
 import { ContactFieldsSchema } from './contact-fields.ts';
 
 /** A contact record for bulk upsert: the contact fields plus the id to update by. */
@@ -79,7 +81,7 @@ const shape = new UpsertShape<Prepared>({
       name: 'match_method',
       input: 'text',
       get: () => undefined,
-      valueSql: `CASE WHEN m.mask & 128 <> 0 THEN CASE WHEN m.c_account_id IS NULL THEN NULL ELSE 'manual' END
+      valueSql: `CASE WHEN m.mask & 128 <> 0 THEN CASE WHEN m.c_account_id IS NULL THEN NULL ELSE 'account_id' END
         WHEN m.via_ext IS NOT NULL THEN 'external_id' WHEN a.account_id IS NOT NULL THEN a.match_method
         WHEN m.via_domain IS NOT NULL THEN 'email_domain' END`,
     },
@@ -207,6 +209,7 @@ export async function upsertContacts(
     if (batch.length > 0) {
       const rows = await runRaw<StatementRow>(trx, shape.text, batch.parameters(ctx.workspaceId));
       applyStatementRows(rows, results, rowNumber, 'contact', 'email, salesforceId or hubspotId');
+      await afterContactsWritten(trx, ctx.workspaceId, writtenIds(results));
     }
     const counts = countOutcomes(results);
     if (options.audit !== false) {

@@ -1,4 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AccountPlansTables } from '../account-plans/tables.ts';
+import type { FitTables } from '../fit/tables.ts';
+import type { IngestTables } from '../ingest/tables.ts';
+import type { MatchingTables } from '../matching/tables.ts';
+import type { PersonasTables } from '../personas/tables.ts';
+import type { SavedViewsTables } from '../saved-views/tables.ts';
+import type { SignalsTables } from '../signals/tables.ts';
 
 /**
  * Kysely table types for the whole database. Each domain adds its tables in its own interface
@@ -223,7 +230,15 @@ export interface CoreTables {
 }
 
 /** Domain table sets are added here as `extends CoreTables, XTables`. */
-export interface DB extends CoreTables {}
+export interface DB
+  extends CoreTables,
+    FitTables,
+    IngestTables,
+    SignalsTables,
+    MatchingTables,
+    PersonasTables,
+    AccountPlansTables,
+    SavedViewsTables {}
 
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;

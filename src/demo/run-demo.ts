@@ -4,6 +4,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { buildApp } from '../http/app.ts';
 import { type DemoMarker, finishDemoDir, prepareDemoDir, readDemoMarker } from './demo-data-dir.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_USERS } from './demo-users.ts';
+import { deriveDemoInsights } from './derive-demo-insights.ts';
 import { loadDemoWorld } from './load-demo-world.ts';
 
 export interface RunDemoOptions {
@@ -116,6 +117,9 @@ async function build(
       }
     },
   });
+  err('  deriving personas, fit scores, engagement scores and stages\n');
+  const insights = await deriveDemoInsights(database.db, world.workspaceId);
+  if (insights.modelNote) err(`  fit model not trained: ${insights.modelNote}\n`);
   return {
     seed,
     accounts,

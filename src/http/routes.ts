@@ -1,6 +1,24 @@
 import type { FastifyInstance } from 'fastify';
+import { accountPlanRoutes } from '../account-plans/account-plan-routes.ts';
+import { accountsRoutes } from '../accounts/accounts-routes.ts';
+import { activitiesRoutes } from '../activities/activities-routes.ts';
 import { authRoutes } from '../auth/auth-routes.ts';
+import { contactsRoutes } from '../contacts/contacts-routes.ts';
 import type { Database } from '../db/database.ts';
+import { emailTrackingRoutes } from '../email-tracking/email-tracking-routes.ts';
+import { fitRoutes } from '../fit/fit-routes.ts';
+import { hierarchyRoutes } from '../hierarchy/hierarchy-routes.ts';
+import { bulkRoutes } from '../imports/bulk-routes.ts';
+import { importRoutes } from '../imports/import-routes.ts';
+import { ingestRoutes } from '../ingest/ingest-routes.ts';
+import { writeKeyRoutes } from '../ingest/write-key-routes.ts';
+import { matchingRoutes } from '../matching/matching-routes.ts';
+import { notesRoutes } from '../notes/notes-routes.ts';
+import { opportunitiesRoutes } from '../opportunities/opportunities-routes.ts';
+import { personaRoutes } from '../personas/persona-routes.ts';
+import { savedViewRoutes } from '../saved-views/saved-view-routes.ts';
+import { signalsRoutes } from '../signals/signals-routes.ts';
+import { targetRoutes } from '../targets/target-routes.ts';
 import { workspaceRoutes } from '../workspaces/workspace-routes.ts';
 
 /** Every domain's routes, mounted under /api/v1. Add a line per domain. */
@@ -8,8 +26,27 @@ export async function registerRoutes(app: FastifyInstance, database: Database): 
   await app.register(
     async (api) => {
       await authRoutes(api, database);
+      await writeKeyRoutes(api, database);
       await workspaceRoutes(api, database);
+      await accountsRoutes(api, database);
+      await contactsRoutes(api, database);
+      await opportunitiesRoutes(api, database);
+      await activitiesRoutes(api, database);
+      await bulkRoutes(api, database);
+      await importRoutes(api, database);
+      await notesRoutes(api, database);
+      await matchingRoutes(api, database);
+      await personaRoutes(api, database);
+      await hierarchyRoutes(api, database);
+      await signalsRoutes(api, database);
+      await fitRoutes(api, database);
+      await targetRoutes(api, database);
+      await accountPlanRoutes(api, database);
+      await savedViewRoutes(api, database);
     },
     { prefix: '/api/v1' },
   );
+  // Public tracking endpoints live outside /api: /v1/* (Segment-compatible), /t.js, /e/*.
+  await ingestRoutes(app, database);
+  await emailTrackingRoutes(app, database);
 }

@@ -198,8 +198,8 @@ describe('CSV import', () => {
       {
         email: 'bob@acme.com',
         email_domain: 'acme.com',
-        match_method: 'email_domain',
-        match_confidence: 0.9,
+        match_method: 'domain',
+        match_confidence: 0.82,
         unsubscribed: false,
         name: 'Acme',
       },

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type PendingParent, resolveAccountParents } from '../accounts/upsert-accounts.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
@@ -61,6 +61,13 @@ class DryRun extends Error {
  * @example
  * const summary = await importCsv(db, ctx, createReadStream('accounts.csv'), { kind: 'accounts' });
  */
+const ANALYZED_TABLE = {
+  accounts: 'accounts',
+  contacts: 'contacts',
+  opportunities: 'opportunities',
+  activities: 'activities',
+} as const;
+
 export async function importCsv(
   db: Kysely<DB>,
   ctx: AuthContext,
@@ -174,6 +181,11 @@ export async function importCsv(
         objectId: importId,
         changes: { fileName: options.fileName ?? null, rows, ...counts },
       });
+    }
+    // A large import changes the tables' statistics; refresh them so plans stay index-driven
+    // (the embedded database has no autovacuum to do it).
+    if (!dryRun && counts.inserted + counts.updated >= 10_000) {
+      await sql`ANALYZE ${sql.table(ANALYZED_TABLE[options.kind])}`.execute(db);
     }
     await finishImportRecord(db, ctx.workspaceId, importId, {
       status: 'done',

@@ -98,6 +98,13 @@ export function zeroCounts(): UpsertCounts {
 }
 
 /** Count the outcomes of a result list. */
+/** Ids of the records that were inserted or updated (derived data is refreshed for these). */
+export function writtenIds(results: readonly RecordResult[]): string[] {
+  return results.flatMap((r) =>
+    r.id && (r.outcome === 'inserted' || r.outcome === 'updated') ? [r.id] : [],
+  );
+}
+
 export function countOutcomes(results: readonly RecordResult[]): UpsertCounts {
   const counts = zeroCounts();
   for (const r of results) counts[r.outcome] += 1;

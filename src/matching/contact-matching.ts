@@ -5,7 +5,12 @@ import { matchLead } from './match-lead.ts';
 import { DEFAULT_MATCH_CONFIG, type MatchConfig, type MatchResult } from './match-types.ts';
 
 /** Links set by an explicit reference (API accountId, CRM ids): the matcher never overrides them. */
-export const EXPLICIT_METHODS: ReadonlySet<string> = new Set(['account_id', 'salesforce_id', 'hubspot_id']);
+export const EXPLICIT_METHODS: ReadonlySet<string> = new Set([
+  'account_id',
+  'salesforce_id',
+  'hubspot_id',
+  'external_id',
+]);
 
 /** A contact as matching reads it. The company name comes from `custom.company` (or companyName/company_name). */
 export interface ContactForMatching {

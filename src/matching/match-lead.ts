@@ -173,7 +173,8 @@ export function matchLead(
     const tied = scored.filter((s) => best.confidence - s.confidence < 0.01).length;
     const { decidedBy } = compareByTieBreakers(index, best.account, second.account, config.tieBreakers);
     best.evidence.push(`${tied} accounts fit equally well; chosen by ${decidedBy ?? 'account order'}`);
-    best.confidence -= 0.05;
+    // A configured tie-breaker settles the choice; only an undecided tie is left for review.
+    if (!decidedBy) best.confidence -= 0.05;
   }
   const confidence = round(best.confidence);
   const candidates: MatchCandidate[] = scored.slice(0, 3).map((s) => ({

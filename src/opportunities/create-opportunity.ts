@@ -5,6 +5,7 @@ import { assertWorkspaceMember } from '../accounts/record-access.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
+import { afterOpportunitiesWritten } from '../pipeline/refresh-derived.ts';
 import { opportunityColumns } from './opportunity-columns.ts';
 import type { OpportunityFields } from './opportunity-fields.ts';
 import { type OpportunityOut, toOpportunityOut } from './opportunity-output.ts';
@@ -38,6 +39,7 @@ export async function createOpportunity(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await afterOpportunitiesWritten(trx, ctx.workspaceId, [row.account_id]);
     const out = toOpportunityOut(row);
     await recordAudit(trx, ctx, {
       action: 'opportunity.create',

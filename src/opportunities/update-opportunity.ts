@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { afterOpportunitiesWritten } from '../pipeline/refresh-derived.ts';
 import { opportunityColumns } from './opportunity-columns.ts';
 import type { OpportunityFields } from './opportunity-fields.ts';
 import { type OpportunityOut, toOpportunityOut } from './opportunity-output.ts';
@@ -52,6 +53,7 @@ export async function updateOpportunity(
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await afterOpportunitiesWritten(trx, ctx.workspaceId, [row.account_id, before.accountId]);
     const after = toOpportunityOut(row);
     const changes = auditChanges(before, after, ['updatedAt']);
     if (Object.keys(changes).length > 0) {

@@ -14,7 +14,9 @@ import {
   runRaw,
   type StatementRow,
   type UpsertResult,
+  writtenIds,
 } from '../imports/upsert-result.ts';
+import { afterOpportunitiesWritten } from '../pipeline/refresh-derived.ts';
 import { OpportunityFieldsSchema } from './opportunity-fields.ts';
 
 /** An opportunity record for bulk upsert: the opportunity fields plus the id to update by. */
@@ -182,6 +184,21 @@ export async function upsertOpportunities(
     if (batch.length > 0) {
       const rows = await runRaw<StatementRow>(trx, shape.text, batch.parameters(ctx.workspaceId));
       applyStatementRows(rows, results, rowNumber, 'opportunity', 'salesforceId or hubspotId');
+      const written = writtenIds(results);
+      if (written.length > 0) {
+        const accounts = await trx
+          .selectFrom('opportunities')
+          .select('account_id')
+          .distinct()
+          .where('workspace_id', '=', ctx.workspaceId)
+          .where('id', 'in', written)
+          .execute();
+        await afterOpportunitiesWritten(
+          trx,
+          ctx.workspaceId,
+          accounts.map((a) => a.account_id),
+        );
+      }
     }
     const counts = countOutcomes(results);
     if (options.audit !== false) {

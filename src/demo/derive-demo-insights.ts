@@ -1,0 +1,63 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { type IcpCriterion, resolveCriteria } from '../fit/icp-criteria.ts';
+import { saveIcpProfile, scoreAccountsByRules } from '../fit/icp-profile.ts';
+import { trainAccountModel } from '../fit/train-account-model.ts';
+import { reassignAllPersonas } from '../personas/assign-personas.ts';
+import { recomputeWorkspace } from '../signals/recompute-workspace.ts';
+
+/**
+ * The ICP a marketing team might write for the demo market from experience: close to, but not the
+ * same as, the hidden win drivers, so the learned model has something to beat.
+ */
+const DEMO_ICP: IcpCriterion[] = [
+  {
+    label: 'Software, finance or manufacturing',
+    weight: 30,
+    field: 'industry',
+    op: 'in',
+    values: ['Software', 'Financial Services', 'Manufacturing'],
+  },
+  { label: '100–10,000 employees', weight: 30, field: 'employeeCount', op: 'between', min: 100, max: 10_000 },
+  {
+    label: 'Northern Europe',
+    weight: 20,
+    field: 'country',
+    op: 'in',
+    values: ['DK', 'SE', 'NO', 'FI', 'IS', 'DE', 'EE'],
+  },
+  {
+    label: 'Runs a CRM',
+    weight: 20,
+    field: 'technologies',
+    op: 'includesAny',
+    values: ['Salesforce', 'HubSpot'],
+  },
+];
+
+export interface DemoInsights {
+  personas: number;
+  modelVersion: number | null;
+  modelNote: string | null;
+}
+
+/**
+ * Derive what a real workspace would have computed by now from the loaded demo world: personas from
+ * titles, the ICP rule score, a fit model trained on won/lost history, engagement scores and journey
+ * stages; then refresh the planner's statistics.
+ */
+export async function deriveDemoInsights(db: Kysely<DB>, workspaceId: string): Promise<DemoInsights> {
+  const personas = await reassignAllPersonas(db, workspaceId);
+  await saveIcpProfile(db, workspaceId, { name: 'Demo ICP', criteria: resolveCriteria(DEMO_ICP) }, null);
+  await scoreAccountsByRules(db, workspaceId);
+  let modelVersion: number | null = null;
+  let modelNote: string | null = null;
+  try {
+    modelVersion = (await trainAccountModel(db, workspaceId, {}, null)).version;
+  } catch (error) {
+    modelNote = error instanceof Error ? error.message : String(error);
+  }
+  await recomputeWorkspace(db, workspaceId, { topics: true });
+  await sql`ANALYZE`.execute(db);
+  return { personas, modelVersion, modelNote };
+}

@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { DB, JsonObject } from '../db/schema.ts';
+import { rescoreAccounts } from '../fit/rescore-accounts.ts';
+import { matchAndLinkContacts } from '../matching/match-and-link-contacts.ts';
+import { assignPersonas } from '../personas/assign-personas.ts';
+import { applyActivities } from '../signals/apply-activities.ts';
+import { evaluateStages } from '../signals/stages/evaluate-stages.ts';
+
+/**
+ * Keeps the derived data — account matches, personas, fit scores, engagement scores and journey
+ * stages — in step with writes of the core records. Every writer (single-record API, bulk API, CSV
+ * import, ingestion) calls these inside its own transaction, so a committed record never has stale
+ * derived data. Each is set-based over the ids it is given.
+ */
+
+/** After accounts were created or changed: fit (rules and model) and, with it, the stage (MQA uses fit). */
+export async function afterAccountsWritten(
+  db: Kysely<DB>,
+  workspaceId: string,
+  accountIds: readonly string[],
+): Promise<void> {
+  const ids = unique(accountIds);
+  if (ids.length === 0) return;
+  await rescoreAccounts(db, workspaceId, ids);
+  await evaluateStages(db, workspaceId, ids, 'fit');
+}
+
+/**
+ * After contacts were created or changed: link them to accounts through the matcher (explicit links
+ * and manual decisions are kept) and derive function, seniority and personas from their titles.
+ */
+export async function afterContactsWritten(
+  db: Kysely<DB>,
+  workspaceId: string,
+  contactIds: readonly string[],
+): Promise<void> {
+  const ids = unique(contactIds);
+  if (ids.length === 0) return;
+  await matchAndLinkContacts(db, workspaceId, ids);
+  await assignPersonas(db, workspaceId, ids);
+}
+
+/** After opportunities were created or changed: the stages of their accounts (Opportunity, Customer). */
+export async function afterOpportunitiesWritten(
+  db: Kysely<DB>,
+  workspaceId: string,
+  accountIds: readonly (string | null)[],
+): Promise<void> {
+  const ids = unique(accountIds);
+  if (ids.length === 0) return;
+  await evaluateStages(db, workspaceId, ids, 'opportunity');
+}
+
+/** After activities were inserted (API or import): fold them into scores, intent and stages. */
+export async function afterActivitiesInserted(
+  db: Kysely<DB>,
+  workspaceId: string,
+  activityIds: readonly (number | string | null)[],
+): Promise<void> {
+  const ids = [...new Set(activityIds.flatMap((id) => (id === null ? [] : [Number(id)])))].filter(
+    Number.isSafeInteger,
+  );
+  if (ids.length === 0) return;
+  const rows = await db
+    .selectFrom('activities')
+    .select(['id', 'account_id', 'contact_id', 'type', 'occurred_at', 'properties'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', ids)
+    .execute();
+  await applyActivities(
+    db,
+    workspaceId,
+    rows.map((r) => ({
+      id: r.id,
+      accountId: r.account_id,
+      contactId: r.contact_id,
+      type: r.type,
+      occurredAt: new Date(r.occurred_at),
+      properties: r.properties satisfies JsonObject,
+    })),
+  );
+}
+
+function unique(ids: readonly (string | null | undefined)[]): string[] {
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id.length > 0))];
+}
