@@ -32,6 +32,10 @@ export async function evaluateStages(
   const floor = model[0]?.key ?? 'unaware';
   const stageCase = stageCaseSql(model, { workspaceId, hasFitGrade });
   const filter = accountIds === 'all' ? sql`` : sql`AND acc.id = ANY (${[...accountIds]}::uuid[])`;
+  // Restrict the engagement rows to the same accounts, so evaluating a few accounts stays O(accounts)
+  // instead of reading the workspace's whole engagement table.
+  const engagementFilter =
+    accountIds === 'all' ? sql`` : sql`AND e.account_id = ANY (${[...accountIds]}::uuid[])`;
   const result = await sql<{ changed: number }>`
     WITH target AS (
       SELECT acc.id AS account_id, ${stageCase} AS stage
@@ -39,7 +43,7 @@ export async function evaluateStages(
       LEFT JOIN (
         SELECT e.*, s.half_life_days FROM account_engagement e
         JOIN signal_settings s ON s.workspace_id = e.workspace_id
-        WHERE e.workspace_id = ${workspaceId}
+        WHERE e.workspace_id = ${workspaceId} ${engagementFilter}
       ) ae ON ae.account_id = acc.id
       WHERE acc.workspace_id = ${workspaceId} ${filter}
     ), changed AS (
