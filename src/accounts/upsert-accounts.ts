@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { jsonInput, jsonToTextArray, UpsertShape } from '../imports/batch-arrays.ts';
+import { crmColumns, jsonInput, jsonToTextArray, UpsertShape } from '../imports/batch-arrays.ts';
 import {
   applyStatementRows,
   type BulkOptions,
@@ -109,22 +109,7 @@ const shape = new UpsertShape<Prepared>({
     { name: 'lifecycle', input: 'text', insertDefault: `'prospect'`, get: (p) => p.r.lifecycle },
     { name: 'is_target', input: 'bool', insertDefault: 'false', get: (p) => p.r.isTarget },
     { name: 'tier', input: 'int', get: (p) => p.r.tier },
-    { name: 'salesforce_id', input: 'text', unique: true, get: (p) => p.r.salesforceId },
-    { name: 'hubspot_id', input: 'text', unique: true, get: (p) => p.r.hubspotId },
-    {
-      name: 'external_ids',
-      input: 'jsonb',
-      merge: true,
-      insertDefault: `'{}'::jsonb`,
-      get: (p) => jsonInput(p.r.externalIds),
-    },
-    {
-      name: 'custom',
-      input: 'jsonb',
-      merge: true,
-      insertDefault: `'{}'::jsonb`,
-      get: (p) => jsonInput(p.r.custom),
-    },
+    ...crmColumns<Prepared>((p) => p.r),
   ],
   rejects: [
     [`v.k_id IS NOT NULL AND v.existing_id IS NULL`, 'id: no such account in this workspace'],

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { jsonInput, UpsertShape } from '../imports/batch-arrays.ts';
+import { crmColumns, UpsertShape } from '../imports/batch-arrays.ts';
 import {
   applyStatementRows,
   type BulkOptions,
@@ -98,22 +98,7 @@ const shape = new UpsertShape<Prepared>({
     { name: 'do_not_contact', input: 'bool', insertDefault: 'false', get: (p) => p.r.doNotContact },
     { name: 'consent_basis', input: 'text', get: (p) => p.r.consentBasis },
     { name: 'owner_id', input: 'uuid', get: (p) => p.r.ownerId },
-    { name: 'salesforce_id', input: 'text', unique: true, get: (p) => p.r.salesforceId },
-    { name: 'hubspot_id', input: 'text', unique: true, get: (p) => p.r.hubspotId },
-    {
-      name: 'external_ids',
-      input: 'jsonb',
-      merge: true,
-      insertDefault: `'{}'::jsonb`,
-      get: (p) => jsonInput(p.r.externalIds),
-    },
-    {
-      name: 'custom',
-      input: 'jsonb',
-      merge: true,
-      insertDefault: `'{}'::jsonb`,
-      get: (p) => jsonInput(p.r.custom),
-    },
+    ...crmColumns<Prepared>((p) => p.r),
   ],
   rejects: [
     [`v.k_id IS NOT NULL AND v.existing_id IS NULL`, 'id: no such contact in this workspace'],

@@ -96,3 +96,31 @@ export function jsonInput(value: unknown): string | undefined {
 /** Turns a jsonb array input into text[]. */
 export const jsonToTextArray = (ref: string): string =>
   `CASE WHEN ${ref} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${ref})) END`;
+
+/** The CRM identity and extension fields every core record has. */
+export interface CrmFields {
+  salesforceId?: string | null | undefined;
+  hubspotId?: string | null | undefined;
+  externalIds?: Record<string, string> | undefined;
+  custom?: Record<string, unknown> | undefined;
+}
+
+/**
+ * The columns shared by accounts, contacts and opportunities, in this order: salesforce_id and
+ * hubspot_id (unique per workspace), external_ids and custom (jsonb, merged into what is stored).
+ */
+export function crmColumns<R>(fields: (record: R) => CrmFields): ColumnDef<R>[] {
+  const json = (name: 'external_ids' | 'custom', value: (f: CrmFields) => unknown): ColumnDef<R> => ({
+    name,
+    input: 'jsonb',
+    merge: true,
+    insertDefault: `'{}'::jsonb`,
+    get: (r) => jsonInput(value(fields(r))),
+  });
+  return [
+    { name: 'salesforce_id', input: 'text', unique: true, get: (r) => fields(r).salesforceId },
+    { name: 'hubspot_id', input: 'text', unique: true, get: (r) => fields(r).hubspotId },
+    json('external_ids', (f) => f.externalIds),
+    json('custom', (f) => f.custom),
+  ];
+}

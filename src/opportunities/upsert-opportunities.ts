@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { jsonInput, UpsertShape } from '../imports/batch-arrays.ts';
+import { crmColumns, UpsertShape } from '../imports/batch-arrays.ts';
 import {
   applyStatementRows,
   type BulkOptions,
@@ -72,22 +72,7 @@ const shape = new UpsertShape<OpportunityUpsertRecord>({
     },
     { name: 'close_date', input: 'date', get: (r) => r.closeDate },
     { name: 'owner_id', input: 'uuid', get: (r) => r.ownerId },
-    { name: 'salesforce_id', input: 'text', unique: true, get: (r) => r.salesforceId },
-    { name: 'hubspot_id', input: 'text', unique: true, get: (r) => r.hubspotId },
-    {
-      name: 'external_ids',
-      input: 'jsonb',
-      merge: true,
-      insertDefault: `'{}'::jsonb`,
-      get: (r) => jsonInput(r.externalIds),
-    },
-    {
-      name: 'custom',
-      input: 'jsonb',
-      merge: true,
-      insertDefault: `'{}'::jsonb`,
-      get: (r) => jsonInput(r.custom),
-    },
+    ...crmColumns<OpportunityUpsertRecord>((r) => r),
   ],
   rejects: [
     [`v.k_id IS NOT NULL AND v.existing_id IS NULL`, 'id: no such opportunity in this workspace'],
