@@ -5,11 +5,12 @@ import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { crmColumns, jsonInput, jsonToTextArray, UpsertShape } from '../imports/batch-arrays.ts';
 import {
+  admitRecords,
   applyStatementRows,
   type BulkOptions,
   countOutcomes,
   inTransaction,
-  KeyClaims,
+  type PrepareOutcome as PrepareOutcomeOf,
   type RecordResult,
   runRaw,
   type StatementRow,
@@ -193,9 +194,7 @@ function normalizeList(list: readonly string[]): { domains: string[] } | { inval
   return { domains: out };
 }
 
-type PrepareOutcome =
-  | { prepared: Prepared; keys: string[]; match: unknown[] }
-  | { reason: string; field: string };
+type PrepareOutcome = PrepareOutcomeOf<Prepared>;
 
 function prepare(r: AccountUpsertRecord, key: AccountKey): PrepareOutcome {
   // The primary domain: the given domain, else the website's, else (below) the first of `domains`.
@@ -259,32 +258,17 @@ export async function upsertAccounts(
   options: BulkOptions<AccountKey> = {},
 ): Promise<AccountUpsertResult> {
   const key = options.key ?? 'auto';
-  const rowNumber = (index: number) => options.rowNumbers?.[index] ?? index;
-  const claims = options.seen ?? new KeyClaims();
-  const results: RecordResult[] = new Array(records.length);
   const batch = shape.batch();
   const prepared: (Prepared | undefined)[] = new Array(records.length);
-  records.forEach((r, index) => {
-    const p = prepare(r, key);
-    if ('reason' in p) {
-      results[index] = { index, outcome: 'rejected', id: null, reason: p.reason, field: p.field };
-      return;
-    }
-    const dup = claims.claim(p.keys, rowNumber(index));
-    if (dup) {
-      const field = dup.key.slice(0, dup.key.indexOf(':'));
-      results[index] = {
-        index,
-        outcome: 'rejected',
-        id: null,
-        reason: `duplicate of row ${dup.row} (same ${field})`,
-        field,
-      };
-      return;
-    }
-    prepared[index] = p.prepared;
-    batch.push(index, p.prepared, p.match);
-  });
+  const { results, rowNumber } = admitRecords(
+    records,
+    options,
+    (r) => prepare(r, key),
+    (index, p, match) => {
+      prepared[index] = p;
+      batch.push(index, p, match);
+    },
+  );
 
   return inTransaction(db, async (trx) => {
     const pendingParents: PendingParent[] = [];

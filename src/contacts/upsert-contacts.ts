@@ -5,12 +5,12 @@ import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { crmColumns, UpsertShape } from '../imports/batch-arrays.ts';
 import {
+  admitRecords,
   applyStatementRows,
   type BulkOptions,
   countOutcomes,
   inTransaction,
-  KeyClaims,
-  type RecordResult,
+  type PrepareOutcome as PrepareOutcomeOf,
   runRaw,
   type StatementRow,
   type UpsertResult,
@@ -117,9 +117,7 @@ const shape = new UpsertShape<Prepared>({
 
 if (shape.bit(ACCOUNT_COLUMN) !== 128) throw new Error('contacts upsert: account_id must be mask bit 128');
 
-type PrepareOutcome =
-  | { prepared: Prepared; keys: string[]; match: unknown[] }
-  | { reason: string; field: string };
+type PrepareOutcome = PrepareOutcomeOf<Prepared>;
 
 function prepare(r: ContactUpsertRecord, key: ContactKey): PrepareOutcome {
   const email = r.email ?? null;
@@ -166,30 +164,13 @@ export async function upsertContacts(
   options: BulkOptions<ContactKey> = {},
 ): Promise<UpsertResult> {
   const key = options.key ?? 'auto';
-  const rowNumber = (index: number) => options.rowNumbers?.[index] ?? index;
-  const claims = options.seen ?? new KeyClaims();
-  const results: RecordResult[] = new Array(records.length);
   const batch = shape.batch();
-  records.forEach((r, index) => {
-    const p = prepare(r, key);
-    if ('reason' in p) {
-      results[index] = { index, outcome: 'rejected', id: null, reason: p.reason, field: p.field };
-      return;
-    }
-    const dup = claims.claim(p.keys, rowNumber(index));
-    if (dup) {
-      const field = dup.key.slice(0, dup.key.indexOf(':'));
-      results[index] = {
-        index,
-        outcome: 'rejected',
-        id: null,
-        reason: `duplicate of row ${dup.row} (same ${field})`,
-        field,
-      };
-      return;
-    }
-    batch.push(index, p.prepared, p.match);
-  });
+  const { results, rowNumber } = admitRecords(
+    records,
+    options,
+    (r) => prepare(r, key),
+    (index, p, match) => batch.push(index, p, match),
+  );
   return inTransaction(db, async (trx) => {
     if (batch.length > 0) {
       const rows = await runRaw<StatementRow>(trx, shape.text, batch.parameters(ctx.workspaceId));

@@ -42,6 +42,49 @@ export interface BulkOptions<K extends string> {
   seen?: KeyClaims;
 }
 
+/** A record made ready for the batch statement, or the reason it is rejected before it. */
+export type PrepareOutcome<P> =
+  | { prepared: P; keys: string[]; match: unknown[] }
+  | { reason: string; field: string };
+
+/**
+ * The shared front half of every bulk upsert: prepare each record, reject those that fail or that
+ * repeat a key an earlier row of the request or file claimed ("duplicate of row N"), and hand the
+ * admitted ones to `admit`. Returns the results with the rejections filled in (the batch statement
+ * fills the rest) and the row numbering messages use.
+ */
+export function admitRecords<R, P>(
+  records: readonly R[],
+  options: BulkOptions<string>,
+  prepare: (record: R) => PrepareOutcome<P>,
+  admit: (index: number, prepared: P, match: unknown[]) => void,
+): { results: RecordResult[]; rowNumber: (index: number) => number } {
+  const rowNumber = (index: number) => options.rowNumbers?.[index] ?? index;
+  const claims = options.seen ?? new KeyClaims();
+  const results: RecordResult[] = new Array(records.length);
+  records.forEach((r, index) => {
+    const p = prepare(r);
+    if ('reason' in p) {
+      results[index] = { index, outcome: 'rejected', id: null, reason: p.reason, field: p.field };
+      return;
+    }
+    const dup = claims.claim(p.keys, rowNumber(index));
+    if (dup) {
+      const field = dup.key.slice(0, dup.key.indexOf(':'));
+      results[index] = {
+        index,
+        outcome: 'rejected',
+        id: null,
+        reason: `duplicate of row ${dup.row} (same ${field})`,
+        field,
+      };
+      return;
+    }
+    admit(index, p.prepared, p.match);
+  });
+  return { results, rowNumber };
+}
+
 /**
  * Remembers which key values earlier rows of one request or file used, so a later row with the
  * same key is rejected as "duplicate of row N" instead of silently merged.

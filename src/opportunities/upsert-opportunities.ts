@@ -5,12 +5,12 @@ import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { crmColumns, UpsertShape } from '../imports/batch-arrays.ts';
 import {
+  admitRecords,
   applyStatementRows,
   type BulkOptions,
   countOutcomes,
   inTransaction,
-  KeyClaims,
-  type RecordResult,
+  type PrepareOutcome as PrepareOutcomeOf,
   runRaw,
   type StatementRow,
   type UpsertResult,
@@ -97,7 +97,7 @@ if (
   throw new Error('opportunities upsert: mask bits out of order');
 }
 
-type PrepareOutcome = { keys: string[]; match: unknown[] } | { reason: string; field: string };
+type PrepareOutcome = PrepareOutcomeOf<OpportunityUpsertRecord>;
 
 function prepare(r: OpportunityUpsertRecord, key: OpportunityKey): PrepareOutcome {
   const sf = r.salesforceId || null;
@@ -123,7 +123,7 @@ function prepare(r: OpportunityUpsertRecord, key: OpportunityKey): PrepareOutcom
   if (sf && chosen !== 'salesforceId') keys.push(`salesforceId:${sf}`);
   if (hs && chosen !== 'hubspotId') keys.push(`hubspotId:${hs}`);
   if (id && chosen !== 'id') keys.push(`id:${id}`);
-  return { keys, match };
+  return { prepared: r, keys, match };
 }
 
 /**
@@ -141,30 +141,13 @@ export async function upsertOpportunities(
   options: BulkOptions<OpportunityKey> = {},
 ): Promise<UpsertResult> {
   const key = options.key ?? 'auto';
-  const rowNumber = (index: number) => options.rowNumbers?.[index] ?? index;
-  const claims = options.seen ?? new KeyClaims();
-  const results: RecordResult[] = new Array(records.length);
   const batch = shape.batch();
-  records.forEach((r, index) => {
-    const p = prepare(r, key);
-    if ('reason' in p) {
-      results[index] = { index, outcome: 'rejected', id: null, reason: p.reason, field: p.field };
-      return;
-    }
-    const dup = claims.claim(p.keys, rowNumber(index));
-    if (dup) {
-      const field = dup.key.slice(0, dup.key.indexOf(':'));
-      results[index] = {
-        index,
-        outcome: 'rejected',
-        id: null,
-        reason: `duplicate of row ${dup.row} (same ${field})`,
-        field,
-      };
-      return;
-    }
-    batch.push(index, r, p.match);
-  });
+  const { results, rowNumber } = admitRecords(
+    records,
+    options,
+    (r) => prepare(r, key),
+    (index, r, match) => batch.push(index, r, match),
+  );
   return inTransaction(db, async (trx) => {
     if (batch.length > 0) {
       const rows = await runRaw<StatementRow>(trx, shape.text, batch.parameters(ctx.workspaceId));
