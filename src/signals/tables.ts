@@ -39,6 +39,11 @@ export interface AccountEngagementTable {
   score: number;
   as_of: Date | string;
   last_activity_at: Date | null;
+  /** ln(score) + days(as_of)·ln2/half-life: orders accounts by decayed score now (migration 0651). */
+  score_key: number | null;
+  /** Lift of `momentum_week` against the mean of its prior 3 weeks (migration 0651). */
+  momentum: number | null;
+  momentum_week: Date | string | null;
 }
 
 export interface AccountPersonaEngagementTable {
@@ -93,6 +98,8 @@ export interface AccountStagesTable {
   account_id: string;
   stage: string;
   since: Timestamp;
+  /** The stage's position in the workspace's stage model (migration 0651). */
+  position: number | null;
 }
 
 export interface AccountStageHistoryTable {
