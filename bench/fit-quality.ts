@@ -15,7 +15,8 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { loadDemoWorld } from '../src/demo/load-demo-world.ts';
 import { DEMO_WIN_DRIVERS } from '../src/demo/win-drivers.ts';
 import { IcpProfileSchema, resolveCriteria } from '../src/fit/icp-criteria.ts';
-import { saveIcpProfile, scoreAccountsByRules } from '../src/fit/icp-profile.ts';
+import { saveIcpProfile } from '../src/fit/icp-profile.ts';
+import { scoreAccounts } from '../src/fit/score-accounts.ts';
 import { trainAccountModel } from '../src/fit/train-account-model.ts';
 
 const { values: args } = parseArgs({
@@ -55,7 +56,7 @@ const icp = IcpProfileSchema.parse({
   ],
 });
 await saveIcpProfile(db, world.workspaceId, { criteria: resolveCriteria(icp.criteria) }, null);
-await scoreAccountsByRules(db, world.workspaceId);
+await scoreAccounts(db, world.workspaceId);
 
 const trainStart = performance.now();
 const { metrics } = await trainAccountModel(db, world.workspaceId, {}, null);

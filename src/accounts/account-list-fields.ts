@@ -1,9 +1,16 @@
-import type { ListFieldMap } from './list-fields.ts';
+import { engagementScoreCondition } from './engagement-score-condition.ts';
+import { fitGradeCondition } from './fit-grade-condition.ts';
+import type { ListFieldMap, ListJoin } from './list-fields.ts';
+
+const FIT: ListJoin = { table: 'account_fit', key: 'account_id' };
+const STAGE: ListJoin = { table: 'account_stages', key: 'account_id' };
+const ENGAGEMENT: ListJoin = { table: 'account_engagement', key: 'account_id' };
 
 /**
  * Filterable and sortable account fields for `GET /accounts` (API name → column, type, sortable).
- * Other modules add their own account columns here (e.g. `ACCOUNT_LIST_FIELDS.fitScore = {...}`)
- * before the app is built; sortable fields need a (workspace_id, column, id) index in both directions.
+ * Columns of accounts need a (workspace_id, column, id) index to be sortable; fields of the narrow
+ * per-account tables (fit, stage, engagement) name their table in `join` and need a
+ * (workspace_id, column, account_id) index there. Accounts without a row read as null.
  */
 export const ACCOUNT_LIST_FIELDS: ListFieldMap = {
   id: { column: 'id', type: 'uuid', sortable: false, nullable: false },
@@ -29,17 +36,52 @@ export const ACCOUNT_LIST_FIELDS: ListFieldMap = {
   },
   isTarget: { column: 'is_target', type: 'boolean', sortable: false, nullable: false },
   tier: { column: 'tier', type: 'integer', sortable: false, nullable: true },
-  // Fit and tiers (src/fit, migrations 0500/0501).
-  fitScore: { column: 'fit_score', type: 'integer', sortable: true, nullable: true },
+  // Fit (src/fit, account_fit of migration 0710).
+  fitScore: { column: 'score', type: 'integer', sortable: true, nullable: true, join: FIT },
   fitGrade: {
-    column: 'fit_grade',
+    column: 'grade',
     type: 'text',
     sortable: false,
     nullable: true,
     values: ['A', 'B', 'C', 'D'],
+    join: FIT,
+    rewrite: fitGradeCondition,
   },
-  fitProbability: { column: 'fit_probability', type: 'number', sortable: false, nullable: true },
-  fitRuleScore: { column: 'fit_rule_score', type: 'integer', sortable: false, nullable: true },
+  fitProbability: { column: 'probability', type: 'number', sortable: false, nullable: true, join: FIT },
+  fitRuleScore: { column: 'rule_score', type: 'integer', sortable: false, nullable: true, join: FIT },
+  // Journey stage (src/signals): filtered by key, sorted in journey order (position, migration 0651).
+  stage: {
+    column: 'stage',
+    type: 'text',
+    sortable: true,
+    nullable: true,
+    join: STAGE,
+    sortBy: { column: 'position', type: 'integer' },
+    pattern: {
+      regex: /^[a-z0-9_]{1,50}$/,
+      message: 'must be a stage key (lower-case letters, digits and _)',
+    },
+    operators: ['eq', 'ne', 'in', 'exists'],
+  },
+  // Engagement (src/signals): the decayed score through its indexable key (migration 0651).
+  engagementScore: {
+    column: 'score_key',
+    type: 'float',
+    sortable: true,
+    nullable: true,
+    join: ENGAGEMENT,
+    operators: ['gt', 'gte', 'lt', 'lte', 'exists'],
+    rewrite: engagementScoreCondition,
+  },
+  momentum: { column: 'momentum', type: 'float', sortable: true, nullable: true, join: ENGAGEMENT },
+  lastActivityAt: {
+    column: 'last_activity_at',
+    type: 'timestamp',
+    sortable: true,
+    nullable: true,
+    join: ENGAGEMENT,
+  },
+  // Tiers (src/targets, migration 0500).
   tierOverride: { column: 'tier_override', type: 'integer', sortable: false, nullable: true },
   tierCluster: { column: 'tier_cluster', type: 'integer', sortable: false, nullable: true },
   salesforceId: { column: 'salesforce_id', type: 'text', sortable: false, nullable: true },

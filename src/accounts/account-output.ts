@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Account, DB } from '../db/schema.ts';
+import type { AccountDerived } from './load-account-derived.ts';
 
 /** An account as the API returns it (camelCase). */
 export const AccountOutSchema = z.object({
@@ -25,6 +26,11 @@ export const AccountOutSchema = z.object({
   fitScore: z.number().nullable(),
   fitGrade: z.enum(['A', 'B', 'C', 'D']).nullable(),
   fitProbability: z.number().nullable(),
+  stage: z.string().nullable().describe('Journey stage key (null: not evaluated yet)'),
+  stageSince: z.date().nullable(),
+  engagementScore: z.number().nullable().describe('Decayed engagement score now (null: no activity yet)'),
+  momentum: z.number().nullable(),
+  lastActivityAt: z.date().nullable(),
   tierOverride: z.number().nullable(),
   tierCluster: z.number().nullable(),
   salesforceId: z.string().nullable(),
@@ -36,8 +42,15 @@ export const AccountOutSchema = z.object({
 });
 export type AccountOut = z.infer<typeof AccountOutSchema>;
 
-/** The API view of an account row plus its domains (primary first). */
-export function toAccountOut(row: Account, domains: string[]): AccountOut {
+/**
+ * The API view of an account row plus its domains (primary first) and the values kept in the narrow
+ * per-account tables (fit, stage, engagement; see loadAccountDerived).
+ */
+export function toAccountOut(
+  row: Account,
+  domains: string[],
+  derived: AccountDerived | undefined,
+): AccountOut {
   return {
     id: row.id,
     name: row.name,
@@ -57,9 +70,14 @@ export function toAccountOut(row: Account, domains: string[]): AccountOut {
     lifecycle: row.lifecycle,
     isTarget: row.is_target,
     tier: row.tier,
-    fitScore: row.fit_score,
-    fitGrade: row.fit_grade,
-    fitProbability: row.fit_probability,
+    fitScore: derived?.fitScore ?? null,
+    fitGrade: derived?.fitGrade ?? null,
+    fitProbability: derived?.fitProbability ?? null,
+    stage: derived?.stage ?? null,
+    stageSince: derived?.stageSince ?? null,
+    engagementScore: derived?.engagementScore ?? null,
+    momentum: derived?.momentum ?? null,
+    lastActivityAt: derived?.lastActivityAt ?? null,
     tierOverride: row.tier_override,
     tierCluster: row.tier_cluster,
     salesforceId: row.salesforce_id,

@@ -9,6 +9,7 @@ import { type AccountOut, toAccountOut } from './account-output.ts';
 import { assertAccountParent } from './assert-account-parent.ts';
 import { assertUnique } from './assert-unique.ts';
 import { auditChanges } from './audit-changes.ts';
+import { loadAccountDerived } from './load-account-derived.ts';
 import { readAccount } from './read-account.ts';
 import { assertWorkspaceMember } from './record-access.ts';
 import { resolveAccountDomains, syncAccountDomains } from './resolve-account-domains.ts';
@@ -42,7 +43,12 @@ export async function createAccount(
       .executeTakeFirstOrThrow();
     await syncAccountDomains(trx, ctx.workspaceId, row.id, domains);
     await afterAccountsWritten(trx, ctx.workspaceId, [row.id]);
-    const out = toAccountOut(await readAccount(trx, ctx.workspaceId, row.id), domains.all);
+    const derived = await loadAccountDerived(trx, ctx.workspaceId, [row.id]);
+    const out = toAccountOut(
+      await readAccount(trx, ctx.workspaceId, row.id),
+      domains.all,
+      derived.get(row.id),
+    );
     await recordAudit(trx, ctx, {
       action: 'account.create',
       objectType: 'account',

@@ -5,6 +5,7 @@ import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { loadAccountDomains, toAccountOut } from './account-output.ts';
 import { auditChanges } from './audit-changes.ts';
+import { loadAccountDerived } from './load-account-derived.ts';
 
 /**
  * Delete an account of the workspace (404 otherwise). Its domains and notes go with it; contacts,
@@ -13,6 +14,7 @@ import { auditChanges } from './audit-changes.ts';
 export async function deleteAccount(db: Kysely<DB>, ctx: AuthContext, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const domains = await loadAccountDomains(trx, ctx.workspaceId, [id]);
+    const derived = await loadAccountDerived(trx, ctx.workspaceId, [id]);
     // Contacts lose the link and how it was made (the foreign key alone would keep a stale method).
     await trx
       .updateTable('contacts')
@@ -37,7 +39,11 @@ export async function deleteAccount(db: Kysely<DB>, ctx: AuthContext, id: string
       action: 'account.delete',
       objectType: 'account',
       objectId: id,
-      changes: auditChanges(toAccountOut(row, domains.get(id) ?? []), null, ['id', 'createdAt', 'updatedAt']),
+      changes: auditChanges(toAccountOut(row, domains.get(id) ?? [], derived.get(id)), null, [
+        'id',
+        'createdAt',
+        'updatedAt',
+      ]),
     });
   });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { AccountOutSchema, loadAccountDomains, toAccountOut } from './account-output.ts';
+import { loadAccountDerived } from './load-account-derived.ts';
 
 /** One account with its parent and how much hangs off it. */
 export const AccountDetailSchema = AccountOutSchema.extend({
@@ -43,9 +44,12 @@ export async function getAccount(db: Kysely<DB>, workspaceId: string, id: string
     .where('a.id', '=', id)
     .executeTakeFirst();
   if (!row) throw new HttpProblem(404, 'Not found', { detail: `No account ${id} in this workspace` });
-  const domains = await loadAccountDomains(db, workspaceId, [id]);
+  const [domains, derived] = await Promise.all([
+    loadAccountDomains(db, workspaceId, [id]),
+    loadAccountDerived(db, workspaceId, [id]),
+  ]);
   return {
-    ...toAccountOut(row, domains.get(id) ?? []),
+    ...toAccountOut(row, domains.get(id) ?? [], derived.get(id)),
     parent: row.parent_id && row.parent_name !== null ? { id: row.parent_id, name: row.parent_name } : null,
     counts: {
       contacts: Number(row.contact_count),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Account, DB } from '../db/schema.ts';
 import { ACCOUNT_LIST_FIELDS, ACCOUNT_SEARCH_COLUMNS } from './account-list-fields.ts';
 import { type AccountOut, loadAccountDomains, toAccountOut } from './account-output.ts';
+import { loadAccountDerived } from './load-account-derived.ts';
 import { parseListQuery } from './parse-list-query.ts';
 import { runListQuery } from './run-list-query.ts';
 
@@ -25,13 +26,13 @@ export async function listAccounts(
     searchColumns: ACCOUNT_SEARCH_COLUMNS,
   });
   const page = await runListQuery<Account>(db, 'accounts', workspaceId, parsed);
-  const domains = await loadAccountDomains(
-    db,
-    workspaceId,
-    page.rows.map((r) => r.id),
-  );
+  const ids = page.rows.map((r) => r.id);
+  const [domains, derived] = await Promise.all([
+    loadAccountDomains(db, workspaceId, ids),
+    loadAccountDerived(db, workspaceId, ids),
+  ]);
   return {
-    data: page.rows.map((r) => toAccountOut(r, domains.get(r.id) ?? [])),
+    data: page.rows.map((r) => toAccountOut(r, domains.get(r.id) ?? [], derived.get(r.id))),
     nextCursor: page.nextCursor,
   };
 }

@@ -26,8 +26,14 @@ export function listQuerystring(fields: ListFieldMap, defaultSort: string, searc
 /** The OpenAPI description of a list endpoint's filter syntax for a field map. */
 export function listDescription(resource: string, fields: ListFieldMap): string {
   const list = Object.entries(fields)
-    .map(([name, f]) => `\`${name}\` (${f.type}${f.values ? `: ${f.values.join('|')}` : ''})`)
+    .map(
+      ([name, f]) =>
+        `\`${name}\` (${f.type}${f.values ? `: ${f.values.join('|')}` : ''}${f.operators ? `; ${f.operators.join(', ')}` : ''})`,
+    )
     .join(', ');
+  const joined = Object.entries(fields)
+    .filter(([, f]) => f.join)
+    .map(([name]) => `\`${name}\``);
   return [
     `Lists ${resource} with flat filter parameters, e.g. \`?industry=Software&country.in=DK,IS&employeeCount.gte=100&annualRevenue.lt=5e6&name.contains=acme&isTarget=true&updatedAt.gte=2026-01-01&sort=-annualRevenue&limit=50\`.`,
     `A parameter is \`field\` (equals) or \`field.op\` with op one of ${LIST_OPERATORS.join(', ')}:`,
@@ -36,6 +42,11 @@ export function listDescription(resource: string, fields: ListFieldMap): string 
     'List fields (technologies): `eq` = contains the value, `in` = contains any, `exists` = non-empty.',
     'Dates are `YYYY-MM-DD`, timestamps ISO 8601. Unknown fields or operators are a 400 naming the parameter.',
     'Pagination: pass `nextCursor` back as `cursor` with the same filters and sort; `null` means the last page.',
+    ...(joined.length > 0
+      ? [
+          `${joined.join(', ')} come from per-${resource.replace(/s$/, '')} tables: null, and sorted last, where there is no value.`,
+        ]
+      : []),
     `Fields: ${list}.`,
   ].join(' ');
 }

@@ -1,23 +1,36 @@
-import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import { z } from 'zod';
+import { type SqlBool, sql } from 'kysely';
 import { HttpProblem, type ProblemFieldError } from '../http/problem.ts';
+import { buildCondition, likePattern, MAX_VALUE_LENGTH, parseValue, UuidSchema } from './list-condition.ts';
 import { decodeCursor, type ListCursor } from './list-cursor.ts';
-import { type ListField, type ListFieldMap, sqlTypeOf } from './list-fields.ts';
+import {
+  LIST_OPERATORS,
+  type ListField,
+  type ListFieldMap,
+  type ListJoin,
+  type ListOperator,
+  type RowCondition,
+  sortColumnOf,
+} from './list-fields.ts';
 
-export const LIST_OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'exists'] as const;
-export type ListOperator = (typeof LIST_OPERATORS)[number];
+export { LIST_OPERATORS, type ListOperator };
 
 export const MAX_LIST_LIMIT = 500;
 export const DEFAULT_LIST_LIMIT = 50;
-const MAX_IN_VALUES = 200;
-const MAX_VALUE_LENGTH = 500;
 
-/** A parsed list request: SQL conditions, the sort, the page size and the cursor to continue from. */
+/** A parsed list request: the conditions, the sort, the page size and the cursor to continue from. */
 export interface ListQuery {
-  where: RawBuilder<SqlBool>[];
+  where: ListCondition[];
   sort: ListSort;
   limit: number;
   cursor: ListCursor | null;
+}
+
+/** One filter: a condition over the row holding its field (the record's own row, or its row in `join`). */
+export interface ListCondition {
+  join?: ListJoin;
+  /** Whether records without a row in `join` match (their value is null: `ne`, `exists=false`). */
+  matchesMissing: boolean;
+  sql: RowCondition;
 }
 
 export interface ListSort {
@@ -43,7 +56,7 @@ const RESERVED = new Set(['sort', 'limit', 'cursor', 'q']);
  */
 export function parseListQuery(query: Record<string, unknown>, options: ListQueryOptions): ListQuery {
   const errors: ProblemFieldError[] = [];
-  const where: RawBuilder<SqlBool>[] = [];
+  const where: ListCondition[] = [];
   for (const [param, raw] of Object.entries(query)) {
     if (RESERVED.has(param)) continue;
     const path = `query.${param}`;
@@ -68,7 +81,12 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
     }
     const built = buildCondition(field, op, raw);
     if (typeof built === 'string') errors.push({ path, message: built });
-    else where.push(built);
+    else
+      where.push({
+        join: field.join,
+        matchesMissing: op === 'ne' || (op === 'exists' && raw === 'false'),
+        sql: built,
+      });
   }
 
   const sort = parseSort(query.sort, options, errors);
@@ -79,12 +97,15 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
       errors.push({ path: 'query.q', message: `must be 1-${MAX_VALUE_LENGTH} characters` });
     } else if (options.searchColumns.length > 0) {
       const pattern = likePattern(q.trim());
-      where.push(
-        sql<SqlBool>`(${sql.join(
-          options.searchColumns.map((c) => sql`lower(${sql.ref(c)}) LIKE ${pattern}`),
-          sql` OR `,
-        )})`,
-      );
+      const columns = options.searchColumns;
+      where.push({
+        matchesMissing: false,
+        sql: (row) =>
+          sql<SqlBool>`(${sql.join(
+            columns.map((c) => sql`lower(${sql.ref(`${row}.${c}`)}) LIKE ${pattern}`),
+            sql` OR `,
+          )})`,
+      });
     }
   }
   let cursor: ListCursor | null = null;
@@ -112,8 +133,8 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
 /** A cursor's id is a uuid and its value parses as the sort field's type (tampered cursors are 400s). */
 function validCursorValues(field: ListField, cursor: ListCursor): boolean {
   if (!UuidSchema.safeParse(cursor.id).success) return false;
-  if (cursor.value === null) return field.nullable;
-  const { values: _allowed, ...anyValue } = field;
+  if (cursor.value === null) return field.nullable || field.join !== undefined;
+  const { values: _allowed, pattern: _pattern, ...anyValue } = sortColumnOf(field);
   return typeof parseValue(anyValue, cursor.value) !== 'string';
 }
 
@@ -151,112 +172,4 @@ function parseLimit(raw: unknown, errors: ProblemFieldError[]): number {
     return DEFAULT_LIST_LIMIT;
   }
   return n;
-}
-
-/** `%text%` for LIKE, with the user's own wildcards escaped, lower-cased. */
-export function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-const TimestampText =
-  /^\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)?)?$/;
-const UuidSchema = z.uuid();
-
-/** A real day of the calendar (no 30 February), years 1-9999. */
-function isCalendarDate(text: string): boolean {
-  const [y, m, d] = text.split('-').map(Number);
-  if (!y || !m || !d) return false;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
-/** One value of a field's type, as SQL text to cast, or an error message. */
-function parseValue(field: ListField, raw: string): { value: string | number | boolean } | string {
-  if (raw.length > MAX_VALUE_LENGTH) return `is longer than ${MAX_VALUE_LENGTH} characters`;
-  switch (field.type) {
-    case 'text':
-    case 'textArray':
-      if (field.values && !field.values.includes(raw)) return `must be one of ${field.values.join(', ')}`;
-      return { value: raw };
-    case 'number':
-    case 'integer': {
-      const n = raw.trim() === '' ? Number.NaN : Number(raw);
-      if (!Number.isFinite(n)) return `"${raw}" is not a number`;
-      if (field.type === 'integer' && !Number.isInteger(n)) return `"${raw}" is not an integer`;
-      if (Math.abs(n) > (field.type === 'integer' ? 2_147_483_647 : 1e15)) return `"${raw}" is out of range`;
-      return { value: n };
-    }
-    case 'boolean':
-      if (raw !== 'true' && raw !== 'false') return 'must be true or false';
-      return { value: raw === 'true' };
-    case 'uuid':
-      return UuidSchema.safeParse(raw).success ? { value: raw } : `"${raw}" is not a uuid`;
-    case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || !isCalendarDate(raw)) return 'must be a date YYYY-MM-DD';
-      return { value: raw };
-    case 'timestamp':
-      if (!TimestampText.test(raw) || Number.isNaN(Date.parse(raw)) || !isCalendarDate(raw.slice(0, 10)))
-        return 'must be a date YYYY-MM-DD or an ISO 8601 timestamp';
-      return { value: raw };
-  }
-}
-
-function typed(field: ListField, value: string | number | boolean): RawBuilder<unknown> {
-  return sql`cast(${value} as ${sql.raw(sqlTypeOf(field))})`;
-}
-
-/** The field's SQL expression (lower(column) for case-insensitive fields). */
-export function fieldExpression(field: ListField): RawBuilder<unknown> {
-  return field.lowerCase ? sql`lower(${sql.ref(field.column)})` : sql`${sql.ref(field.column)}`;
-}
-
-function buildCondition(field: ListField, op: ListOperator, raw: string): RawBuilder<SqlBool> | string {
-  const column = sql.ref(field.column);
-  const expr = fieldExpression(field);
-  const lowerIfNeeded = (v: string | number | boolean) =>
-    field.lowerCase && typeof v === 'string' ? v.toLowerCase() : v;
-  if (op === 'exists') {
-    if (raw !== 'true' && raw !== 'false') return 'must be true or false';
-    if (!field.nullable && field.type !== 'textArray') return 'this field always has a value';
-    if (field.type === 'textArray')
-      return raw === 'true'
-        ? sql<SqlBool>`cardinality(${column}) > 0`
-        : sql<SqlBool>`cardinality(${column}) = 0`;
-    return raw === 'true' ? sql<SqlBool>`${column} IS NOT NULL` : sql<SqlBool>`${column} IS NULL`;
-  }
-  if (op === 'contains') {
-    if (field.type !== 'text') return 'contains works on text fields only';
-    if (raw.length === 0) return 'must not be empty';
-    if (raw.length > MAX_VALUE_LENGTH) return `is longer than ${MAX_VALUE_LENGTH} characters`;
-    return sql<SqlBool>`lower(${column}) LIKE ${likePattern(raw)}`;
-  }
-  if (op === 'in') {
-    if (field.type === 'boolean') return 'use eq for true/false fields';
-    const parts = raw.split(',').map((p) => p.trim());
-    if (parts.length > MAX_IN_VALUES || parts.some((p) => p === ''))
-      return `must be 1-${MAX_IN_VALUES} comma-separated values`;
-    const values: (string | number | boolean)[] = [];
-    for (const part of parts) {
-      const parsed = parseValue(field, part);
-      if (typeof parsed === 'string') return parsed;
-      values.push(lowerIfNeeded(parsed.value));
-    }
-    const list = sql.join(values.map((v) => typed(field, v)));
-    if (field.type === 'textArray') return sql<SqlBool>`${column} && ARRAY[${list}]::text[]`;
-    return sql<SqlBool>`${expr} IN (${list})`;
-  }
-  const parsed = parseValue(field, raw);
-  if (typeof parsed === 'string') return parsed;
-  const value = typed(field, lowerIfNeeded(parsed.value));
-  if (field.type === 'textArray') {
-    if (op === 'eq') return sql<SqlBool>`${column} @> ARRAY[${value}]::text[]`;
-    if (op === 'ne') return sql<SqlBool>`NOT (${column} @> ARRAY[${value}]::text[])`;
-    return 'use eq, ne, in or exists on list fields';
-  }
-  if (op === 'eq') return sql<SqlBool>`${expr} = ${value}`;
-  if (op === 'ne') return sql<SqlBool>`${expr} IS DISTINCT FROM ${value}`;
-  if (field.type === 'boolean' || field.type === 'uuid')
-    return `${op} does not apply to ${field.type} fields`;
-  const comparison = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[op];
-  return sql<SqlBool>`${expr} ${sql.raw(comparison)} ${value}`;
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { buildListStatement, type ListTable } from './build-list-statement.ts';
+import { buildListStatement, type ListTable, type WithCursorValue } from './build-list-statement.ts';
 import { encodeCursor } from './list-cursor.ts';
 import type { ListQuery } from './parse-list-query.ts';
 
@@ -22,8 +22,12 @@ export async function runListQuery<T extends { id: string }>(
   workspaceId: string,
   query: ListQuery,
 ): Promise<ListPage<T>> {
-  const result = await buildListStatement<T>(table, workspaceId, query).execute(db);
-  const rows = result.rows;
+  const fetch = query.limit + 1;
+  const rows: WithCursorValue<T>[] = [];
+  for (const branch of buildListStatement<T>(table, workspaceId, query)) {
+    rows.push(...(await branch(fetch - rows.length).execute(db)).rows);
+    if (rows.length >= fetch) break;
+  }
   const more = rows.length > query.limit;
   const pageRows = more ? rows.slice(0, query.limit) : rows;
   const last = pageRows[pageRows.length - 1];

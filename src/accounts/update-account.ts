@@ -11,6 +11,7 @@ import { type AccountOut, loadAccountDomains, toAccountOut } from './account-out
 import { assertAccountParent } from './assert-account-parent.ts';
 import { assertUnique } from './assert-unique.ts';
 import { auditChanges } from './audit-changes.ts';
+import { loadAccountDerived } from './load-account-derived.ts';
 import { readAccount } from './read-account.ts';
 import { assertCanEdit, assertWorkspaceMember } from './record-access.ts';
 import { resolveAccountDomains, syncAccountDomains } from './resolve-account-domains.ts';
@@ -36,7 +37,8 @@ export async function updateAccount(
       .executeTakeFirst();
     if (!current) throw new HttpProblem(404, 'Not found', { detail: `No account ${id} in this workspace` });
     const domainMap = await loadAccountDomains(trx, ctx.workspaceId, [id]);
-    const before = toAccountOut(current, domainMap.get(id) ?? []);
+    const derivedBefore = await loadAccountDerived(trx, ctx.workspaceId, [id]);
+    const before = toAccountOut(current, domainMap.get(id) ?? [], derivedBefore.get(id));
     assertCanEdit(ctx, before, patch);
     if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id)
       await assertWorkspaceMember(trx, ctx.workspaceId, patch.ownerId);
@@ -76,7 +78,12 @@ export async function updateAccount(
       .returning('id')
       .executeTakeFirstOrThrow();
     await afterAccountsWritten(trx, ctx.workspaceId, [row.id]);
-    const after = toAccountOut(await readAccount(trx, ctx.workspaceId, row.id), domains);
+    const derivedAfter = await loadAccountDerived(trx, ctx.workspaceId, [id]);
+    const after = toAccountOut(
+      await readAccount(trx, ctx.workspaceId, row.id),
+      domains,
+      derivedAfter.get(id),
+    );
     const changes = auditChanges(before, after, ['updatedAt']);
     if (Object.keys(changes).length > 0) {
       await recordAudit(trx, ctx, { action: 'account.update', objectType: 'account', objectId: id, changes });

@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { type IcpCriterion, resolveCriteria } from '../fit/icp-criteria.ts';
-import { saveIcpProfile, scoreAccountsByRules } from '../fit/icp-profile.ts';
+import { saveIcpProfile } from '../fit/icp-profile.ts';
+import { scoreAccounts } from '../fit/score-accounts.ts';
 import { trainAccountModel } from '../fit/train-account-model.ts';
 import { reassignAllPersonas } from '../personas/assign-personas.ts';
 import { recomputeWorkspace } from '../signals/recompute-workspace.ts';
@@ -49,7 +50,7 @@ export interface DemoInsights {
 export async function deriveDemoInsights(db: Kysely<DB>, workspaceId: string): Promise<DemoInsights> {
   const personas = await reassignAllPersonas(db, workspaceId);
   await saveIcpProfile(db, workspaceId, { name: 'Demo ICP', criteria: resolveCriteria(DEMO_ICP) }, null);
-  await scoreAccountsByRules(db, workspaceId);
+  await scoreAccounts(db, workspaceId);
   let modelVersion: number | null = null;
   let modelNote: string | null = null;
   try {

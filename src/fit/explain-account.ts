@@ -1,8 +1,10 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB, JsonValue } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { matchesCriterion } from './icp-criteria.ts';
 import { getIcpProfile } from './icp-profile.ts';
+import { modelReasonsSelect } from './model-score-sql.ts';
+import { getModel } from './stored-model.ts';
 
 export interface AccountFit {
   accountId: string;
@@ -23,17 +25,24 @@ export interface AccountFit {
   isTarget: boolean;
 }
 
-/** An account's fit: score, grade, model probability and reasons, and which ICP criteria it meets. */
+/**
+ * An account's fit: score, grade, model probability, which ICP criteria it meets, and the model's
+ * reasons (top column contributions), computed now from the model version that scored it.
+ */
 export async function explainAccount(
   db: Kysely<DB>,
   workspaceId: string,
   accountId: string,
 ): Promise<AccountFit> {
   const account = await db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', accountId)
+    .selectFrom('accounts as a')
+    .leftJoin('account_fit as f', (join) =>
+      join.onRef('f.workspace_id', '=', 'a.workspace_id').onRef('f.account_id', '=', 'a.id'),
+    )
+    .selectAll('a')
+    .select(['f.score', 'f.grade', 'f.rule_score', 'f.probability', 'f.model_version'])
+    .where('a.workspace_id', '=', workspaceId)
+    .where('a.id', '=', accountId)
     .executeTakeFirst();
   if (!account)
     throw new HttpProblem(404, 'Not found', { detail: `No account ${accountId} in this workspace` });
@@ -46,16 +55,24 @@ export async function explainAccount(
   });
   const matched = criteria.filter((c) => matchesCriterion(c, account));
   const unmatched = criteria.filter((c) => !matchesCriterion(c, account));
+  let reasons: JsonValue | null = null;
+  const model =
+    account.model_version === null ? null : await getModel(db, workspaceId, account.model_version);
+  if (model) {
+    const select = modelReasonsSelect(workspaceId, model.spec, model.coefficients, [accountId]);
+    const row = (await sql<{ reasons: JsonValue }>`${select}`.execute(db)).rows[0];
+    reasons = row?.reasons ?? null;
+  }
   return {
     accountId,
-    fitScore: account.fit_score,
-    fitGrade: account.fit_grade,
-    fitSource: account.fit_score === null ? null : account.fit_model_version === null ? 'rules' : 'model',
-    fitProbability: account.fit_probability,
-    fitModelVersion: account.fit_model_version,
-    reasons: account.fit_reasons,
+    fitScore: account.score,
+    fitGrade: account.grade,
+    fitSource: account.score === null ? null : account.model_version === null ? 'rules' : 'model',
+    fitProbability: account.probability,
+    fitModelVersion: account.model_version,
+    reasons,
     rule: {
-      score: account.fit_rule_score,
+      score: account.rule_score,
       matched: matched.map(describe),
       unmatched: unmatched.map(describe),
     },

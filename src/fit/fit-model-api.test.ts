@@ -41,6 +41,13 @@ const Metrics = z.object({
   lift_by_decile: z.array(z.object({ lift: z.number() })),
 });
 
+const Report = Metrics.extend({
+  top_features: z.array(z.object({ column: z.string(), importance: z.number(), share: z.number() })),
+  lift_by_decile: z.array(
+    z.object({ decile: z.number(), rows: z.number(), lift: z.number(), cumulative_capture: z.number() }),
+  ),
+});
+
 test('too little history: training is refused with a clear message and the rule score stays', async () => {
   const ws = await createTestWorkspace(database, 'fit-thin');
   await insertPlantedWorld(database.db, ws.workspaceId, { count: 150, seed: 4, baseLogOdds: -4 });
@@ -65,15 +72,12 @@ test('too little history: training is refused with a clear message and the rule 
   const model = await app.inject({ method: 'GET', url: '/api/v1/fit/model', headers: bearer(ws.keys.sales) });
   assert.equal(model.statusCode, 404);
   const rows = await database.db
-    .selectFrom('accounts')
-    .select(['fit_score', 'fit_rule_score', 'fit_model_version'])
+    .selectFrom('account_fit')
+    .select(['score', 'rule_score', 'model_version'])
     .where('workspace_id', '=', ws.workspaceId)
     .execute();
-  assert.ok(
-    rows.every(
-      (r) => r.fit_score === r.fit_rule_score && r.fit_rule_score !== null && r.fit_model_version === null,
-    ),
-  );
+  assert.equal(rows.length, 150);
+  assert.ok(rows.every((r) => r.score === r.rule_score && r.rule_score !== null && r.model_version === null));
   const sales = await app.inject({
     method: 'POST',
     url: '/api/v1/fit/model/train',
@@ -146,13 +150,20 @@ test('training, SQL scoring, report, explanation, rescoring and look-alikes', as
   const stored = new Map(
     (
       await db
-        .selectFrom('accounts')
-        .select(['id', 'fit_probability', 'fit_score', 'fit_grade', 'fit_model_version', 'fit_reasons'])
+        .selectFrom('account_fit')
+        .select([
+          'account_id as id',
+          'probability as fit_probability',
+          'score as fit_score',
+          'grade as fit_grade',
+          'model_version as fit_model_version',
+        ])
         .where('workspace_id', '=', ws.workspaceId)
         .execute()
     ).map((r) => [r.id, r]),
   );
   const weights = Float64Array.from(model.coefficients.weights);
+  let samePercentile = 0;
   loaded.forEach((id, row) => {
     const z = linearScore(
       { intercept: model.coefficients.intercept, weights, iterations: 0, converged: true },
@@ -166,7 +177,13 @@ test('training, SQL scoring, report, explanation, rescoring and look-alikes', as
       `${id}: ${got?.fit_probability} vs ${expected}`,
     );
     assert.equal(got.fit_model_version, 1);
+    // The score is the probability's percentile: how many of the 101 stored quantiles lie below it.
+    const percentile = Math.min(100, model.quantiles.filter((q) => q < expected).length);
+    assert.ok(Math.abs((got.fit_score ?? -1) - percentile) <= 1, `${id}: ${got.fit_score} vs ${percentile}`);
+    if (got.fit_score === percentile) samePercentile++;
   });
+  assert.ok(samePercentile >= loaded.length * 0.99, `${samePercentile} of ${loaded.length}`);
+  assert.equal(stored.size, loaded.length);
   const scores = [...stored.values()].map((r) => r.fit_score ?? -1);
   assert.ok(Math.min(...scores) >= 0 && Math.max(...scores) === 100);
   assert.equal(
@@ -205,7 +222,24 @@ test('training, SQL scoring, report, explanation, rescoring and look-alikes', as
     headers: bearer(ws.keys.sales),
   });
   assert.equal(report.statusCode, 200);
-  assert.equal(Metrics.parse(report.json().metrics).auc, body.metrics.auc);
+  const metrics = Report.parse(report.json().metrics);
+  assert.equal(metrics.auc, body.metrics.auc);
+  // The in-app report: cross-validated AUC, lift by decile and feature importance.
+  assert.ok(metrics.auc > 0.5 && metrics.auc <= 1);
+  assert.deepEqual(
+    metrics.lift_by_decile.map((d) => d.decile),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  );
+  assert.equal(
+    metrics.lift_by_decile.reduce((sum, d) => sum + d.rows, 0),
+    metrics.rows,
+  );
+  assert.equal(metrics.lift_by_decile.at(-1)?.cumulative_capture, 1);
+  const [top, bottom] = [metrics.lift_by_decile[0], metrics.lift_by_decile[9]];
+  assert.ok(top && bottom && top.lift > 1 && top.lift > bottom.lift, JSON.stringify(metrics.lift_by_decile));
+  assert.ok(metrics.top_features.length >= 3);
+  const shares = metrics.top_features.reduce((sum, f) => sum + f.share, 0);
+  assert.ok(Math.abs(shares - 1) < 0.01, `importance shares sum to ${shares}`);
 
   const best = [...stored.entries()].sort(
     (a, b) => (b[1].fit_probability ?? 0) - (a[1].fit_probability ?? 0),
@@ -234,10 +268,10 @@ test('training, SQL scoring, report, explanation, rescoring and look-alikes', as
   const before = stored.get(target)?.fit_probability ?? 0;
   await rescoreAccounts(db, ws.workspaceId, [target]);
   const afterRow = await db
-    .selectFrom('accounts')
-    .select(['fit_probability', 'fit_score'])
+    .selectFrom('account_fit')
+    .select(['probability as fit_probability', 'score as fit_score'])
     .where('workspace_id', '=', ws.workspaceId)
-    .where('id', '=', target)
+    .where('account_id', '=', target)
     .executeTakeFirstOrThrow();
   assert.ok(
     (afterRow.fit_probability ?? 0) > before && (afterRow.fit_score ?? 0) >= 90,

@@ -9,9 +9,9 @@ import { HttpProblem } from '../http/problem.ts';
 import { explainAccount } from './explain-account.ts';
 import { FitInputError } from './fit-input-error.ts';
 import { IcpProfileSchema, resolveCriteria } from './icp-criteria.ts';
-import { getIcpProfile, saveIcpProfile, scoreAccountsByRules } from './icp-profile.ts';
+import { getIcpProfile, saveIcpProfile } from './icp-profile.ts';
 import { findLookalikes, LookalikeRequestSchema } from './lookalikes.ts';
-import { modelScoreUpdate } from './model-score-sql.ts';
+import { scoreAccounts } from './score-accounts.ts';
 import { getActiveModel } from './stored-model.ts';
 import { TrainModelOptionsSchema, trainAccountModel } from './train-account-model.ts';
 
@@ -38,26 +38,18 @@ export async function fitRoutes(app: FastifyInstance, database: Database): Promi
         changes: { criteria: criteria.length },
       });
     });
-    const rescored = await scoreAccountsByRules(db, ctx.workspaceId);
+    const rescored = (await scoreAccounts(db, ctx.workspaceId)).written;
     return { ...(await getIcpProfile(db, ctx.workspaceId)), rescored };
   });
 
   api.post('/fit/score', { schema: { tags: ['fit'] } }, async (request) => {
     const ctx = requireRole(request, 'marketer');
-    const rules = await scoreAccountsByRules(db, ctx.workspaceId);
-    const model = await getActiveModel(db, ctx.workspaceId);
-    let modelScored = 0;
-    if (model) {
-      const result = await modelScoreUpdate(
-        ctx.workspaceId,
-        model.version,
-        model.spec,
-        model.coefficients,
-        model.quantiles,
-      ).execute(db);
-      modelScored = Number(result.numAffectedRows ?? 0n);
-    }
-    return { ruleScoresChanged: rules, modelScored, modelVersion: model?.version ?? null };
+    const counts = await scoreAccounts(db, ctx.workspaceId, undefined, { countChanges: true });
+    return {
+      ruleScoresChanged: counts.ruleChanged,
+      modelScored: counts.modelChanged,
+      modelVersion: counts.modelVersion,
+    };
   });
 
   api.post(

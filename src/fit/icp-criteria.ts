@@ -85,9 +85,13 @@ export function resolveCriteria(criteria: readonly IcpCriterion[]): ResolvedCrit
   return criteria.map((c, i) => ({ ...c, id: c.id ?? `c${i + 1}` }));
 }
 
+/** The lowest 0–100 fit score of each grade (a grade is a score range, best first). */
+export const GRADE_MIN_SCORE = { A: 80, B: 60, C: 40, D: 0 } as const;
+
 /** Fit grade from a 0–100 score: A ≥ 80, B ≥ 60, C ≥ 40, else D. */
 export function fitGrade(score: number): 'A' | 'B' | 'C' | 'D' {
-  return score >= 80 ? 'A' : score >= 60 ? 'B' : score >= 40 ? 'C' : 'D';
+  const g = GRADE_MIN_SCORE;
+  return score >= g.A ? 'A' : score >= g.B ? 'B' : score >= g.C ? 'C' : 'D';
 }
 
 /** The account fields the rules read (snake_case, as stored). */

@@ -2,7 +2,6 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.ts';
 import { IcpCriterionSchema, type ResolvedCriterion, resolveCriteria } from './icp-criteria.ts';
-import { icpScoreUpdate } from './icp-score-sql.ts';
 
 /** The workspace's ICP (empty criteria when none is saved yet). */
 export async function getIcpProfile(
@@ -40,18 +39,4 @@ export async function saveIcpProfile(
       }),
     )
     .execute();
-}
-
-/**
- * Score the workspace's accounts (or only `accountIds`) against its ICP in one set-based UPDATE.
- * Returns the number of accounts whose rule score changed.
- */
-export async function scoreAccountsByRules(
-  db: Kysely<DB>,
-  workspaceId: string,
-  accountIds?: readonly string[],
-): Promise<number> {
-  const { criteria } = await getIcpProfile(db, workspaceId);
-  const result = await icpScoreUpdate(workspaceId, criteria, accountIds).execute(db);
-  return Number(result.numAffectedRows ?? 0n);
 }

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { ResolvedCriterion } from './icp-criteria.ts';
+import { GRADE_MIN_SCORE, type ResolvedCriterion } from './icp-criteria.ts';
 
 const PLAIN_NUMBER_SQL = '^[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$';
 
@@ -69,43 +69,26 @@ export function criterionSql(c: ResolvedCriterion): RawBuilder<unknown> {
 
 /** SQL for a 0–100 score column expression → grade A–D (A ≥ 80, B ≥ 60, C ≥ 40, else D). */
 export function gradeSql(score: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`(CASE WHEN ${score} IS NULL THEN NULL WHEN ${score} >= 80 THEN 'A' WHEN ${score} >= 60 THEN 'B'
-    WHEN ${score} >= 40 THEN 'C' ELSE 'D' END)`;
+  const g = GRADE_MIN_SCORE;
+  return sql`(CASE WHEN ${score} IS NULL THEN NULL WHEN ${score} >= ${sql.lit(g.A)} THEN 'A'
+    WHEN ${score} >= ${sql.lit(g.B)} THEN 'B' WHEN ${score} >= ${sql.lit(g.C)} THEN 'C' ELSE 'D' END)`;
 }
 
 /**
- * One set-based UPDATE that scores the workspace's accounts (or just `accountIds`) against the
- * criteria: fit_rule_score, fit_rule_matched, and fit_score/fit_grade where no model scores the account.
- * Rows whose result did not change are not written.
+ * The ICP rule score (0–100, the matched criteria's share of the total weight) and the ids of the
+ * matched criteria, from one boolean SQL value per criterion (`matched(i)`, e.g. a column computed
+ * once per account). NULL score and list when there are no criteria.
  */
-export function icpScoreUpdate(
-  workspaceId: string,
+export function ruleScoreSql(
   criteria: readonly ResolvedCriterion[],
-  accountIds?: readonly string[],
-): RawBuilder<unknown> {
-  const only = accountIds ? sql`AND a.id = ANY(${[...accountIds]}::uuid[])` : sql``;
-  let score: RawBuilder<unknown> = sql`NULL::smallint`;
-  let matched: RawBuilder<unknown> = sql`NULL::text[]`;
-  if (criteria.length > 0) {
-    const total = criteria.reduce((s, c) => s + c.weight, 0);
-    const parts = criteria.map((c) => sql`(CASE WHEN ${criterionSql(c)} THEN ${c.weight}::int ELSE 0 END)`);
-    score = sql`round(100.0 * (${sql.join(parts, sql` + `)}) / ${total}::int)::smallint`;
-    const ids = criteria.map((c) => sql`CASE WHEN ${criterionSql(c)} THEN ${c.id}::text END`);
-    matched = sql`array_remove(ARRAY[${sql.join(ids)}]::text[], NULL)`;
-  }
-  return sql`
-    UPDATE accounts AS t
-    SET fit_rule_score = x.score,
-        fit_rule_matched = x.matched,
-        fit_score = CASE WHEN t.fit_model_version IS NULL THEN x.score ELSE t.fit_score END,
-        fit_grade = CASE WHEN t.fit_model_version IS NULL THEN ${gradeSql(sql`x.score`)} ELSE t.fit_grade END,
-        fit_scored_at = now()
-    FROM (
-      SELECT a.id, ${score} AS score, ${matched} AS matched
-      FROM accounts a
-      WHERE a.workspace_id = ${workspaceId} ${only}
-    ) x
-    WHERE t.workspace_id = ${workspaceId} AND t.id = x.id
-      AND (t.fit_rule_score IS DISTINCT FROM x.score OR t.fit_rule_matched IS DISTINCT FROM x.matched
-        OR (t.fit_model_version IS NULL AND t.fit_score IS DISTINCT FROM x.score))`;
+  matched: (index: number) => RawBuilder<unknown>,
+): { score: RawBuilder<unknown>; matched: RawBuilder<unknown> } {
+  if (criteria.length === 0) return { score: sql`NULL::smallint`, matched: sql`NULL::text[]` };
+  const total = criteria.reduce((s, c) => s + c.weight, 0);
+  const parts = criteria.map((c, i) => sql`(CASE WHEN ${matched(i)} THEN ${c.weight}::int ELSE 0 END)`);
+  const ids = criteria.map((c, i) => sql`CASE WHEN ${matched(i)} THEN ${c.id}::text END`);
+  return {
+    score: sql`round(100.0 * (${sql.join(parts, sql` + `)}) / ${total}::int)::smallint`,
+    matched: sql`array_remove(ARRAY[${sql.join(ids)}]::text[], NULL)`,
+  };
 }

@@ -3,8 +3,12 @@ import { after, before, test } from 'node:test';
 import type { Database } from '../db/database.ts';
 import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
 import { type IcpAccount, IcpProfileSchema, resolveCriteria, scoreIcp } from './icp-criteria.ts';
-import { saveIcpProfile, scoreAccountsByRules } from './icp-profile.ts';
+import { saveIcpProfile } from './icp-profile.ts';
 import { insertPlantedWorld } from './insert-planted-world.ts';
+import { scoreAccounts } from './score-accounts.ts';
+
+const written = async (workspaceId: string, ids?: string[]) =>
+  (await scoreAccounts(database.db, workspaceId, ids)).written;
 
 let database: Database;
 before(async () => {
@@ -27,16 +31,19 @@ const profile = IcpProfileSchema.parse({
   ],
 });
 
-test('ICP scoring in one SQL UPDATE matches the JS reference for every account', async () => {
+test('ICP scoring in one SQL statement matches the JS reference for every account', async () => {
   const ws = await createTestWorkspace(database, 'icp');
   const { db } = database;
   await insertPlantedWorld(db, ws.workspaceId, { count: 400, seed: 3 });
   const criteria = resolveCriteria(profile.criteria);
   await saveIcpProfile(db, ws.workspaceId, { criteria }, ws.userIds.admin);
-  const changed = await scoreAccountsByRules(db, ws.workspaceId);
+  const changed = await written(ws.workspaceId);
   assert.equal(changed, 400);
   const rows = await db
-    .selectFrom('accounts')
+    .selectFrom('accounts as a')
+    .innerJoin('account_fit as f', (join) =>
+      join.onRef('f.workspace_id', '=', 'a.workspace_id').onRef('f.account_id', '=', 'a.id'),
+    )
     .select([
       'industry',
       'country',
@@ -48,9 +55,11 @@ test('ICP scoring in one SQL UPDATE matches the JS reference for every account',
       'technologies',
       'custom',
     ])
-    .select(['fit_score', 'fit_grade', 'fit_rule_score', 'fit_rule_matched'])
-    .where('workspace_id', '=', ws.workspaceId)
+    .select(['f.score as fit_score', 'f.grade as fit_grade', 'f.rule_score as fit_rule_score'])
+    .select('f.rule_matched as fit_rule_matched')
+    .where('a.workspace_id', '=', ws.workspaceId)
     .execute();
+  assert.equal(rows.length, 400);
   const grades = new Set<string>();
   for (const row of rows) {
     const account: IcpAccount = row;
@@ -63,7 +72,7 @@ test('ICP scoring in one SQL UPDATE matches the JS reference for every account',
   }
   assert.ok(grades.size >= 3, `grades seen: ${[...grades]}`);
   // nothing changed → nothing written; a changed account is rescored alone
-  assert.equal(await scoreAccountsByRules(db, ws.workspaceId), 0);
+  assert.equal(await written(ws.workspaceId), 0);
   const one = await db
     .selectFrom('accounts')
     .select('id')
@@ -83,14 +92,14 @@ test('ICP scoring in one SQL UPDATE matches the JS reference for every account',
     .where('workspace_id', '=', ws.workspaceId)
     .where('id', '=', one.id)
     .execute();
-  assert.equal(await scoreAccountsByRules(db, ws.workspaceId, [one.id]), 1);
+  assert.equal(await written(ws.workspaceId, [one.id]), 1);
   const after = await db
-    .selectFrom('accounts')
-    .select(['fit_score', 'fit_grade'])
+    .selectFrom('account_fit')
+    .select(['score', 'grade', 'model_version'])
     .where('workspace_id', '=', ws.workspaceId)
-    .where('id', '=', one.id)
+    .where('account_id', '=', one.id)
     .executeTakeFirstOrThrow();
-  assert.deepEqual(after, { fit_score: 100, fit_grade: 'A' });
+  assert.deepEqual(after, { score: 100, grade: 'A', model_version: null });
 });
 
 test('ICP criteria validation names the field', () => {

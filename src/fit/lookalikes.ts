@@ -51,7 +51,9 @@ async function seedIds(db: Kysely<DB>, workspaceId: string, request: LookalikeRe
     conditions.push(
       sql`EXISTS (SELECT 1 FROM opportunities o WHERE o.workspace_id = a.workspace_id AND o.account_id = a.id AND o.is_won)`,
     );
-  if (f.fitGrade) conditions.push(sql`a.fit_grade = ANY(${f.fitGrade}::text[])`);
+  if (f.fitGrade)
+    conditions.push(sql`EXISTS (SELECT 1 FROM account_fit g WHERE g.workspace_id = a.workspace_id
+      AND g.account_id = a.id AND g.grade = ANY(${f.fitGrade}::text[]))`);
   if (f.industry)
     conditions.push(sql`lower(a.industry) = ANY(${f.industry.map((v) => v.toLowerCase())}::text[])`);
   if (f.country)

@@ -2,7 +2,6 @@ import { type RawBuilder, sql } from 'kysely';
 import { MISSING_TOKENS } from './cell-values.ts';
 import type { ColumnPlan } from './detect-column.ts';
 import type { FeatureSpec } from './feature-spec.ts';
-import { gradeSql } from './icp-score-sql.ts';
 import type { Platt } from './platt-scaling.ts';
 
 /** A stored model's scoring parameters. */
@@ -50,16 +49,21 @@ function source(column: string) {
   return { text, number, list };
 }
 
-/** SQL for the set of distinct present tokens of a list value. */
-function tokens(list: Sql): Sql {
-  return sql`(SELECT DISTINCT lower(btrim(t)) AS k FROM unnest(${list}) t WHERE lower(btrim(t)) <> ALL(${MISSING}::text[]))`;
+/**
+ * A LATERAL subquery giving a list value's normalised tokens once per account, as `alias.tk`
+ * (lower-cased, trimmed, NULL elements dropped): each level's test is then one `= ANY` over a
+ * short array instead of a per-row join.
+ */
+function tokensLateral(list: Sql, alias: string): Sql {
+  return sql`CROSS JOIN LATERAL (SELECT ARRAY(SELECT lower(btrim(t)) FROM unnest(${list}) t WHERE t IS NOT NULL) AS tk
+    OFFSET 0) AS ${sql.ref(alias)}`;
 }
 
 /**
  * One column's contribution to the log-odds, Σ w·(x − center)/scale over its features, as SQL
  * mirroring `encodeTable` exactly (same missing tokens, clamping, log scaling and level keys).
  */
-function contribution(plan: ColumnPlan, k: number[], constant: number): Sql {
+function contribution(plan: ColumnPlan, k: number[], constant: number, tokens: Sql): Sql {
   const s = source(plan.column);
   const missingText = sql`(${s.text} IS NULL OR lower(btrim(${s.text})) = ANY(${MISSING}::text[]))`;
   const at = (i: number) => k[i] ?? 0;
@@ -69,12 +73,11 @@ function contribution(plan: ColumnPlan, k: number[], constant: number): Sql {
     const binCount = edges.length > 0 ? edges.length + 1 : 0;
     const raw = plan.log ? sql`ln(1 + greatest(0, ${s.number}))` : s.number;
     const v = sql`least(${num(plan.high)}, greatest(${num(plan.low)}, ${raw}))`;
+    // The bin is the count of edges ≤ v (edges ascend): width_bucket, then the bin's weight.
+    const binWeights = Array.from({ length: binCount }, (_, i) => num(at(1 + i)));
     const bins =
       binCount > 0
-        ? sql` + (CASE ${sql.join(
-            edges.map((e, i) => sql`WHEN ${v} < ${num(e)} THEN ${num(at(1 + i))}`),
-            sql` `,
-          )} ELSE ${num(at(edges.length + 1))} END)`
+        ? sql` + (ARRAY[${sql.join(binWeights)}])[width_bucket(${v}, ARRAY[${sql.join(edges.map(num))}]) + 1]`
         : sql``;
     const present = sql`${num(at(0))} * ${v}${bins}`;
     const missing = num(at(0) * plan.fill + (plan.missingIndicator ? at(1 + binCount) : 0));
@@ -89,19 +92,21 @@ function contribution(plan: ColumnPlan, k: number[], constant: number): Sql {
     const cases = plan.levels.map((level, i) => sql`WHEN ${level.key}::text THEN ${num(at(i))}`);
     const other = num(plan.other ? at(L) : 0);
     const missing = num(plan.missingIndicator ? at(L + (plan.other ? 1 : 0)) : 0);
-    const lookup =
+    // Levels are never missing tokens, so a known level is one lookup; the rest is missing or other.
+    const rest = sql`(CASE WHEN ${missingText} THEN ${missing} ELSE ${other} END)`;
+    expr =
       cases.length > 0
-        ? sql`(CASE lower(btrim(${s.text})) ${sql.join(cases, sql` `)} ELSE ${other} END)`
-        : other;
-    expr = sql`(CASE WHEN ${missingText} THEN ${missing} ELSE ${lookup} END)`;
+        ? sql`(CASE lower(btrim(${s.text})) ${sql.join(cases, sql` `)} ELSE ${rest} END)`
+        : rest;
   } else {
     const L = plan.levels.length;
-    const keys = plan.levels.map((l) => l.key);
-    const weights = plan.levels.map((_, i) => at(i));
     const missing = num(plan.missingIndicator ? at(L) : 0);
-    expr = sql`(SELECT CASE WHEN count(*) = 0 THEN ${missing}
-        ELSE coalesce(sum(w.weight) FILTER (WHERE w.key IS NOT NULL), 0) END
-      FROM ${tokens(s.list)} tk LEFT JOIN unnest(${keys}::text[], ${weights}::float8[]) AS w(key, weight) ON w.key = tk.k)`;
+    // Σ weight of each level present among the tokens (levels are distinct, so tokens count once).
+    const present = plan.levels.map(
+      (level, i) => sql`(CASE WHEN ${level.key}::text = ANY(${tokens}) THEN ${num(at(i))} ELSE 0 END)`,
+    );
+    const sum = present.length > 0 ? sql.join(present, sql` + `) : sql`0`;
+    expr = sql`(CASE WHEN ${tokens} <@ ${MISSING}::text[] THEN ${missing} ELSE ${sum} END)`;
   }
   return sql`(${expr} - ${num(constant)})`;
 }
@@ -115,20 +120,21 @@ function reasonLabel(plan: ColumnPlan): Sql {
   return sql`${plan.column}::text`;
 }
 
-/**
- * SELECT of (id, z, reasons) for the workspace's accounts (or `accountIds`): z is the model's
- * log-odds, reasons the top 3 positive and negative column contributions.
- */
-export function modelScoreSelect(
-  workspaceId: string,
-  spec: FeatureSpec,
-  coefficients: StoredCoefficients,
-  accountIds?: readonly string[],
-  withReasons = true,
-): Sql {
+/** A model as SQL over the account `a`: its parts need `laterals` in the FROM clause after `a`. */
+export interface ModelSql {
+  /** The log-odds: intercept + Σ column contributions. */
+  logOdds: Sql;
+  /** Each column's reason label and contribution (for explanations). */
+  columns: { label: Sql; contribution: Sql }[];
+  /** FROM items to add after `accounts a` (the token lists of multi-value columns). */
+  laterals: Sql;
+}
+
+/** The model's log-odds for the account aliased `a`, as SQL (with the FROM items it needs). */
+export function modelSql(spec: FeatureSpec, coefficients: StoredCoefficients): ModelSql {
   let offset = 0;
-  const contributions: Sql[] = [];
-  const parts = spec.plans.map((plan) => {
+  const laterals: Sql[] = [];
+  const columns = spec.plans.map((plan, p) => {
     const width = spec.features.filter((f) => f.column === plan.column).length;
     const k: number[] = [];
     let constant = 0;
@@ -139,21 +145,38 @@ export function modelScoreSelect(
       constant += (w * (spec.centers[j] ?? 0)) / scale;
     }
     offset += width;
-    const c = contribution(plan, k, constant);
-    contributions.push(c);
-    return sql`(${reasonLabel(plan)}, ${c})`;
+    const alias = `mt${p}`;
+    if (plan.kind === 'multi') laterals.push(tokensLateral(source(plan.column).list, alias));
+    const tokens = sql.ref(`${alias}.tk`);
+    return { label: reasonLabel(plan), contribution: contribution(plan, k, constant, tokens) };
   });
-  const only = accountIds ? sql`AND a.id = ANY(${[...accountIds]}::uuid[])` : sql``;
-  if (!withReasons) {
-    const sum = contributions.length > 0 ? sql.join(contributions, sql` + `) : sql`0`;
-    return sql`SELECT a.id, ${num(coefficients.intercept)} + ${sum} AS z
-      FROM accounts a WHERE a.workspace_id = ${workspaceId} ${only}`;
-  }
+  const parts = columns.map((c) => c.contribution);
+  const sum = parts.length > 0 ? sql.join(parts, sql` + `) : sql`0`;
+  return {
+    logOdds: sql`(${num(coefficients.intercept)} + ${sum})`,
+    columns,
+    laterals: sql.join(laterals, sql` `),
+  };
+}
+
+/**
+ * SELECT of (id, z, reasons) for some accounts of the workspace: z is the model's log-odds, reasons
+ * the top 3 positive and negative column contributions. For explaining a few accounts at read time
+ * (bulk scoring never builds reasons).
+ */
+export function modelReasonsSelect(
+  workspaceId: string,
+  spec: FeatureSpec,
+  coefficients: StoredCoefficients,
+  accountIds: readonly string[],
+): Sql {
+  const model = modelSql(spec, coefficients);
+  const parts = model.columns.map((c) => sql`(${c.label}, ${c.contribution})`);
   const values =
     parts.length > 0 ? sql`VALUES ${sql.join(parts)}` : sql`SELECT ''::text, 0::float8 WHERE false`;
   return sql`
     SELECT a.id, s.z, s.reasons
-    FROM accounts a, LATERAL (
+    FROM accounts a ${model.laterals} CROSS JOIN LATERAL (
       SELECT ${num(coefficients.intercept)} + coalesce(sum(c), 0) AS z,
         jsonb_build_object(
           'positive', coalesce(jsonb_agg(jsonb_build_object('feature', f, 'contribution', round(c::numeric, 3)) ORDER BY c DESC)
@@ -163,46 +186,10 @@ export function modelScoreSelect(
       FROM (SELECT f, c, row_number() OVER (ORDER BY c DESC) AS rp, row_number() OVER (ORDER BY c) AS rn
         FROM (${values}) AS v(f, c)) r
     ) s
-    WHERE a.workspace_id = ${workspaceId} ${only}`;
+    WHERE a.workspace_id = ${workspaceId} AND a.id = ANY(${[...accountIds]}::uuid[])`;
 }
 
 /** Calibrated probability from log-odds z (clamped so exp never overflows). */
 export function probabilitySql(z: Sql, platt: Platt): Sql {
   return sql`(1.0 / (1.0 + exp(-least(50.0, greatest(-50.0, ${num(platt.a)} * ${z} + ${num(platt.b)})))))`;
-}
-
-/** Percentile fit score 0–100 of a probability against the stored quantiles (101 values). */
-export function percentileScoreSql(probability: Sql, quantiles: readonly number[]): Sql {
-  return sql`least(100, (SELECT count(*) FROM unnest(${[...quantiles]}::float8[]) q WHERE q < ${probability}))::smallint`;
-}
-
-/**
- * One UPDATE writing fit_probability, fit_reasons and fit_model_version (and, when quantiles are
- * known, fit_score and fit_grade) for the workspace's accounts or `accountIds`.
- */
-export function modelScoreUpdate(
-  workspaceId: string,
-  version: number,
-  spec: FeatureSpec,
-  coefficients: StoredCoefficients,
-  quantiles: readonly number[] | null,
-  accountIds?: readonly string[],
-): Sql {
-  const p = probabilitySql(sql`m.z`, coefficients.platt);
-  const hasQuantiles = quantiles !== null && quantiles.length > 0;
-  const score = hasQuantiles ? percentileScoreSql(sql`s.p`, quantiles) : sql`NULL::smallint`;
-  const scoring = hasQuantiles ? sql`, fit_score = x.score, fit_grade = ${gradeSql(sql`x.score`)}` : sql``;
-  const scoreChanged = hasQuantiles ? sql`OR t.fit_score IS DISTINCT FROM x.score` : sql``;
-  // Rows whose score did not change are not written (rescoring with the same model is nearly free).
-  return sql`
-    UPDATE accounts AS t
-    SET fit_probability = x.p::real, fit_reasons = x.reasons, fit_model_version = ${version}::int,
-      fit_scored_at = now() ${scoring}
-    FROM (
-      SELECT s.id, s.reasons, s.p, ${score} AS score
-      FROM (SELECT m.id, m.reasons, ${p} AS p FROM (${modelScoreSelect(workspaceId, spec, coefficients, accountIds)}) m) s
-    ) x
-    WHERE t.workspace_id = ${workspaceId} AND t.id = x.id
-      AND (t.fit_model_version IS DISTINCT FROM ${version}::int OR t.fit_probability IS DISTINCT FROM x.p::real
-        OR t.fit_reasons IS DISTINCT FROM x.reasons ${scoreChanged})`;
 }

@@ -65,12 +65,20 @@ export interface StoredModel {
 
 /** The workspace's active fit model, or null when none has been trained. */
 export async function getActiveModel(db: Kysely<DB>, workspaceId: string): Promise<StoredModel | null> {
-  const row = await db
-    .selectFrom('fit_models')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
+  return getModel(db, workspaceId, 'active');
+}
+
+/** One fit model of the workspace: the active one, or a version (active or retired); null if none. */
+export async function getModel(
+  db: Kysely<DB>,
+  workspaceId: string,
+  which: 'active' | number,
+): Promise<StoredModel | null> {
+  const query = db.selectFrom('fit_models').selectAll().where('workspace_id', '=', workspaceId);
+  const row = await (which === 'active'
+    ? query.where('status', '=', 'active')
+    : query.where('version', '=', which)
+  ).executeTakeFirst();
   if (!row) return null;
   return {
     version: row.version,

@@ -6,20 +6,29 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type JsonColumn = ColumnType<JsonValue, JsonValue | string | undefined, JsonValue | string>;
 
 declare module '../db/schema.ts' {
-  /** Fit and tier columns added to accounts by migration 0500 (see src/fit). */
+  /** Tier columns added to accounts by migration 0500 (fit scores live in account_fit since 0710). */
   interface AccountsTable {
-    fit_score: number | null;
-    fit_grade: 'A' | 'B' | 'C' | 'D' | null;
-    fit_rule_score: number | null;
-    fit_rule_matched: string[] | null;
-    fit_probability: number | null;
-    fit_model_version: number | null;
-    fit_reasons: JsonValue | null;
-    fit_scored_at: Date | null;
     tier_override: number | null;
     tier_reason: string | null;
     tier_cluster: number | null;
   }
+}
+
+export type FitGrade = 'A' | 'B' | 'C' | 'D';
+
+/** One scored account (migration 0710): the ICP rule score and, with a model, its probability. */
+export interface AccountFitTable {
+  workspace_id: string;
+  account_id: string;
+  /** 0–100: the model's percentile when a model scored the account, else the rule score. */
+  score: number | null;
+  grade: FitGrade | null;
+  rule_score: number | null;
+  rule_matched: string[] | null;
+  probability: number | null;
+  /** The fit_models version that scored the account; null when the score is the rule score. */
+  model_version: number | null;
+  scored_at: Timestamp;
 }
 
 export interface IcpProfilesTable {
@@ -91,8 +100,9 @@ export interface TargetListApprovalsTable {
   approved_at: Timestamp;
 }
 
-/** Tables of account fit, tiers and target lists (migration 0500). */
+/** Tables of account fit, tiers and target lists (migrations 0500, 0710). */
 export interface FitTables {
+  account_fit: AccountFitTable;
   icp_profiles: IcpProfilesTable;
   fit_models: FitModelsTable;
   tier_settings: TierSettingsTable;

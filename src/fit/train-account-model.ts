@@ -6,7 +6,8 @@ import { loadAccountTable, modelColumns } from './account-table.ts';
 import { computeAuc } from './auc.ts';
 import { FitInputError } from './fit-input-error.ts';
 import { round } from './fit-report.ts';
-import { getIcpProfile, scoreAccountsByRules } from './icp-profile.ts';
+import { getIcpProfile } from './icp-profile.ts';
+import { criterionSql, ruleScoreSql } from './icp-score-sql.ts';
 import { scoreWorkspace } from './score-workspace.ts';
 import { type FitReport, trainFit } from './train-fit.ts';
 
@@ -37,8 +38,8 @@ export type ModelMetrics = Omit<FitReport, 'training'> & {
 
 /**
  * Train the workspace's predictive fit model from its won/lost history, store it as a new version
- * (retiring the previous one) and score every account: fit_probability (calibrated), fit_score
- * (percentile of the probability among the workspace's accounts) and fit_grade, with reasons.
+ * (retiring the previous one) and score every account into account_fit: probability (calibrated),
+ * score (percentile of the probability among the workspace's accounts) and grade.
  * Throws FitInputError (and leaves the rule score in place) when history is too thin.
  */
 export async function trainAccountModel(
@@ -77,14 +78,12 @@ export async function trainAccountModel(
   const { criteria } = await getIcpProfile(db, workspaceId);
   let ruleAuc: number | null = null;
   if (criteria.length > 0) {
-    await scoreAccountsByRules(db, workspaceId);
-    const rows = await db
-      .selectFrom('accounts')
-      .select(['id', 'fit_rule_score'])
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', sql<string>`ANY(${ids}::uuid[])`)
-      .execute();
-    const ruleOf = new Map(rows.map((r) => [r.id, r.fit_rule_score ?? 0]));
+    const matches = criteria.map(criterionSql);
+    const rule = ruleScoreSql(criteria, (i) => matches[i] ?? sql`false`);
+    const rows = await sql<{ id: string; score: number | null }>`
+      SELECT a.id, ${rule.score} AS score FROM accounts a
+      WHERE a.workspace_id = ${workspaceId} AND a.id = ANY(${ids}::uuid[])`.execute(db);
+    const ruleOf = new Map(rows.rows.map((r) => [r.id, r.score ?? 0]));
     ruleAuc = round(
       computeAuc(
         Float64Array.from(ids, (id) => ruleOf.get(id) ?? 0),
@@ -107,7 +106,11 @@ export async function trainAccountModel(
       .where('workspace_id', '=', workspaceId)
       .where('status', '=', 'active')
       .execute();
-    const { quantiles, scored } = await scoreWorkspace(trx, workspaceId, version, fit.spec, coefficients);
+    const { quantiles, scored } = await scoreWorkspace(trx, workspaceId, {
+      version,
+      spec: fit.spec,
+      coefficients,
+    });
     const metrics: ModelMetrics = {
       ...fit.report,
       rule_auc: ruleAuc,

@@ -90,10 +90,11 @@ export async function listMembers(
     fit_score: number | null;
     owner_id: string | null;
   }>`
-    SELECT m.account_id, a.name, m.tier, m.reason, a.fit_score, a.owner_id
+    SELECT m.account_id, a.name, m.tier, m.reason, f.score AS fit_score, a.owner_id
     FROM target_list_members m JOIN accounts a ON a.workspace_id = m.workspace_id AND a.id = m.account_id
+    LEFT JOIN account_fit f ON f.workspace_id = m.workspace_id AND f.account_id = m.account_id
     WHERE m.workspace_id = ${workspaceId} AND m.list_id = ${id}::uuid
-    ORDER BY m.tier, a.fit_score DESC NULLS LAST, a.name, a.id
+    ORDER BY m.tier, f.score DESC NULLS LAST, a.name, a.id
     LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return rows.rows.map((r) => ({
     accountId: r.account_id,

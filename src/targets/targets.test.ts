@@ -26,7 +26,6 @@ async function addAccounts(
       specs.map((s) => ({
         workspace_id: ws.workspaceId,
         name: s.name,
-        fit_score: s.fit,
         industry: s.industry ?? 'Software',
         technologies: s.technologies ?? [],
         annual_revenue: 1e6,
@@ -34,6 +33,18 @@ async function addAccounts(
       })),
     )
     .returning(['id', 'name'])
+    .execute();
+  const fitOf = new Map(specs.map((s) => [s.name, s.fit]));
+  await database.db
+    .insertInto('account_fit')
+    .values(
+      rows.map((r) => ({
+        workspace_id: ws.workspaceId,
+        account_id: r.id,
+        score: fitOf.get(r.name) ?? null,
+        rule_score: fitOf.get(r.name) ?? null,
+      })),
+    )
     .execute();
   return new Map(rows.map((r) => [r.name, r.id]));
 }

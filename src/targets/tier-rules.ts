@@ -78,8 +78,10 @@ export function tierProposalSql(
   const cap2 = rules.tier2.maxPerOwner;
   return sql`
     WITH base AS (
-      SELECT a.id, a.owner_id, a.fit_score, a.tier_override, ${valueSql(rules.valueField)} AS value
-      FROM accounts a WHERE a.workspace_id = ${workspaceId}
+      SELECT a.id, a.owner_id, f.score AS fit_score, a.tier_override, ${valueSql(rules.valueField)} AS value
+      FROM accounts a
+      LEFT JOIN account_fit f ON f.workspace_id = a.workspace_id AND f.account_id = a.id
+      WHERE a.workspace_id = ${workspaceId}
     ), ruled AS (
       SELECT *, CASE WHEN ${meets(rules.tier1)} THEN 1 WHEN ${meets(rules.tier2)} THEN 2 WHEN ${meets(rules.tier3)} THEN 3 END AS rule_tier
       FROM base
