@@ -43,6 +43,10 @@ export interface ContactColumns {
  * and the persona key (`function:seniority`, e.g. `marketing:vp`). The stored contacts.seniority /
  * job_function are used when those columns exist and are set, else they are derived from the title.
  * Columns: id, account_id, seniority, persona_key, seniority_multiplier.
+ *
+ * For the whole workspace the title patterns run once per distinct (seniority, function, title)
+ * — a few thousand at most in practice — and are joined back, instead of once per contact (OFFSET 0
+ * keeps the planner from moving the patterns above the join).
  */
 export function contactAttributesSql(
   workspaceId: string,
@@ -50,23 +54,55 @@ export function contactAttributesSql(
   /** Restrict to these contact ids (primary-key lookups); without it every contact of the workspace. */
   only?: readonly string[],
 ): RawBuilder<unknown> {
-  const level = columns.seniority
-    ? senioritySql(sql`coalesce(nullif(c.seniority::text, ''), c.title)`)
-    : senioritySql(sql`c.title`);
-  const fn = columns.jobFunction
-    ? sql`coalesce(nullif(c.job_function::text, ''), ${functionSql(sql`c.title`)})`
-    : functionSql(sql`c.title`);
-  return sql`
-    SELECT c.id, c.account_id, l.seniority, l.fn || ':' || l.seniority AS persona_key,
-      coalesce((s.seniority_multipliers->>l.seniority)::float8, 0.5) AS seniority_multiplier
-    FROM ${
-      only
-        ? sql`unnest(${[...only]}::uuid[]) AS k(id) CROSS JOIN LATERAL (
-            SELECT * FROM contacts x WHERE x.workspace_id = ${workspaceId} AND x.id = k.id
-            ORDER BY x.workspace_id, x.id LIMIT 1) c`
-        : sql`contacts c`
-    }
+  const ws = workspaceId;
+  const derive = (alias: string) => {
+    const title = sql.ref(`${alias}.title`);
+    const level = columns.seniority
+      ? senioritySql(sql`coalesce(nullif(${sql.ref(`${alias}.seniority`)}::text, ''), ${title})`)
+      : senioritySql(title);
+    const fn = columns.jobFunction
+      ? sql`coalesce(nullif(${sql.ref(`${alias}.job_function`)}::text, ''), ${functionSql(title)})`
+      : functionSql(title);
+    return { level, fn };
+  };
+  const select = (l: string) => sql`
+    SELECT c.id, c.account_id, ${sql.ref(`${l}.seniority`)} AS seniority,
+      ${sql.ref(`${l}.fn`)} || ':' || ${sql.ref(`${l}.seniority`)} AS persona_key,
+      coalesce((s.seniority_multipliers->>${sql.ref(`${l}.seniority`)})::float8, 0.5) AS seniority_multiplier`;
+  if (only) {
+    // Materialised: the patterns run once per contact even when the planner puts this relation
+    // on the inner side of a nested loop (a batch's row estimate can be 1).
+    const { level, fn } = derive('c');
+    return sql`WITH attributes AS MATERIALIZED (${select('l')}
+        FROM unnest(${[...only]}::uuid[]) AS k(id) CROSS JOIN LATERAL (
+          SELECT * FROM contacts x WHERE x.workspace_id = ${ws} AND x.id = k.id
+          ORDER BY x.workspace_id, x.id LIMIT 1) c
+        JOIN signal_settings s ON s.workspace_id = c.workspace_id
+        CROSS JOIN LATERAL (SELECT ${level} AS seniority, ${fn} AS fn OFFSET 0) l
+        WHERE c.workspace_id = ${ws})
+      SELECT * FROM attributes`;
+  }
+  // NULL and '' behave alike in the patterns (both `other` / fall back), so '' stands for NULL in
+  // the join keys and the keys can be hash-joined.
+  const key = (alias: string) => ({
+    seniority: columns.seniority ? sql`coalesce(${sql.ref(`${alias}.seniority`)}::text, '')` : sql`''`,
+    jobFunction: columns.jobFunction ? sql`coalesce(${sql.ref(`${alias}.job_function`)}::text, '')` : sql`''`,
+    title: sql`coalesce(${sql.ref(`${alias}.title`)}, '')`,
+  });
+  const c = key('c');
+  const x = key('x');
+  const { level, fn } = derive('k');
+  return sql`${select('d')}
+    FROM contacts c
     JOIN signal_settings s ON s.workspace_id = c.workspace_id
-    CROSS JOIN LATERAL (SELECT ${level} AS seniority, ${fn} AS fn OFFSET 0) l
-    WHERE c.workspace_id = ${workspaceId}`;
+    JOIN (
+      SELECT k.seniority AS seniority_key, k.job_function AS function_key, k.title AS title_key,
+        ${level} AS seniority, ${fn} AS fn
+      FROM (
+        SELECT DISTINCT ${x.seniority} AS seniority, ${x.jobFunction} AS job_function, ${x.title} AS title
+        FROM contacts x WHERE x.workspace_id = ${ws}
+      ) k
+      OFFSET 0
+    ) d ON d.seniority_key = ${c.seniority} AND d.function_key = ${c.jobFunction} AND d.title_key = ${c.title}
+    WHERE c.workspace_id = ${ws}`;
 }

@@ -5,7 +5,7 @@ import type { DB } from '../db/schema.ts';
 const cache = new Map<string, Promise<boolean>>();
 
 /**
- * Whether a column exists (e.g. `contacts.seniority`, `accounts.fit_grade`, added by other modules'
+ * Whether a column exists (e.g. `contacts.seniority`, `account_fit.grade`, added by other modules'
  * migrations). Cached for the life of the process.
  */
 export function hasColumn(db: Kysely<DB>, table: string, column: string): Promise<boolean> {

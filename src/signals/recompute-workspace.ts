@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { contactAttributesSql } from './contact-attributes-sql.ts';
 import { contactColumns, hasColumn } from './optional-columns.ts';
+import { recomputeAggregatesSql } from './recompute-aggregates-sql.ts';
 import { scoreUpsertCtes } from './score-upserts-sql.ts';
 import { ensureSignalSettings } from './signal-config.ts';
 import { evaluateStages } from './stages/evaluate-stages.ts';
@@ -15,14 +16,28 @@ export interface RecomputeResult {
   steps: Record<string, number>;
 }
 
+export interface RecomputeOptions {
+  /** Also recount first-party topic weeks (one more pass over the activities). */
+  topics?: boolean;
+  /**
+   * work_mem for the recompute's transaction (default 1GB, never lowered). The one pass keeps the
+   * weighted activities (about 80 bytes each) and a group per account-week in memory: 10M activities
+   * need about 1.5 GB at the peak. With less it spills to temporary files: slower, still correct.
+   */
+  workMem?: string;
+}
+
 /**
- * Rebuild every score and weekly bucket of a workspace from its stored activities with the current
- * weights, then re-evaluate every account's stage. Set-based SQL: the contact and account
- * attributes are computed once into temporary tables and one pass over the activities feeds all
- * score aggregates. First-party topic weeks do not depend on weights and are kept (topic changes
- * recount their own history); `topics: true` recounts them too, in one more pass. Imported
- * third-party intent is always kept. Takes the workspace's signals lock exclusively, so concurrent ingestion waits and
- * nothing is counted twice or lost.
+ * Rebuild every score, weekly bucket and sort key (score_key, momentum) of a workspace from its
+ * stored activities with the current weights, then re-evaluate every account's stage. Set-based and
+ * single-pass: the contact and account attributes are computed once into temporary tables, the
+ * workspace's score rows are deleted, and one scan of the activities, weighted once, feeds every
+ * aggregate, written with plain inserts (recompute-aggregates-sql.ts); momentum is computed for the
+ * current week like refreshMomentum does, and stages are evaluated set-based. First-party
+ * topic weeks do not depend on weights and are kept (topic changes recount their own history);
+ * `topics: true` recounts them too, in one more pass. Imported third-party intent is always kept.
+ * Takes the workspace's signals lock exclusively, so concurrent ingestion waits and nothing is
+ * counted twice or lost. work_mem is raised for its transaction (restored after).
  *
  * @example
  * const { activities, milliseconds } = await recomputeWorkspace(db, workspaceId);
@@ -30,7 +45,7 @@ export interface RecomputeResult {
 export async function recomputeWorkspace(
   db: Kysely<DB>,
   workspaceId: string,
-  options: { topics?: boolean } = {},
+  options: RecomputeOptions = {},
 ): Promise<RecomputeResult> {
   const started = performance.now();
   await ensureSignalSettings(db, workspaceId);
@@ -45,6 +60,7 @@ export async function recomputeWorkspace(
       steps[name] = Math.round(now - mark);
       mark = now;
     };
+    const memory = await raiseWorkMem(trx, options.workMem ?? '1GB');
     await sql`SELECT pg_advisory_xact_lock(${signalsLockKey(ws)})`.execute(trx);
     await sql`DROP TABLE IF EXISTS signals_recompute_contacts`.execute(trx);
     await sql`CREATE TEMP TABLE signals_recompute_contacts ON COMMIT DROP AS
@@ -59,22 +75,30 @@ export async function recomputeWorkspace(
     await sql`DELETE FROM account_engagement WHERE workspace_id = ${ws}`.execute(trx);
     await sql`DELETE FROM account_persona_engagement WHERE workspace_id = ${ws}`.execute(trx);
     await sql`DELETE FROM account_weekly_activity WHERE workspace_id = ${ws}`.execute(trx);
-    await sql`DELETE FROM account_topic_weekly WHERE workspace_id = ${ws} AND third_party_score IS NULL`.execute(
-      trx,
-    );
-    await sql`UPDATE account_topic_weekly SET events = 0 WHERE workspace_id = ${ws} AND events <> 0`.execute(
-      trx,
-    );
     step('prepare');
     const all = sql`SELECT * FROM activities WHERE workspace_id = ${ws}`;
     const contacts = sql`SELECT * FROM signals_recompute_contacts`;
     const accounts = sql`SELECT * FROM signals_recompute_accounts`;
-    const scored = await sql<{ n: number }>`
-      WITH b AS MATERIALIZED (${weightedActivitiesSql({ workspaceId: ws, activities: all, contacts, accounts, shape: 'lean' })}),
-      ${scoreUpsertCtes(ws, { scores: true, topics: false, personaMemberships })}
-      SELECT count(*)::int AS n FROM b`.execute(trx);
+    const scored = await recomputeAggregatesSql({
+      workspaceId: ws,
+      weighted: weightedActivitiesSql({
+        workspaceId: ws,
+        activities: all,
+        contacts,
+        accounts,
+        shape: 'lean',
+      }),
+      contacts,
+      personaMemberships,
+    }).execute(trx);
     step('scores');
     if (options.topics) {
+      await sql`DELETE FROM account_topic_weekly WHERE workspace_id = ${ws} AND third_party_score IS NULL`.execute(
+        trx,
+      );
+      await sql`UPDATE account_topic_weekly SET events = 0 WHERE workspace_id = ${ws} AND events <> 0`.execute(
+        trx,
+      );
       await sql`
         WITH b AS (${weightedActivitiesSql({ workspaceId: ws, activities: all, contacts, accounts })}),
         ${scoreUpsertCtes(ws, { scores: false, topics: true })}
@@ -83,12 +107,35 @@ export async function recomputeWorkspace(
     step('topics');
     const stageChanges = await evaluateStages(trx, ws, 'all', 'recompute');
     step('stages');
+    await memory.restore();
     return {
-      activities: scored.rows[0]?.n ?? 0,
+      activities: scored.rows[0]?.activities ?? 0,
       stageChanges,
       milliseconds: Math.round(performance.now() - started),
       steps,
     };
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/**
+ * Set work_mem to at least `size` for the rest of the transaction (at most 128MB on the embedded
+ * database, whose WebAssembly heap is small; it spills instead); `restore` puts back the previous
+ * value. JIT stays as configured: it pays off on the one pass over millions of rows, and
+ * evaluateStages turns it off for its own statement.
+ */
+async function raiseWorkMem(trx: Kysely<DB>, size: string): Promise<{ restore(): Promise<void> }> {
+  const before = await sql<{ work_mem: string; target: string; raise: boolean }>`
+    SELECT current_setting('work_mem') AS work_mem, t.target,
+      pg_size_bytes(current_setting('work_mem')) < pg_size_bytes(t.target) AS raise
+    FROM (SELECT CASE WHEN version() LIKE '%emscripten%' AND pg_size_bytes(${size}) > pg_size_bytes('128MB')
+      THEN '128MB' ELSE ${size} END AS target) t`.execute(trx);
+  const previous = before.rows[0];
+  if (!previous?.raise) return { async restore() {} };
+  await sql`SELECT set_config('work_mem', ${previous.target}, true)`.execute(trx);
+  return {
+    async restore() {
+      await sql`SELECT set_config('work_mem', ${previous.work_mem}, true)`.execute(trx);
+    },
+  };
 }

@@ -1,15 +1,23 @@
 import { type RawBuilder, sql } from 'kysely';
+import { CURRENT_WEEK_SQL, MOMENTUM_FROM_SQL, momentumAggregateSql, scoreKeySql } from './sort-keys-sql.ts';
 import { decaySql, secondsBetween, topicMatchSql } from './weighted-activities-sql.ts';
 
 /**
  * Data-modifying CTEs that fold a relation `b` of weighted activities (weightedActivitiesSql
- * columns) into the stored scores, weekly buckets and topic weeks — additively, so they serve both
- * the incremental path (a batch) and the full recompute (everything, into emptied tables).
+ * columns) into the stored scores, weekly buckets and topic weeks — additively: the incremental path
+ * (a batch) and a topic's recount (its topic weeks). The full recompute has its own one-pass SQL
+ * (recompute-aggregates-sql.ts) with the same definitions.
  *
  * Decay: each key stores (score, as_of). A batch contributes Σ w·2^(−(now − t)/h) as of now (late
  * and out-of-order events included), and the stored value is first moved to now:
  *   score' = score·2^(−(now − as_of)/h) + Σ w·2^(−(now − t)/h),  as_of' = now.
  * That is exactly the batch definition Σ over all events, so incremental equals recompute.
+ *
+ * account_engagement also gets its sort keys (sort-keys-sql.ts): `score_key` of the new score, and
+ * `momentum` of the current week for every touched account from its stored weekly points in the
+ * 4-week window plus the batch's (the statement sees the buckets as they were before it). Two
+ * concurrent batches on one account may each miss the other's points in momentum until the
+ * account's next batch or refreshMomentum; scores and buckets are exact (additive).
  *
  * Persona scores are kept per `function:seniority` key for every contact and, when the buying
  * committee tables exist (`personaMemberships`), also per `persona:<id>` for each persona the
@@ -41,14 +49,39 @@ export function scoreUpsertCtes(
         last_activity_at = greatest(t.last_activity_at, excluded.last_activity_at),
         last_engaged_at = greatest(t.last_engaged_at, excluded.last_engaged_at)
     ), ae AS (
-      INSERT INTO account_engagement AS t (workspace_id, account_id, score, as_of, last_activity_at)
-      SELECT ${ws}, b.account_id, ${contribution}, now(), max(b.occurred_at)
-      FROM b WHERE b.account_id IS NOT NULL
-      GROUP BY b.account_id ORDER BY b.account_id
+      INSERT INTO account_engagement AS t
+        (workspace_id, account_id, score, as_of, last_activity_at, score_key, momentum, momentum_week)
+      SELECT ${ws}, x.account_id, x.score, now(), x.last_activity_at,
+        ${scoreKeySql(sql`x.score`, sql`now()`, h)}, m.momentum, ${CURRENT_WEEK_SQL}
+      FROM (
+        SELECT b.account_id, ${contribution} AS score, max(b.occurred_at) AS last_activity_at
+        FROM b WHERE b.account_id IS NOT NULL GROUP BY b.account_id
+      ) x
+      LEFT JOIN (
+        SELECT z.account_id, ${momentumAggregateSql(sql`z.week_start`, sql`z.points`)} AS momentum
+        FROM (
+          SELECT b.account_id, b.week_start, b.weight AS points FROM b
+          WHERE b.account_id IS NOT NULL AND b.week_start BETWEEN ${MOMENTUM_FROM_SQL} AND ${CURRENT_WEEK_SQL}
+          UNION ALL
+          SELECT w.account_id, w.week_start, w.points
+          FROM (SELECT DISTINCT account_id FROM b WHERE account_id IS NOT NULL) k
+          CROSS JOIN LATERAL (
+            SELECT w.account_id, w.week_start, w.points FROM account_weekly_activity w
+            WHERE w.workspace_id = ${ws} AND w.account_id = k.account_id
+              AND w.week_start BETWEEN ${MOMENTUM_FROM_SQL} AND ${CURRENT_WEEK_SQL}
+            OFFSET 0
+          ) w
+        ) z
+        GROUP BY z.account_id
+      ) m ON m.account_id = x.account_id
+      ORDER BY x.account_id
       ON CONFLICT (workspace_id, account_id) DO UPDATE SET
         score = t.score * ${carry('t')} + excluded.score,
+        score_key = ${scoreKeySql(sql`t.score * ${carry('t')} + excluded.score`, sql`excluded.as_of`, h)},
         as_of = excluded.as_of,
-        last_activity_at = greatest(t.last_activity_at, excluded.last_activity_at)
+        last_activity_at = greatest(t.last_activity_at, excluded.last_activity_at),
+        momentum = excluded.momentum,
+        momentum_week = excluded.momentum_week
     ), pe AS (
       INSERT INTO account_persona_engagement AS t
         (workspace_id, account_id, persona_key, score, as_of, last_activity_at)

@@ -3,9 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { bearer, openTestDatabase } from '../test/test-database.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
 import { daysAgo, insertActivities } from './testing/insert-activities.ts';
+import { workspaceWithContact } from './testing/workspace-with-contact.ts';
 
 let database: Database;
 before(async () => {
@@ -15,26 +16,8 @@ after(async () => {
   await database.close();
 });
 
-async function setup(title = 'VP Marketing', tier: number | null = null) {
-  const ws = await createTestWorkspace(database, 'Signals');
-  const { db } = database;
-  const account = await db
-    .insertInto('accounts')
-    .values({ workspace_id: ws.workspaceId, name: 'Acme', tier })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const contact = await db
-    .insertInto('contacts')
-    .values({
-      workspace_id: ws.workspaceId,
-      account_id: account.id,
-      email: `p${Math.random()}@acme.test`,
-      title,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { ...ws, accountId: account.id, contactId: contact.id };
-}
+const setup = (title = 'VP Marketing', tier: number | null = null) =>
+  workspaceWithContact(database, 'Signals', title, tier);
 
 /** Scores read now: score × 2^(−(now − as_of)/h). */
 async function readScores(workspaceId: string) {

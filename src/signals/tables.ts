@@ -41,7 +41,11 @@ export interface AccountEngagementTable {
   last_activity_at: Date | null;
   /** ln(score) + days(as_of)·ln2/half-life: orders accounts by decayed score now (migration 0651). */
   score_key: number | null;
-  /** Lift of `momentum_week` against the mean of its prior 3 weeks (migration 0651). */
+  /**
+   * Lift of `momentum_week` against the mean of its prior 3 weeks (migration 0651); null when those
+   * weeks hold no points. Current after every write of the account; refreshMomentum after a week
+   * boundary (sort-keys-sql.ts, refresh-momentum.ts).
+   */
   momentum: number | null;
   momentum_week: Date | string | null;
 }

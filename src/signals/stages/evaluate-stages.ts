@@ -2,8 +2,9 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { hasColumn } from '../optional-columns.ts';
 import { ensureSignalSettings } from '../signal-config.ts';
+import { withoutJit } from '../without-jit.ts';
 import { loadStageModel } from './load-stage-model.ts';
-import { stageCaseSql } from './stage-conditions-sql.ts';
+import { stageCaseSql, stageFactsJoinSql } from './stage-conditions-sql.ts';
 
 /** The NOTIFY channel raised after new signal_events rows (payload: workspace id). */
 export const SIGNAL_EVENTS_CHANNEL = 'openabm_signal_events';
@@ -12,9 +13,9 @@ export const SIGNAL_EVENTS_CHANNEL = 'openabm_signal_events';
  * Re-evaluate the journey stage of the given accounts (or every account of the workspace) in one
  * set-based statement. Each change updates account_stages, appends account_stage_history (from, to,
  * at, reason) and a `stage_changed` row to the signal_events outbox, then NOTIFYs
- * `openabm_signal_events`. Accounts without a stage row
- * are in the first stage. Call after opportunity changes; applyActivities and recomputeWorkspace
- * call it themselves. Returns the number of accounts whose stage changed.
+ * `openabm_signal_events`. Accounts without a stage row are in the first stage; account_stages.position
+ * is the new stage's position in the model. Call after opportunity changes; applyActivities and
+ * recomputeWorkspace call it themselves. Returns the number of accounts whose stage changed.
  *
  * @example
  * await evaluateStages(trx, workspaceId, [opportunity.accountId], 'opportunity');
@@ -28,34 +29,53 @@ export async function evaluateStages(
   if (accountIds !== 'all' && accountIds.length === 0) return 0;
   await ensureSignalSettings(db, workspaceId);
   const model = await loadStageModel(db, workspaceId);
-  const hasFitGrade = await hasColumn(db, 'accounts', 'fit_grade');
+  const hasFitGrade = await hasColumn(db, 'account_fit', 'grade');
   const floor = model[0]?.key ?? 'unaware';
-  const stageCase = stageCaseSql(model, { workspaceId, hasFitGrade });
-  const filter = accountIds === 'all' ? sql`` : sql`AND acc.id = ANY (${[...accountIds]}::uuid[])`;
-  // Restrict the engagement rows to the same accounts, so evaluating a few accounts stays O(accounts)
-  // instead of reading the workspace's whole engagement table.
-  const engagementFilter =
-    accountIds === 'all' ? sql`` : sql`AND e.account_id = ANY (${[...accountIds]}::uuid[])`;
-  const result = await sql<{ changed: number }>`
+  const context = { workspaceId, hasFitGrade, facts: accountIds === 'all' };
+  const stageCase = stageCaseSql(model, context);
+  const ws = workspaceId;
+  const keys = model.map((s) => s.key);
+  // The rows the conditions read (`acc`, `ae` with the half-life, the current stage `st`): for a
+  // list of accounts, primary-key lookups per account (LIMIT 1 keeps each a parameterised index
+  // probe whatever the planner's statistics), so evaluating a batch costs O(accounts) however many
+  // accounts, engagement and stage rows the workspace holds; for the whole workspace, plain joins
+  // and one aggregate per windowed condition kind (stageFactsJoinSql) instead of per-account probes.
+  const source =
+    accountIds === 'all'
+      ? sql`accounts acc
+        LEFT JOIN (
+          SELECT e.account_id, e.score, e.as_of, e.last_activity_at, s.half_life_days
+          FROM account_engagement e JOIN signal_settings s ON s.workspace_id = e.workspace_id
+          WHERE e.workspace_id = ${ws}
+        ) ae ON ae.account_id = acc.id
+        LEFT JOIN account_stages st ON st.workspace_id = ${ws} AND st.account_id = acc.id
+        ${stageFactsJoinSql(model, context)}
+        WHERE acc.workspace_id = ${ws}`
+      : sql`(SELECT DISTINCT unnest(${[...accountIds]}::uuid[]) AS id) k
+        CROSS JOIN LATERAL (SELECT * FROM accounts x WHERE x.workspace_id = ${ws} AND x.id = k.id LIMIT 1) acc
+        LEFT JOIN LATERAL (
+          SELECT e.score, e.as_of, e.last_activity_at, s.half_life_days
+          FROM account_engagement e JOIN signal_settings s ON s.workspace_id = e.workspace_id
+          WHERE e.workspace_id = ${ws} AND e.account_id = acc.id LIMIT 1
+        ) ae ON true
+        LEFT JOIN LATERAL (
+          SELECT x.stage FROM account_stages x WHERE x.workspace_id = ${ws} AND x.account_id = acc.id LIMIT 1
+        ) st ON true`;
+  const statement = sql<{ changed: number }>`
     WITH target AS (
-      SELECT acc.id AS account_id, ${stageCase} AS stage
-      FROM accounts acc
-      LEFT JOIN (
-        SELECT e.*, s.half_life_days FROM account_engagement e
-        JOIN signal_settings s ON s.workspace_id = e.workspace_id
-        WHERE e.workspace_id = ${workspaceId} ${engagementFilter}
-      ) ae ON ae.account_id = acc.id
-      WHERE acc.workspace_id = ${workspaceId} ${filter}
+      SELECT acc.id AS account_id, ${stageCase} AS stage, st.stage AS current
+      FROM ${source}
     ), changed AS (
-      SELECT t.account_id, coalesce(st.stage, ${floor}) AS from_stage, t.stage AS to_stage
+      SELECT t.account_id, coalesce(t.current, ${floor}) AS from_stage, t.stage AS to_stage
       FROM target t
-      LEFT JOIN account_stages st ON st.workspace_id = ${workspaceId} AND st.account_id = t.account_id
-      WHERE coalesce(st.stage, ${floor}) <> t.stage
+      WHERE coalesce(t.current, ${floor}) <> t.stage
       ORDER BY t.account_id
     ), upsert AS (
-      INSERT INTO account_stages AS s (workspace_id, account_id, stage, since)
-      SELECT ${workspaceId}, account_id, to_stage, now() FROM changed
-      ON CONFLICT (workspace_id, account_id) DO UPDATE SET stage = excluded.stage, since = excluded.since
+      INSERT INTO account_stages AS s (workspace_id, account_id, stage, since, position)
+      SELECT ${workspaceId}, account_id, to_stage, now(), array_position(${keys}::text[], to_stage) - 1
+      FROM changed
+      ON CONFLICT (workspace_id, account_id) DO UPDATE SET
+        stage = excluded.stage, since = excluded.since, position = excluded.position
     ), history AS (
       INSERT INTO account_stage_history (workspace_id, account_id, from_stage, to_stage, at, reason)
       SELECT ${workspaceId}, account_id, from_stage, to_stage, now(), ${reason} FROM changed
@@ -65,9 +85,12 @@ export async function evaluateStages(
         jsonb_build_object('from', from_stage, 'to', to_stage, 'reason', ${reason}::text)
       FROM changed
     )
-    SELECT count(*)::int AS changed FROM changed`.execute(db);
-  const changed = result.rows[0]?.changed ?? 0;
-  // Wake outbox consumers (delivered on commit; the payload is the workspace id).
-  if (changed > 0) await sql`SELECT pg_notify(${SIGNAL_EVENTS_CHANNEL}, ${workspaceId})`.execute(db);
-  return changed;
+    SELECT count(*)::int AS changed FROM changed`;
+  return withoutJit(db, async (trx) => {
+    const result = await statement.execute(trx);
+    const changed = result.rows[0]?.changed ?? 0;
+    // Wake outbox consumers (delivered on commit; the payload is the workspace id).
+    if (changed > 0) await sql`SELECT pg_notify(${SIGNAL_EVENTS_CHANNEL}, ${workspaceId})`.execute(trx);
+    return changed;
+  });
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { ensureSignalSettings } from '../signal-config.ts';
 import { evaluateStages } from './evaluate-stages.ts';
@@ -8,7 +8,8 @@ import type { Stage } from './stage-model.ts';
 /**
  * Replace a workspace's stage model (validated with StageModelSchema by the caller) and re-evaluate
  * every account under it; accounts whose stage key no longer exists move like any other change.
- * Returns how many accounts changed stage.
+ * Accounts that keep their stage get its new position (account_stages.position) when the model
+ * reordered or inserted stages. Returns how many accounts changed stage.
  */
 export async function replaceStageModel(
   db: Kysely<DB>,
@@ -30,5 +31,10 @@ export async function replaceStageModel(
     )
     .execute();
   forgetStageModel(workspaceId);
-  return evaluateStages(db, workspaceId, 'all', 'model_change');
+  const changed = await evaluateStages(db, workspaceId, 'all', 'model_change');
+  const keys = model.map((s) => s.key);
+  await sql`UPDATE account_stages SET position = array_position(${keys}::text[], stage) - 1
+    WHERE workspace_id = ${workspaceId}
+      AND position IS DISTINCT FROM array_position(${keys}::text[], stage) - 1`.execute(db);
+  return changed;
 }

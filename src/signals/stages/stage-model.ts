@@ -9,7 +9,7 @@ const days = z.number().int().min(1).max(730);
  *   buckets covering the last `withinDays` (week granularity) is at least `min`;
  * - `score`: the current decayed engagement score is at least `min`;
  * - `engagedPeople`: at least `min` distinct contacts with a positive-weight activity within `withinDays`;
- * - `fit`: the account's fit grade (accounts.fit_grade, when that column exists) is one of `grades`;
+ * - `fit`: the account's fit grade (account_fit.grade, when that table exists) is one of `grades`;
  * - `surge`: at least one intent topic surging this week;
  * - `openOpportunity` / `wonOpportunity`: an open / a won opportunity (won also when lifecycle is customer).
  */

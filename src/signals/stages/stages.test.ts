@@ -3,9 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../db/database.ts';
 import { buildApp } from '../../http/app.ts';
 import { bearer, createTestWorkspace, openTestDatabase } from '../../test/test-database.ts';
+import { createTopic } from '../intent/topics.ts';
 import { hasColumn } from '../optional-columns.ts';
 import { daysAgo, insertActivities } from '../testing/insert-activities.ts';
 import { evaluateStages } from './evaluate-stages.ts';
+import { replaceStageModel } from './replace-stage-model.ts';
 
 let database: Database;
 before(async () => {
@@ -122,8 +124,8 @@ describe('journey stages', () => {
   });
 
   test('MQA by fit grade A/B with 30 points (when the fit column exists)', async (t) => {
-    if (!(await hasColumn(database.db, 'accounts', 'fit_grade')))
-      return t.skip('accounts.fit_grade not present');
+    if (!(await hasColumn(database.db, 'account_fit', 'grade')))
+      return t.skip('account_fit.grade not present');
     const { workspaceId, accountId, contactIds } = await setup();
     const { db } = database;
     await insertActivities(
@@ -137,10 +139,8 @@ describe('journey stages', () => {
     );
     assert.equal((await stageOf(workspaceId, accountId)).stage, 'engaged'); // 37.5 points, no fit grade
     await db
-      .updateTable('accounts')
-      .set({ fit_grade: 'A' })
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', accountId)
+      .insertInto('account_fit')
+      .values({ workspace_id: workspaceId, account_id: accountId, grade: 'A' })
       .execute();
     await evaluateStages(db, workspaceId, [accountId], 'fit');
     assert.equal((await stageOf(workspaceId, accountId)).stage, 'mqa');
@@ -184,5 +184,94 @@ describe('journey stages', () => {
     const last = outbox.json().data.at(-1);
     assert.deepEqual(last.payload, { from: 'aware', to: 'warm', reason: 'model_change' });
     await app.close();
+  });
+
+  test('whole-workspace evaluation (set-based facts) agrees with per-account evaluation', async () => {
+    const ws = await createTestWorkspace(database, 'Stages all');
+    const { db } = database;
+    const { workspaceId } = ws;
+    await createTopic(db, workspaceId, { name: 'Pricing', urlPatterns: ['/pricing'] });
+    const accounts = await db
+      .insertInto('accounts')
+      .values(Array.from({ length: 6 }, (_, i) => ({ workspace_id: workspaceId, name: `A${i}` })))
+      .returning('id')
+      .execute();
+    const contacts = await db
+      .insertInto('contacts')
+      .values(
+        accounts.flatMap((a, i) =>
+          [0, 1].map((j) => ({
+            workspace_id: workspaceId,
+            account_id: a.id,
+            email: `c${i}-${j}-${Math.random()}@all.test`,
+            title: 'Manager',
+          })),
+        ),
+      )
+      .returning(['id', 'account_id'])
+      .execute();
+    const person = (account: number, n: number) => contacts[account * 2 + n]?.id ?? null;
+    const pricing = { url: 'https://all.test/pricing' };
+    await insertActivities(db, workspaceId, [
+      // A0: a surge this week with 2 people engaged; A1: points 100 days ago only; A2: a few recent
+      // points; A3: one person engaged 10 days ago, one 60 days ago; A4: nothing; A5: negative.
+      ...[0, 0, 1, 1].map((n) => ({
+        type: 'page_view',
+        at: daysAgo(0),
+        contactId: person(0, n),
+        properties: pricing,
+      })),
+      ...[0, 1, 2].map(() => ({ type: 'form_fill', at: daysAgo(100), contactId: person(1, 0) })),
+      { type: 'email_click', at: daysAgo(5), contactId: person(2, 0) },
+      { type: 'email_click', at: daysAgo(10), contactId: person(3, 0) },
+      { type: 'email_click', at: daysAgo(60), contactId: person(3, 1) },
+      { type: 'unsubscribe', at: daysAgo(1), contactId: person(5, 0) },
+    ]);
+    const all = await replaceStageModel(db, workspaceId, [
+      { key: 'unaware', name: 'Unaware', when: [] },
+      { key: 'cold', name: 'Cold', when: [[{ type: 'points', withinDays: 180, min: 5 }]] },
+      {
+        key: 'warm',
+        name: 'Warm',
+        when: [
+          [{ type: 'points', withinDays: 30, min: 3 }],
+          [{ type: 'engagedPeople', withinDays: 90, min: 2 }],
+        ],
+      },
+      {
+        key: 'hot',
+        name: 'Hot',
+        when: [
+          [{ type: 'surge' }, { type: 'engagedPeople', withinDays: 30, min: 2 }],
+          [{ type: 'score', min: 500 }],
+        ],
+      },
+    ]);
+    const stages = async () =>
+      Object.fromEntries(
+        (
+          await db
+            .selectFrom('account_stages')
+            .select(['account_id', 'stage'])
+            .where('workspace_id', '=', workspaceId)
+            .execute()
+        ).map((r) => [r.account_id, r.stage]),
+      );
+    const viaAll = await stages();
+    const names = accounts.map((a) => viaAll[a.id] ?? 'unaware');
+    assert.deepEqual(names, ['hot', 'cold', 'warm', 'warm', 'unaware', 'unaware']);
+    assert.ok(all >= 4);
+    await db.deleteFrom('account_stages').where('workspace_id', '=', workspaceId).execute();
+    await evaluateStages(
+      db,
+      workspaceId,
+      accounts.map((a) => a.id),
+      'check',
+    );
+    const viaEach = await stages();
+    assert.deepEqual(
+      accounts.map((a) => viaEach[a.id] ?? 'unaware'),
+      names,
+    );
   });
 });

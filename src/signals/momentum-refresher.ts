@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { refreshMomentum } from './refresh-momentum.ts';
+
+export interface MomentumRefresher {
+  /** Refresh every workspace now (also what the timer does). Resolves to the accounts updated. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Keep stored momentum current as weeks roll over (what `openabm serve` runs): every `intervalMs`
+ * (default 15 minutes) and once at start, refresh the accounts of each workspace whose momentum was
+ * computed for an earlier week. Cheap when nothing is stale: an index-free filter on the narrow
+ * account_engagement table, and most runs update nothing. Errors are reported and retried next time.
+ *
+ * @example
+ * const refresher = startMomentumRefresher(db);
+ * // … on shutdown:
+ * await refresher.stop();
+ */
+export function startMomentumRefresher(
+  db: Kysely<DB>,
+  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+): MomentumRefresher {
+  const onError =
+    options.onError ?? ((e: unknown) => process.stderr.write(`momentum refresh failed: ${String(e)}\n`));
+  let running: Promise<number> | null = null;
+  const runOnce = (): Promise<number> => {
+    running ??= (async () => {
+      const workspaces = await db.selectFrom('workspaces').select('id').execute();
+      let updated = 0;
+      for (const w of workspaces) updated += await refreshMomentum(db, w.id);
+      return updated;
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+  const tick = () => {
+    runOnce().catch(onError);
+  };
+  const timer = setInterval(tick, options.intervalMs ?? 15 * 60_000);
+  timer.unref();
+  tick();
+  return {
+    runOnce,
+    async stop() {
+      clearInterval(timer);
+      await running?.catch(() => 0);
+    },
+  };
+}

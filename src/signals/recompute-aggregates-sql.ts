@@ -1,0 +1,92 @@
+import { type RawBuilder, sql } from 'kysely';
+import { CURRENT_WEEK_SQL, momentumAggregateSql, scoreKeySql } from './sort-keys-sql.ts';
+import { weekNumberSql, weekNumberStartSql } from './weighted-activities-sql.ts';
+
+export interface RecomputeAggregatesInput {
+  workspaceId: string;
+  /** Lean weighted activities of the whole workspace (weightedActivitiesSql, shape `lean`). */
+  weighted: RawBuilder<unknown>;
+  /** A relation of contact attributes (contactAttributesSql columns), e.g. a temporary table. */
+  contacts: RawBuilder<unknown>;
+  /** Whether contact_personas exists (persona scores per `persona:<id>` too). */
+  personaMemberships: boolean;
+}
+
+/**
+ * One statement that rebuilds, from every activity of a workspace, the contact, account and persona
+ * scores, the weekly buckets and the accounts' sort keys, into tables emptied for the workspace
+ * beforehand (plain inserts, no conflict handling).
+ *
+ * Single pass: one scan of the activities is weighted once (materialised narrow) and feeds two
+ * aggregates — per account and week (Σ weight, count) and per contact and account (Σ weight·decay,
+ * last activity, last positive-weight activity, count). Every table is a small re-aggregation of
+ * those: buckets as they are (in key order: a third cheaper to index than random order), contact
+ * scores by contact, account scores (anonymous activities included, they group with a null contact)
+ * by account, persona scores by the contact's persona key and persona memberships, momentum from the
+ * buckets of the 4-week window, score_key from the score. The scores are Σ w·2^(−(now − t)/h) as of
+ * now, the definition the incremental path maintains, so both agree (up to floating-point summation
+ * order). (Measured: cheaper than one GROUPING SETS aggregate, whose groups carry every aggregate.)
+ *
+ * Returns one row: `activities`, the number of activities read.
+ */
+export function recomputeAggregatesSql(input: RecomputeAggregatesInput): RawBuilder<{ activities: number }> {
+  const ws = input.workspaceId;
+  const h = sql`(SELECT half_life_days FROM signal_settings WHERE workspace_id = ${ws})`;
+  const current = weekNumberSql(sql`date_part('epoch', now())`);
+  const memberships = input.personaMemberships
+    ? sql`UNION ALL
+        SELECT p.account_id, 'persona:' || cp.persona_id, p.score, p.last_activity_at
+        FROM pr p JOIN contact_personas cp ON cp.workspace_id = ${ws} AND cp.contact_id = p.contact_id
+        WHERE p.account_id IS NOT NULL`
+    : sql``;
+  return sql<{ activities: number }>`
+    WITH b AS MATERIALIZED (${input.weighted}),
+    wk AS (
+      SELECT b.account_id, b.week, sum(b.weight) AS points, count(*)::int AS events
+      FROM b WHERE b.account_id IS NOT NULL
+      GROUP BY b.account_id, b.week
+    ), pr AS (
+      SELECT b.contact_id, b.account_id, sum(b.weight * b.decay) AS score, count(*)::int AS events,
+        max(b.occurred_at) AS last_activity_at, max(b.occurred_at) FILTER (WHERE b.weight > 0) AS last_engaged_at
+      FROM b
+      GROUP BY b.contact_id, b.account_id
+    ), weekly AS (
+      INSERT INTO account_weekly_activity (workspace_id, account_id, week_start, points, events)
+      SELECT ${ws}, wk.account_id, ${weekNumberStartSql(sql`wk.week`)}, wk.points, wk.events
+      FROM wk ORDER BY wk.account_id, wk.week
+    ), ce AS (
+      INSERT INTO contact_engagement
+        (workspace_id, contact_id, account_id, score, as_of, last_activity_at, last_engaged_at)
+      SELECT ${ws}, p.contact_id, c.account_id, sum(p.score), now(), max(p.last_activity_at),
+        max(p.last_engaged_at)
+      FROM pr p JOIN (${input.contacts}) c ON c.id = p.contact_id
+      GROUP BY p.contact_id, c.account_id
+    ), ae AS (
+      INSERT INTO account_engagement
+        (workspace_id, account_id, score, as_of, last_activity_at, score_key, momentum, momentum_week)
+      SELECT ${ws}, x.account_id, x.score, now(), x.last_activity_at,
+        ${scoreKeySql(sql`x.score`, sql`now()`, h)}, m.momentum, ${CURRENT_WEEK_SQL}
+      FROM (
+        SELECT p.account_id, sum(p.score) AS score, max(p.last_activity_at) AS last_activity_at
+        FROM pr p WHERE p.account_id IS NOT NULL
+        GROUP BY p.account_id
+      ) x
+      LEFT JOIN (
+        SELECT wk.account_id, ${momentumAggregateSql(sql`wk.week`, sql`wk.points`, current)} AS momentum
+        FROM wk WHERE wk.week BETWEEN ${current} - 3 AND ${current}
+        GROUP BY wk.account_id
+      ) m ON m.account_id = x.account_id
+    ), pe AS (
+      INSERT INTO account_persona_engagement
+        (workspace_id, account_id, persona_key, score, as_of, last_activity_at)
+      SELECT ${ws}, q.account_id, q.persona_key, sum(q.score), now(), max(q.last_activity_at)
+      FROM (
+        SELECT p.account_id, c.persona_key, p.score, p.last_activity_at
+        FROM pr p JOIN (${input.contacts}) c ON c.id = p.contact_id
+        WHERE p.account_id IS NOT NULL
+        ${memberships}
+      ) q
+      GROUP BY q.account_id, q.persona_key
+    )
+    SELECT coalesce(sum(pr.events), 0)::int AS activities FROM pr`;
+}
