@@ -6,6 +6,7 @@ import { registerAdmin } from './commands/admin.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/export.ts';
 import { registerImport } from './commands/import.ts';
+import { registerIngest } from './commands/ingest.ts';
 import { registerMatch } from './commands/match.ts';
 import { registerModel } from './commands/model.ts';
 import { registerServe } from './commands/serve.ts';
@@ -27,6 +28,7 @@ registerAccountsDedupe(program);
 registerModel(program);
 registerMatch(program);
 registerWriteKey(program);
+registerIngest(program);
 
 try {
   await program.parseAsync(process.argv);

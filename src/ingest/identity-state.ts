@@ -1,12 +1,33 @@
+import type { MovedHistory } from './moved-history.ts';
+
+/** An event of the batch being processed, attributed as of its place in the stream; inserted at the end. */
+export interface PendingActivity {
+  /** inbound_events.id: the activity's properties are taken from that row. */
+  inboundId: number;
+  messageId: string;
+  type: string;
+  occurredAt: Date;
+  contactId: string | null;
+  accountId: string | null;
+  /** Confidence of the reverse-IP range when the account is an IP guess. */
+  ipConfidence: number | null;
+  anonymousId: string | null;
+  userId: string | null;
+}
+
 /**
- * What one ingestion request knows about identities: anonymous ids and user ids → contact, and each
- * contact's account. Filled by the bulk look-ups and updated by identify/alias/group calls.
+ * What one processing batch knows about identities: anonymous ids and user ids → contact, and each
+ * contact's account. Filled by the bulk look-ups and updated by identify/alias/group calls in stream
+ * order. Those calls re-attribute stored history (recorded in `moved`, re-scored at the end of the
+ * batch) and, the same way, the batch's `pending` activities that came before them.
  */
 export interface IdentityState {
   workspaceId: string;
   anonymous: Map<string, string | null>;
   users: Map<string, string | null>;
   contactAccount: Map<string, string | null>;
+  moved: MovedHistory;
+  pending: PendingActivity[];
 }
 
 /** The contact an event belongs to: its user id's contact, else its anonymous id's. */

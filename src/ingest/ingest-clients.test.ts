@@ -5,6 +5,7 @@ import { Analytics } from '@segment/analytics-node';
 import type { Database } from '../db/database.ts';
 import { type App, buildApp } from '../http/app.ts';
 import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { drainInbound } from './drain-inbound.ts';
 import { createWriteKey } from './write-keys.ts';
 
 let database: Database;
@@ -74,6 +75,7 @@ test('@segment/analytics-node: identify → contact linked by email domain, page
   });
   await analytics.closeAndFlush({ timeout: 10_000 });
   assert.deepEqual(errors, []);
+  await drainInbound(database.db, ws.workspaceId);
 
   const contact = await database.db
     .selectFrom('contacts')
@@ -147,6 +149,7 @@ test('@rudderstack/rudder-sdk-node (gzipped batches): events arrive, identify an
     traits: { name: `Rudder Co ${s}`, website: `https://www.rudder${s}.com` },
   });
   await rudder.flush();
+  await drainInbound(database.db, ws.workspaceId);
 
   const rows = await database.db
     .selectFrom('activities')
@@ -205,6 +208,7 @@ test('a repeated messageId is acknowledged and stored once (also across clients)
     body: JSON.stringify({ anonymousId: 'a', event: 'Clicked', messageId: 'dup-1' }),
   });
   assert.equal(again.status, 200);
+  await drainInbound(database.db, ws.workspaceId);
   const rows = await database.db
     .selectFrom('activities')
     .select('message_id')

@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts';
 import { type App, buildApp } from '../http/app.ts';
 import { storeIpRanges } from '../signals/reverse-ip/store-ip-ranges.ts';
 import { bearer, createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { drainInbound } from './drain-inbound.ts';
 import { createWriteKey } from './write-keys.ts';
 
 let database: Database;
@@ -30,7 +31,9 @@ async function setup() {
   };
 }
 
+/** The workspace's activities, after the inbound processor has handled everything accepted so far. */
 async function activities(workspaceId: string) {
+  await drainInbound(database.db, workspaceId);
   return database.db
     .selectFrom('activities')
     .selectAll()
@@ -261,8 +264,11 @@ test('beacon-style body: text/plain JSON with writeKey inside; CORS preflight an
 
 test('identify attributes earlier anonymous history; alias merges a previous id', async () => {
   const ws = await setup();
-  const send = (batch: unknown[]) =>
-    app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+  const send = async (batch: unknown[]) => {
+    const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+    await drainInbound(database.db, ws.workspaceId);
+    return res;
+  };
   await send([
     { type: 'page', anonymousId: 'visitor-1', messageId: 'h1' },
     { type: 'track', event: 'Whitepaper Downloaded', anonymousId: 'visitor-1', messageId: 'h2' },
@@ -399,8 +405,11 @@ test('anonymous visits attach to an account by reverse IP (confidence recorded);
     label: null,
   };
   await storeIpRanges(database.db, ws.workspaceId, [range], { source: 'test', replace: true });
-  const send = (batch: unknown[]) =>
-    app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+  const send = async (batch: unknown[]) => {
+    const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+    await drainInbound(database.db, ws.workspaceId);
+    return res;
+  };
   await send([{ type: 'page', anonymousId: 'ip-visitor', messageId: 'p1', context: { ip: '203.0.113.50' } }]);
   const [guessed] = await activities(ws.workspaceId);
   assert.equal(guessed?.account_id, ipAccount.id);
@@ -442,6 +451,7 @@ test('concurrent identify and anonymous page views of the same visitor: none is 
   ]);
   const results = await Promise.all([...pages, identify]);
   assert.ok(results.every((r) => r.statusCode === 200));
+  await drainInbound(database.db, ws.workspaceId);
   const rows = await database.db
     .selectFrom('activities')
     .select(['message_id', 'contact_id'])
@@ -467,8 +477,11 @@ test('group by account id, CRM id or name; a bare unknown groupId creates nothin
     .returning('id')
     .execute();
   assert.ok(byId && byCrm && byName);
-  const send = (batch: unknown[]) =>
-    app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+  const send = async (batch: unknown[]) => {
+    const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+    await drainInbound(database.db, ws.workspaceId);
+    return res;
+  };
   const res = await send([
     { type: 'identify', anonymousId: 'anon-only', messageId: 'g0', traits: { plan: 'free' } },
     { type: 'group', anonymousId: 'anon-only', groupId: byId.id, messageId: 'g1' },
@@ -518,8 +531,11 @@ test('group by account id, CRM id or name; a bare unknown groupId creates nothin
 
 test('scores follow the write: history attributed by identify is scored once, same as activity after identify', async () => {
   const ws = await setup();
-  const send = (batch: unknown[]) =>
-    app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+  const send = async (batch: unknown[]) => {
+    const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+    await drainInbound(database.db, ws.workspaceId);
+    return res;
+  };
   const at = new Date(Date.now() - 60_000).toISOString();
   const pages = (anon: string, prefix: string) =>
     [1, 2, 3].map((i) => ({

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { acceptEvents } from './accept-events.ts';
 import { BatchEnvelopeSchema, type EventKind } from './event-schemas.ts';
-import { ingestEvents } from './ingest-events.ts';
+import { notifyInbound } from './inbound-processor.ts';
 import { dateOf, type NormalizedEvent, normalizeEvent } from './normalize-event.ts';
 import { MAX_REQUEST_BYTES, registerTrackingBodyParsing } from './request-body.ts';
 import { trackerRoute } from './tracker-route.ts';
@@ -86,10 +87,16 @@ function batchReply(reply: FastifyReply, parsed: Parsed): { success: true; rejec
 
 /**
  * Segment-compatible HTTP tracking API at /v1 (not under /api): track, identify, group, page, screen,
- * alias and batch, authenticated by a write key. Replies 200 only once the events are committed.
- * Also serves the browser snippet at /t.js.
+ * alias and batch, authenticated by a write key. Replies 200 only once the validated events are
+ * committed to the inbound queue; the inbound processor turns them into activities moments later
+ * (drainInbound). Also serves the browser snippet at /t.js.
  */
 export async function ingestRoutes(app: FastifyInstance, database: Database): Promise<void> {
+  const accept = async (workspaceId: string, events: NormalizedEvent[]): Promise<void> => {
+    if (events.length === 0) return;
+    await acceptEvents(database.db, workspaceId, events);
+    notifyInbound(database.db, workspaceId, events.length);
+  };
   await trackerRoute(app);
   await app.register(async (v1) => {
     registerTrackingBodyParsing(v1);
@@ -107,21 +114,17 @@ export async function ingestRoutes(app: FastifyInstance, database: Database): Pr
         .send(),
     );
 
-    v1.post('/v1/batch', options, async (request, reply) => {
+    const batch = async (request: FastifyRequest, reply: FastifyReply) => {
       const receivedAt = new Date();
       const workspaceId = await workspaceOf(database, request);
       const parsed = parseBatch(request, receivedAt);
-      if (parsed.events.length > 0) await ingestEvents(database.db, workspaceId, parsed.events);
-      return batchReply(reply, parsed);
-    });
+      const answer = batchReply(reply, parsed);
+      await accept(workspaceId, parsed.events);
+      return answer;
+    };
+    v1.post('/v1/batch', options, batch);
     // Segment also accepts /v1/import for historical batches.
-    v1.post('/v1/import', options, async (request, reply) => {
-      const receivedAt = new Date();
-      const workspaceId = await workspaceOf(database, request);
-      const parsed = parseBatch(request, receivedAt);
-      if (parsed.events.length > 0) await ingestEvents(database.db, workspaceId, parsed.events);
-      return batchReply(reply, parsed);
-    });
+    v1.post('/v1/import', options, batch);
 
     for (const [path, kind] of Object.entries(SINGLE)) {
       v1.post(`/v1/${path}`, options, async (request) => {
@@ -134,7 +137,7 @@ export async function ingestRoutes(app: FastifyInstance, database: Database): Pr
             errors: [{ path: 'body', message: result.reason }],
           });
         }
-        await ingestEvents(database.db, workspaceId, [result.event]);
+        await accept(workspaceId, [result.event]);
         return { success: true };
       });
     }
@@ -144,6 +147,16 @@ export async function ingestRoutes(app: FastifyInstance, database: Database): Pr
       v1.post('/v1/_discard', options, async (request, reply) => {
         await workspaceOf(database, request);
         return batchReply(reply, parseBatch(request, new Date()));
+      });
+      // How many accepted events of the key's workspace wait for the processor (end-to-end timing).
+      v1.get('/v1/_queue', { config: { public: true }, schema: { hide: true } }, async (request) => {
+        const workspaceId = await workspaceOf(database, request);
+        const row = await database.db
+          .selectFrom('inbound_events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('workspace_id', '=', workspaceId)
+          .executeTakeFirstOrThrow();
+        return { pending: row.n };
       });
     }
   });

@@ -5,6 +5,8 @@ import type { DB } from '../db/schema.ts';
 import { normalizeDomain } from '../matching/normalize-domain.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
 import { stringField } from './json-value.ts';
+import { moveContactHistory } from './move-contact-history.ts';
+import { loadAccounts } from './resolve-identity.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -99,7 +101,10 @@ export async function findOrCreateGroupAccount(
   return created.id;
 }
 
-/** group: tie the calling user's contact (if known) to the named account. Returns the account id. */
+/**
+ * group: tie the calling user's contact (if known) to the named account, with the contact's
+ * account-less history (re-scored at the end of the batch). Returns the account id.
+ */
 export async function resolveGroup(
   db: Kysely<DB>,
   state: IdentityState,
@@ -115,6 +120,8 @@ export async function resolveGroup(
   if (!accountId) return null;
   const contactId = contactOf(state, event.userId, event.anonymousId);
   if (contactId) {
+    await loadAccounts(db, state, [contactId]);
+    const before = state.contactAccount.get(contactId) ?? null;
     await db
       .updateTable('contacts')
       .set({
@@ -128,11 +135,7 @@ export async function resolveGroup(
       .where((eb) => eb.or([eb('account_id', 'is', null), eb('account_id', '!=', accountId)]))
       .execute();
     state.contactAccount.set(contactId, accountId);
-    await sql`
-      UPDATE activities SET account_id = ${accountId}::uuid
-      WHERE workspace_id = ${state.workspaceId} AND contact_id = ${contactId}::uuid AND account_id IS NULL`.execute(
-      db,
-    );
+    await moveContactHistory(db, state, contactId, before, accountId);
   }
   return accountId;
 }

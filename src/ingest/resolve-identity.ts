@@ -2,18 +2,21 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import { systemContext } from '../auth/auth-context.ts';
-import type { DB, JsonObject } from '../db/schema.ts';
+import type { DB } from '../db/schema.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
-import { applyActivities } from '../signals/apply-activities.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
 import { stringField } from './json-value.ts';
 import { linkContactsToAccounts } from './link-contact-account.ts';
+import { moveContactHistory } from './move-contact-history.ts';
 import type { NormalizedEvent } from './normalize-event.ts';
+
+/** What identify and alias read from an event. */
+type IdentityEvent = Pick<NormalizedEvent, 'userId' | 'anonymousId' | 'traits' | 'previousId'>;
 
 const Email = z.email().max(320);
 
 /** The email an identify call names: traits.email, else a userId that is an email. */
-export function identifyEmail(event: NormalizedEvent): string | null {
+export function identifyEmail(event: Pick<NormalizedEvent, 'userId' | 'traits'>): string | null {
   const candidates = [stringField(event.traits, 'email', 320), event.userId];
   for (const c of candidates) {
     if (c && Email.safeParse(c.trim()).success) return c.trim().toLowerCase();
@@ -33,13 +36,18 @@ function nameParts(traits: Record<string, unknown>): { first: string | null; las
     : { first: name.slice(0, space), last: name.slice(space + 1) };
 }
 
-/** Upsert the contact an identify describes (by email); fills fields the contact does not have yet. */
+/**
+ * Upsert the contact an identify describes (by email); fills fields the contact does not have yet.
+ * A contact without an account is linked through the matcher; an existing one that gains an account
+ * takes its account-less history along (re-scored at the end of the batch).
+ */
 async function upsertContact(
   db: Kysely<DB>,
-  workspaceId: string,
+  state: IdentityState,
   email: string | null,
   traits: Record<string, unknown>,
 ): Promise<{ id: string; accountId: string | null }> {
+  const workspaceId = state.workspaceId;
   const { first, last } = nameParts(traits);
   const values = {
     workspace_id: workspaceId,
@@ -76,7 +84,10 @@ async function upsertContact(
     });
   }
   let accountId = row.account_id;
-  if (!accountId) accountId = (await linkContactsToAccounts(db, workspaceId, [row.id])).get(row.id) ?? null;
+  if (!accountId) {
+    accountId = (await linkContactsToAccounts(db, workspaceId, [row.id])).get(row.id) ?? null;
+    if (accountId && !row.inserted) await moveContactHistory(db, state, row.id, null, accountId);
+  }
   return { id: row.id, accountId };
 }
 
@@ -100,7 +111,7 @@ export async function attachIds(
       )
       .execute();
     state.anonymous.set(ids.anonymousId, contactId);
-    await backfill(db, ws, contactId, accountId, 'anonymousId', ids.anonymousId);
+    await backfill(db, state, contactId, accountId, 'anonymousId', ids.anonymousId);
   }
   if (ids.userId) {
     await db
@@ -113,18 +124,19 @@ export async function attachIds(
       )
       .execute();
     state.users.set(ids.userId, contactId);
-    await backfill(db, ws, contactId, accountId, 'userId', ids.userId);
+    await backfill(db, state, contactId, accountId, 'userId', ids.userId);
   }
 }
 
 /**
- * Give a visitor's unattributed history (matched by anonymousId or userId) to their contact and
- * account. Rows that had no contact and no account were never scored, so they are scored now; rows
- * an IP guess had put on an account keep that account's earlier score contribution.
+ * Give a visitor's unattributed history (matched by anonymousId or userId; stored, and pending in
+ * this batch) to their contact and account, recording each stored row's previous attribution: rows
+ * an IP guess had put on an account were scored for that account, so the batch retracts that and
+ * scores them for the contact and its account (rows with neither were never scored).
  */
 async function backfill(
   db: Kysely<DB>,
-  workspaceId: string,
+  state: IdentityState,
   contactId: string,
   accountId: string | null,
   key: 'anonymousId' | 'userId',
@@ -135,36 +147,24 @@ async function backfill(
     key === 'anonymousId'
       ? sql`properties ? 'anonymousId' AND properties->>'anonymousId' = ${value}`
       : sql`properties ? 'userId' AND properties->>'userId' = ${value}`;
-  const result = await sql<{
-    id: number;
-    account_id: string | null;
-    type: string;
-    occurred_at: Date;
-    properties: JsonObject;
-    was_unattributed: boolean;
-  }>`
+  const result = await sql<{ id: number; before_account: string | null }>`
     WITH target AS (
-      SELECT id, account_id IS NULL AS was_unattributed FROM activities
-      WHERE workspace_id = ${workspaceId} AND contact_id IS NULL AND ${match}
+      SELECT id, account_id FROM activities
+      WHERE workspace_id = ${state.workspaceId} AND contact_id IS NULL AND ${match}
       FOR UPDATE
     )
     UPDATE activities a SET contact_id = ${contactId}::uuid, account_id = coalesce(${accountId}::uuid, a.account_id)
-    FROM target WHERE a.workspace_id = ${workspaceId} AND a.id = target.id
-    RETURNING a.id, a.account_id, a.type, a.occurred_at, a.properties, target.was_unattributed`.execute(db);
-  const fresh = result.rows.filter((r) => r.was_unattributed);
-  if (fresh.length === 0) return;
-  await applyActivities(
-    db,
-    workspaceId,
-    fresh.map((r) => ({
-      id: r.id,
-      accountId: r.account_id,
-      contactId,
-      type: r.type,
-      occurredAt: r.occurred_at,
-      properties: r.properties,
-    })),
+    FROM target WHERE a.workspace_id = ${state.workspaceId} AND a.id = target.id
+    RETURNING a.id, target.account_id AS before_account`.execute(db);
+  state.moved.record(
+    result.rows.map((r) => ({ id: r.id, before: { contactId: null, accountId: r.before_account } })),
   );
+  for (const row of state.pending) {
+    if (row.contactId === null && row[key] === value) {
+      row.contactId = contactId;
+      row.accountId = accountId ?? row.accountId;
+    }
+  }
 }
 
 /**
@@ -174,7 +174,7 @@ async function backfill(
 export async function resolveIdentify(
   db: Kysely<DB>,
   state: IdentityState,
-  event: NormalizedEvent,
+  event: IdentityEvent,
 ): Promise<void> {
   const email = identifyEmail(event);
   let contactId = contactOf(state, event.userId, null);
@@ -202,7 +202,7 @@ export async function resolveIdentify(
         )
         .execute();
     }
-    const contact = await upsertContact(db, state.workspaceId, email, event.traits);
+    const contact = await upsertContact(db, state, email, event.traits);
     contactId = contact.id;
     state.contactAccount.set(contact.id, contact.accountId);
   }
@@ -213,7 +213,7 @@ export async function resolveIdentify(
 export async function resolveAlias(
   db: Kysely<DB>,
   state: IdentityState,
-  event: NormalizedEvent,
+  event: IdentityEvent,
 ): Promise<void> {
   const previousId = event.previousId;
   const userId = event.userId ?? event.anonymousId;

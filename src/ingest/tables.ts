@@ -36,9 +36,33 @@ export interface EmailTrackingSecretsTable {
   created_at: CreatedAt;
 }
 
+/** An accepted event waiting for the inbound processor (migration 0660). */
+export interface InboundEventsTable {
+  workspace_id: string;
+  id: Generated<number>;
+  message_id: string;
+  /** The validated event (see inbound-payload.ts). */
+  payload: ColumnType<unknown, string, string>;
+  received_at: CreatedAt;
+  attempts: ColumnType<number, number | undefined, number>;
+}
+
+/** An inbound event that kept failing to process, kept for inspection. */
+export interface InboundFailuresTable {
+  workspace_id: string;
+  id: number;
+  message_id: string;
+  payload: ColumnType<unknown, string, string>;
+  received_at: Date;
+  failed_at: CreatedAt;
+  error: string;
+}
+
 /** Tables of event ingestion and email tracking. */
 export interface IngestTables {
   write_keys: WriteKeysTable;
+  inbound_events: InboundEventsTable;
+  inbound_failures: InboundFailuresTable;
   anonymous_ids: AnonymousIdsTable;
   identity_user_ids: IdentityUserIdsTable;
   email_tracking_secrets: EmailTrackingSecretsTable;

@@ -8,6 +8,7 @@ import { type Browser, chromium } from 'playwright-core';
 import type { Database } from '../db/database.ts';
 import { type App, buildApp } from '../http/app.ts';
 import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { drainInbound } from './drain-inbound.ts';
 import { createWriteKey } from './write-keys.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -88,13 +89,16 @@ async function poll<T>(
   }
 }
 
-const activitiesOf = (workspaceId: string) =>
-  database.db
+/** The workspace's activities, after processing whatever the tracking API has accepted so far. */
+const activitiesOf = async (workspaceId: string) => {
+  await drainInbound(database.db, workspaceId);
+  return database.db
     .selectFrom('activities')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .orderBy('id')
     .execute();
+};
 
 test('GET /t.js: cacheable, gzip ≤ 3 KB', async () => {
   const res = await fetch(`${appBase}/t.js`, { headers: { 'accept-encoding': 'gzip' } });
@@ -177,12 +181,14 @@ test('browser: page view with URL/UTM/referrer stored; identify attributes histo
   await page.click('button');
   await page.waitForURL(/thanks/);
   const contact = await poll(
-    () =>
-      database.db
+    async () => {
+      await drainInbound(database.db, ws.workspaceId);
+      return database.db
         .selectFrom('contacts')
         .selectAll()
         .where('workspace_id', '=', ws.workspaceId)
-        .executeTakeFirst(),
+        .executeTakeFirst();
+    },
     (c) => c !== undefined,
     'the contact from the form',
   );

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../http/app.ts';
+import { startInboundProcessor } from '../../ingest/inbound-processor.ts';
+import { startMomentumRefresher } from '../../signals/momentum-refresher.ts';
 import { openCliDatabase } from '../cli-database.ts';
 
 export function parsePort(value: string | undefined): number {
@@ -22,6 +24,10 @@ export function registerServe(program: Command): void {
       const port = parsePort(options.port);
       const database = await openCliDatabase(options);
       const app = await buildApp({ database, logger: !options.quiet });
+      // Turns events accepted by /v1/* into activities and scores (also what an earlier run left).
+      const inbound = startInboundProcessor(database);
+      // Momentum is stored per week: bring quiet accounts up to the current week as weeks roll over.
+      const momentum = startMomentumRefresher(database.db);
       const address = await app.listen({ port, host: options.host });
       process.stderr.write(
         `openabm serving ${address} on ${database.kind === 'postgres' ? 'PostgreSQL' : 'the embedded database'} ` +
@@ -29,6 +35,8 @@ export function registerServe(program: Command): void {
       );
       const stop = async () => {
         await app.close();
+        await inbound.stop();
+        await momentum.stop();
         await database.close();
         process.exit(0);
       };

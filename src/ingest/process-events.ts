@@ -1,0 +1,222 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { applyActivities, type ScoringActivity } from '../signals/apply-activities.ts';
+import { lookupAccountByIp } from '../signals/reverse-ip/ip-index.ts';
+import { contactOf, type IdentityState } from './identity-state.ts';
+import type { InboundEvent } from './inbound-payload.ts';
+import { MovedHistory } from './moved-history.ts';
+import { resolveGroup } from './resolve-group.ts';
+import { loadAccounts, resolveAlias, resolveIdentify } from './resolve-identity.ts';
+import { retractScores, settleRetractedAccounts } from './retract-scores.ts';
+
+export interface ProcessResult {
+  /** Events newly stored as activities. */
+  stored: number;
+  /** Events whose messageId was already stored (or repeated in the batch): not stored again. */
+  duplicates: number;
+  /** Stored activities re-attributed by identify/alias/group and re-scored. */
+  reattributed: number;
+}
+
+/** last_seen_at is refreshed at most this often, so hot visitors do not rewrite their row on every batch. */
+const SEEN_RESOLUTION = '1 hour';
+
+/**
+ * Record the anonymous ids seen (new ones inserted, last_seen_at of known ones refreshed at most
+ * hourly) and read their contacts — one statement that locks only the rows it changes. The batch's
+ * processor is the only writer of the workspace's identities, so nothing changes in between.
+ */
+async function touchAnonymousIds(
+  db: Kysely<DB>,
+  state: IdentityState,
+  ids: string[],
+  seenAt: Date,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const ws = state.workspaceId;
+  const rows = await sql<{ anonymous_id: string; contact_id: string | null }>`
+    WITH known AS MATERIALIZED (
+      SELECT anonymous_id, contact_id, last_seen_at FROM anonymous_ids
+      WHERE workspace_id = ${ws} AND anonymous_id = ANY (${ids}::text[])
+    ), fresh AS (
+      INSERT INTO anonymous_ids (workspace_id, anonymous_id, first_seen_at, last_seen_at)
+      SELECT ${ws}::uuid, u.a, ${seenAt}::timestamptz, ${seenAt}::timestamptz FROM unnest(${ids}::text[]) AS u(a)
+      WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.anonymous_id = u.a)
+      ON CONFLICT (workspace_id, anonymous_id) DO NOTHING
+    ), seen AS (
+      UPDATE anonymous_ids t SET last_seen_at = ${seenAt}::timestamptz
+      FROM known k
+      WHERE t.workspace_id = ${ws} AND t.anonymous_id = k.anonymous_id
+        AND k.last_seen_at < ${seenAt}::timestamptz - ${SEEN_RESOLUTION}::interval
+    )
+    SELECT anonymous_id, contact_id FROM known WHERE contact_id IS NOT NULL`.execute(db);
+  for (const id of ids) state.anonymous.set(id, null);
+  for (const row of rows.rows) state.anonymous.set(row.anonymous_id, row.contact_id);
+}
+
+async function loadUserIds(db: Kysely<DB>, state: IdentityState, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const rows = await db
+    .selectFrom('identity_user_ids')
+    .select(['user_id', 'contact_id'])
+    .where('workspace_id', '=', state.workspaceId)
+    .where('user_id', 'in', ids)
+    .execute();
+  for (const id of ids) state.users.set(id, null);
+  for (const r of rows) state.users.set(r.user_id, r.contact_id);
+}
+
+/** An activity row as sent to the insert (short keys keep the JSON document small). */
+interface Row {
+  /** inbound_events.id (type, time, properties and messageId come from that row) */
+  i: number;
+  a: string | null;
+  c: string | null;
+  /** reverse-IP confidence when the account is an IP guess */
+  s: number | null;
+}
+
+/** The moved activities as they are stored now (after every move of the batch). */
+async function readMoved(db: Kysely<DB>, workspaceId: string, ids: number[]): Promise<ScoringActivity[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('activities')
+    .select(['id', 'account_id', 'contact_id', 'type', 'occurred_at', 'properties'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', sql<number>`ANY (${ids}::bigint[])`)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    contactId: r.contact_id,
+    type: r.type,
+    occurredAt: new Date(r.occurred_at),
+    properties: r.properties,
+  }));
+}
+
+/**
+ * Turn a batch of accepted events (oldest first) into activities inside the caller's transaction,
+ * in stream order, so the outcome does not depend on how events were batched: identities resolved
+ * (identify → contact, group → account, alias), earlier history re-attributed, anonymous visits
+ * attached by reverse IP, activities inserted with one multi-row statement (a
+ * messageId already stored, or repeated in the batch, is skipped), then every new and re-attributed
+ * activity scored with one applyActivities call — re-attributed ones after their previous
+ * contribution was retracted, so scores equal a full recompute.
+ *
+ * @example
+ * await db.transaction().execute((trx) => processEvents(trx, workspaceId, events));
+ */
+export async function processEvents(
+  db: Kysely<DB>,
+  workspaceId: string,
+  events: readonly InboundEvent[],
+): Promise<ProcessResult> {
+  const unique = new Map<string, InboundEvent>();
+  for (const e of events) if (!unique.has(e.messageId)) unique.set(e.messageId, e);
+  const list = [...unique.values()];
+  if (list.length === 0) return { stored: 0, duplicates: events.length, reattributed: 0 };
+  const seenAt = new Date();
+  const state: IdentityState = {
+    workspaceId,
+    anonymous: new Map(),
+    users: new Map(),
+    contactAccount: new Map(),
+    moved: new MovedHistory(),
+    pending: [],
+  };
+  const anonymousIds = [...new Set(list.flatMap((e) => (e.anonymousId ? [e.anonymousId] : [])))].sort();
+  await touchAnonymousIds(db, state, anonymousIds, seenAt);
+  await loadUserIds(db, state, [...new Set(list.flatMap((e) => (e.userId ? [e.userId] : [])))]);
+  const known = [...state.anonymous.values(), ...state.users.values()];
+  await loadAccounts(
+    db,
+    state,
+    known.flatMap((c) => (c ? [c] : [])),
+  );
+
+  // In stream order: each event is attributed as things stand at its place; identify/alias/group
+  // first change the identities (and re-attribute earlier stored and pending activities).
+  const ipAccounts = new Map<string, { accountId: string; confidence: number } | null>();
+  for (const e of list) {
+    let groupAccount: string | null = null;
+    if (e.kind === 'identify') await resolveIdentify(db, state, e);
+    else if (e.kind === 'alias') await resolveAlias(db, state, e);
+    else if (e.kind === 'group') groupAccount = await resolveGroup(db, state, e);
+    const contactId = contactOf(state, e.userId, e.anonymousId);
+    if (contactId) await loadAccounts(db, state, [contactId]);
+    let accountId = groupAccount ?? (contactId ? (state.contactAccount.get(contactId) ?? null) : null);
+    let ipConfidence: number | null = null;
+    if (!contactId && !accountId && e.ip) {
+      let guess = ipAccounts.get(e.ip);
+      if (guess === undefined) {
+        guess = await lookupAccountByIp(db, workspaceId, e.ip);
+        ipAccounts.set(e.ip, guess);
+      }
+      if (guess) {
+        accountId = guess.accountId;
+        ipConfidence = guess.confidence;
+      }
+    }
+    state.pending.push({
+      inboundId: e.inboundId,
+      messageId: e.messageId,
+      type: e.type,
+      occurredAt: e.occurredAt,
+      contactId,
+      accountId,
+      ipConfidence,
+      anonymousId: e.anonymousId,
+      userId: e.userId,
+    });
+  }
+  const byMessage = new Map(state.pending.map((r) => [r.messageId, r]));
+  const rows: Row[] = state.pending.map((r) => ({
+    i: r.inboundId,
+    a: r.accountId,
+    c: r.contactId,
+    s: r.ipConfidence,
+  }));
+
+  // Re-attributed history: take out what it was scored as, before anything is added.
+  const retracted = await retractScores(db, workspaceId, state.moved.scored());
+
+  // One statement for the whole batch, in stream order. The small JSON document carries only the
+  // attribution; type, time and properties are copied from the inbound rows inside PostgreSQL.
+  const inserted = await sql<{ id: number; message_id: string }>`
+    INSERT INTO activities (workspace_id, account_id, contact_id, type, occurred_at, properties, source, message_id)
+    SELECT ${workspaceId}::uuid, u.a, u.c, e.payload->>'type', (e.payload->>'occurredAt')::timestamptz,
+      CASE WHEN u.s IS NULL THEN e.payload->'properties'
+        ELSE e.payload->'properties' || jsonb_build_object('accountSource', 'ip', 'ipConfidence', u.s) END,
+      'ingest', e.message_id
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(i bigint, a uuid, c uuid, s float8)
+    JOIN inbound_events e ON e.workspace_id = ${workspaceId} AND e.id = u.i
+    ORDER BY u.i
+    ON CONFLICT (workspace_id, message_id) WHERE message_id IS NOT NULL DO NOTHING
+    RETURNING id, message_id`.execute(db);
+  // applyActivities reads the batch back by id (properties included); sending every row's
+  // properties back to Node here would cost about a third of the insert, so they are left out.
+  const activities: ScoringActivity[] = inserted.rows.flatMap((r) => {
+    const at = byMessage.get(r.message_id);
+    return at
+      ? [
+          {
+            id: r.id,
+            accountId: at.accountId,
+            contactId: at.contactId,
+            type: at.type,
+            occurredAt: at.occurredAt,
+            properties: {},
+          },
+        ]
+      : [];
+  });
+  const moved = await readMoved(db, workspaceId, state.moved.ids());
+  if (activities.length + moved.length > 0) await applyActivities(db, workspaceId, [...activities, ...moved]);
+  await settleRetractedAccounts(db, workspaceId, retracted);
+  return {
+    stored: activities.length,
+    duplicates: events.length - activities.length,
+    reattributed: moved.length,
+  };
+}
