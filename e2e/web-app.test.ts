@@ -136,11 +136,64 @@ describe('web app end to end', { timeout: 600_000 }, () => {
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
+  /** The text of every cell of a table column, by its header's text. */
+  async function columnTexts(page: Page, table: string, header: string): Promise<string[]> {
+    return page.evaluate(
+      ({ table, header }) => {
+        const grid = document.querySelector(`table[aria-label="${table}"]`);
+        const heads = Array.from(grid?.querySelectorAll('thead th') ?? []);
+        const index = heads.findIndex((th) => th.textContent?.replace(/[▲▼]/g, '').trim() === header);
+        if (index < 0) return [];
+        return Array.from(grid?.querySelectorAll('tbody tr') ?? []).map(
+          (tr) => tr.children[index]?.textContent?.trim() ?? '',
+        );
+      },
+      { table, header },
+    );
+  }
+
   test('admin: dashboard, accounts (speed, filter, saved view, export), dossier, import, target approval', async () => {
+    const requested: string[] = [];
     const { context, page } = await signIn(DEMO_ADMIN_EMAIL);
+    context.on('request', (r) => requested.push(new URL(r.url()).pathname));
     await page.getByRole('heading', { name: 'Accounts by stage' }).waitFor();
     await page.locator('.recharts-bar-rectangle').first().waitFor({ timeout: 30_000 });
+    // The funnel comes from GET /reports/stage-summary, counted in the database over every account.
+    type SummaryRow = { key: string; name: string; accounts: number; enteredLast30Days: number };
+    const summary: { stages: SummaryRow[]; totals: { accounts: number } } = await api(
+      'GET',
+      '/api/v1/reports/stage-summary',
+    );
+    assert.equal(summary.totals.accounts, ACCOUNTS, 'every demo account is in the funnel');
+    const funnel = page.getByRole('table', { name: 'Accounts by stage' });
+    await funnel.waitFor();
+    const fmt = (n: number) => n.toLocaleString('en');
+    assert.deepEqual(
+      await columnTexts(page, 'Accounts by stage', 'Accounts'),
+      summary.stages.map((s) => fmt(s.accounts)),
+    );
+    assert.deepEqual(
+      await columnTexts(page, 'Accounts by stage', 'Stage'),
+      summary.stages.map((s) => s.name),
+    );
+    assert.ok(
+      summary.stages.slice(1).some((s) => s.accounts > 0),
+      'the demo world has accounts past the first stage',
+    );
     await shot(page, '01-home');
+    // Target accounts only: the same panel from ?isTarget=true.
+    const targetSummary = await api('GET', '/api/v1/reports/stage-summary?isTarget=true');
+    await page.getByLabel('Target accounts').check();
+    await page.waitForFunction(
+      (total) =>
+        document.querySelector('table[aria-label="Accounts by stage"] tfoot td')?.textContent === total,
+      fmt(targetSummary.totals.accounts),
+    );
+    assert.ok(
+      !requested.some((p) => p.includes('/signals/events')),
+      'the funnel no longer folds the event stream',
+    );
+    await page.getByLabel('All accounts').check();
 
     // Accounts page: interactive time after a fresh navigation, and the JS the route loads.
     await page.goto(`${base}/accounts`);
@@ -181,9 +234,9 @@ describe('web app end to end', { timeout: 600_000 }, () => {
     });
     await shot(page, '03-accounts-filtered');
 
-    // Sort by revenue (column header), then save the view.
+    // Sort by revenue (column header; biggest first), then save the view.
     await page.getByRole('button', { name: 'Revenue' }).click();
-    await page.waitForSelector('th[aria-sort="ascending"]');
+    await page.waitForSelector('th[aria-sort="descending"]');
     const onDialog = (d: import('playwright-core').Dialog) =>
       void (d.type() === 'prompt' ? d.accept('Danish accounts') : d.dismiss());
     page.on('dialog', onDialog);
@@ -199,7 +252,7 @@ describe('web app end to end', { timeout: 600_000 }, () => {
         v.sort,
         v.shared,
       ]),
-      [['Danish accounts', { 'country.in': 'DK' }, 'annualRevenue', false]],
+      [['Danish accounts', { 'country.in': 'DK' }, '-annualRevenue', false]],
     );
 
     // CSV export of the filtered view.
@@ -211,6 +264,7 @@ describe('web app end to end', { timeout: 600_000 }, () => {
       .trim()
       .split('\n');
     assert.match(csv[0] ?? '', /^id,name,domain/);
+    assert.match(csv[0] ?? '', /,stage,stageSince,engagementScore,momentum,lastActivityAt,/);
     assert.ok(
       csv.length > 1 && csv.slice(1).every((l) => l.split(',').includes('DK')),
       'every exported row is Danish',
@@ -247,6 +301,60 @@ describe('web app end to end', { timeout: 600_000 }, () => {
     assert.match(page.url(), /country\.in=DK/);
     assert.equal(await page.getByLabel('Countries').inputValue(), 'DK');
 
+    // Stage filter and engagement sort (the list API returns the signals fields).
+    const probe = (await api('GET', '/api/v1/accounts?limit=1')).data[0] ?? {};
+    const signalsFields = ['stage', 'engagementScore', 'momentum', 'lastActivityAt'].filter(
+      (f) => f in probe,
+    );
+    assert.deepEqual(signalsFields, ['stage', 'engagementScore', 'momentum', 'lastActivityAt']);
+    await page.goto(`${base}/accounts`);
+    await page.locator('table[aria-label="Accounts"][aria-busy="false"] tbody tr').first().waitFor();
+    for (const header of ['Stage', 'Engagement', 'Momentum', 'Last activity']) {
+      await page.getByRole('columnheader', { name: header }).waitFor();
+    }
+    // The first populated stage past the first one, e.g. "Aware".
+    const populated = summary.stages.filter((s, i) => i > 0 && s.accounts > 0);
+    const stage = populated[0] ?? summary.stages[0];
+    assert.ok(stage);
+    await page.getByLabel('Stage').selectOption({ label: stage.name });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(new RegExp(`stage=${stage.key}`));
+    await page.waitForFunction((name) => {
+      const grid = document.querySelector('table[aria-label="Accounts"][aria-busy="false"]');
+      const heads = Array.from(grid?.querySelectorAll('thead th') ?? []);
+      const i = heads.findIndex((th) => th.textContent?.replace(/[▲▼]/g, '').trim() === 'Stage');
+      const cells = Array.from(grid?.querySelectorAll('tbody tr') ?? []).map(
+        (tr) => tr.children[i]?.textContent,
+      );
+      return cells.length > 0 && cells.every((c) => c === name);
+    }, stage.name);
+    await page.getByRole('button', { name: 'Engagement' }).click();
+    await page.waitForURL(/sort=-engagementScore/);
+    await page.locator('th[aria-sort="descending"]', { hasText: 'Engagement' }).waitFor();
+    await page.locator('table[aria-label="Accounts"][aria-busy="false"]').waitFor();
+    const scores = (await columnTexts(page, 'Accounts', 'Engagement')).map((t) =>
+      t === '' ? null : Number(t),
+    );
+    const numbers = scores.filter((n): n is number => n !== null);
+    assert.ok(numbers.length > 0, 'engagement scores are shown');
+    assert.ok(
+      numbers.every((n, i) => i === 0 || n <= (numbers[i - 1] ?? n)),
+      `sorted by engagement: ${numbers.join()}`,
+    );
+    assert.ok(
+      scores.indexOf(null) === -1 || scores.slice(scores.indexOf(null)).every((n) => n === null),
+      'nulls last',
+    );
+    const stageCells = await columnTexts(page, 'Accounts', 'Stage');
+    assert.ok(
+      stageCells.every((c) => c === stage.name),
+      'the filter holds under the new sort',
+    );
+    console.log(
+      `# accounts filtered by stage ${stage.key} (${stageCells.length} on the first page), sorted by -engagementScore`,
+    );
+    await shot(page, '03b-accounts-stage-engagement');
+
     // Import wizard: upload, automatic mapping, dry run with a reject, run, download rejects.
     await page.getByRole('link', { name: 'Import', exact: true }).click();
     const csvPath = path.join(dataDir, 'new-accounts.csv');
@@ -275,6 +383,59 @@ describe('web app end to end', { timeout: 600_000 }, () => {
     );
     assert.match(rejects, /Badrow/);
     await shot(page, '06-import-done');
+
+    // A bigger file: the dry run and the import report live progress (rows read, rows/s) until done.
+    const bulkRows = Number(process.env.E2E_IMPORT_ROWS ?? 40_000);
+    const bulkPath = path.join(dataDir, 'bulk-accounts.csv');
+    const lines = ['Account Name,Website,Employees,Billing Country'];
+    for (let i = 0; i < bulkRows; i += 1) {
+      lines.push(`Bulk Progress ${i} AS,https://bulk-progress-${i}.no,${10 + (i % 500)},NO`);
+    }
+    writeFileSync(bulkPath, `${lines.join('\n')}\n`);
+    await page.getByLabel('CSV file').setInputFiles(bulkPath);
+    await page.getByRole('table', { name: 'Column mapping' }).waitFor();
+    // Click, then read the panel once the server has reported rows: all figures from the same render.
+    // (The wait is set up before the click: this process also runs the server, which is busy importing.)
+    const watch = async (label: 'Dry run' | 'Import', button: string) => {
+      const shown = page.waitForFunction(
+        // (No named helpers inside: the test runner's transpiler would wrap them in a missing __name.)
+        (label) => {
+          const [rowsRead, rowsPerSecond] = ['rows-read', 'rows-per-second'].map((id) =>
+            Number(document.querySelector(`[data-testid="${id}"]`)?.textContent?.replaceAll(',', '') ?? ''),
+          );
+          if (!rowsRead || !rowsPerSecond || !(rowsPerSecond > 0)) return null;
+          const bar = document.querySelector(`progress[aria-label="${label} progress bar"]`);
+          return { rowsRead, rowsPerSecond, bar: Number(bar?.getAttribute('value')) };
+        },
+        label,
+        { timeout: 60_000, polling: 50 },
+      );
+      await page.getByRole('button', { name: button }).click();
+      const seen = await (await shown).jsonValue();
+      assert.ok(seen, `${label}: progress shown`);
+      assert.ok(seen.rowsRead > 0 && seen.rowsRead <= bulkRows, `${label}: rows read ${seen.rowsRead}`);
+      assert.ok(seen.bar > 0 && seen.bar < 1, `${label}: progress bar at ${seen.bar}`);
+      return seen;
+    };
+    const dryProgress = await watch('Dry run', 'Dry run');
+    await shot(page, '06a-import-progress');
+    await page.getByRole('status', { name: 'Dry run result' }).waitFor({ timeout: 120_000 });
+    const runProgress = await watch('Import', 'Run import');
+    await page.getByRole('status', { name: 'Import result' }).waitFor({ timeout: 120_000 });
+    assert.match(
+      (await page.getByRole('status', { name: 'Import result' }).textContent()) ?? '',
+      new RegExp(`${bulkRows.toLocaleString('en')} new`),
+    );
+    assert.equal(
+      await page.getByRole('status', { name: 'Import progress' }).count(),
+      0,
+      'the progress is gone when done',
+    );
+    const done = (await api('GET', '/api/v1/imports')).data[0];
+    assert.deepEqual([done.status, done.rowsTotal, done.inserted], ['done', bulkRows, bulkRows]);
+    console.log(
+      `# import progress: dry run seen at ${dryProgress.rowsRead} rows (${dryProgress.rowsPerSecond} rows/s), import at ${runProgress.rowsRead} rows (${runProgress.rowsPerSecond} rows/s); ${bulkRows} rows done at ${done.rowsPerSecond} rows/s in ${done.elapsedSeconds} s`,
+    );
 
     // Target list approval by both sides, with the diff to the last period.
     await page.getByRole('link', { name: 'ICP & targets', exact: true }).click();

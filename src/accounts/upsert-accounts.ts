@@ -72,8 +72,9 @@ const shape = new UpsertShape<Prepared>({
     CASE WHEN i.k_sf IS NOT NULL THEN (SELECT x.id FROM accounts x WHERE x.workspace_id = $1 AND x.salesforce_id = i.k_sf) END,
     CASE WHEN i.k_hs IS NOT NULL THEN (SELECT x.id FROM accounts x WHERE x.workspace_id = $1 AND x.hubspot_id = i.k_hs) END,
     CASE WHEN i.k_domain IS NOT NULL THEN (SELECT d.account_id FROM account_domains d
-      JOIN accounts x ON x.workspace_id = d.workspace_id AND x.id = d.account_id
-      WHERE d.workspace_id = $1 AND d.domain = i.k_domain ORDER BY x.created_at, x.id LIMIT 1) END)`,
+      WHERE d.workspace_id = $1 AND d.domain = i.k_domain
+      ORDER BY (SELECT x.created_at FROM accounts x WHERE x.workspace_id = $1 AND x.id = d.account_id), d.account_id
+      LIMIT 1) END)`,
   // A parent given by external id that already exists is linked right away; the others after the batch.
   computedSql: [
     `COALESCE(

@@ -5,9 +5,11 @@ import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import type { ImportKind } from './field-aliases.ts';
 import { type BatchOutcome, kindBatcher, type TakenBatch } from './import-kinds.ts';
+import { ImportProgress, PROGRESS_INTERVAL_MS } from './import-progress.ts';
 import { createImportRecord, finishImportRecord } from './import-store.ts';
 import { assertRequiredColumns, type ColumnMapping, mapColumns } from './map-columns.ts';
 import { type ByteSource, type CsvHead, ImportFileError, openCsv } from './read-csv.ts';
+import { refreshStaleStatistics } from './refresh-statistics.ts';
 import { RejectsSink } from './rejects-sink.ts';
 import { rowToRecord } from './row-to-record.ts';
 import { KeyClaims, type UpsertCounts, zeroCounts } from './upsert-result.ts';
@@ -21,6 +23,10 @@ export interface ImportOptions {
   /** Validate and report what would happen; nothing is kept. */
   dryRun?: boolean;
   fileName?: string | null;
+  /** Record the import under this id (so a caller can poll its progress); default a new one. */
+  importId?: string;
+  /** How often the running import's row gets its progress (rows read, counts); default 500 ms. */
+  progressIntervalMs?: number;
   /** Also write every rejected row here (CSV with `_row` and `_reason`). */
   rejects?: NodeJS.WritableStream;
   /** Called after each batch. */
@@ -77,6 +83,7 @@ export async function importCsv(
   const started = performance.now();
   const dryRun = options.dryRun ?? false;
   const importId = await createImportRecord(db, ctx.workspaceId, {
+    ...(options.importId ? { id: options.importId } : {}),
     kind: options.kind,
     fileName: options.fileName ?? null,
     dryRun,
@@ -87,8 +94,16 @@ export async function importCsv(
   let sink: RejectsSink | undefined;
   const counts = zeroCounts();
   let inFlight: Promise<void> | null = null;
+  const progress = new ImportProgress(
+    db,
+    ctx.workspaceId,
+    importId,
+    () => ({ rowsRead: rows, counts }),
+    options.progressIntervalMs ?? PROGRESS_INTERVAL_MS,
+  );
   try {
     const batcher = kindBatcher(options.kind, options.key);
+    await refreshStaleStatistics(db, options.kind);
     const { head, rows: csvRows } = await openCsv(source);
     const { columns, unmapped, missing } = mapColumns(options.kind, head.headers, options.map);
     assertRequiredColumns(options.kind, head.headers, missing);
@@ -136,6 +151,10 @@ export async function importCsv(
 
     for await (const row of csvRows) {
       rows += 1;
+      // Parsing buffered bytes and the embedded database both resolve in microtasks: without a turn of
+      // the event loop now and then, a server would answer no other request (nor record progress)
+      // until the import ends.
+      if (rows % 2000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       if (row.error) {
         await reject(row.row, row.cells, `the row could not be read: ${row.error}`);
         continue;
@@ -187,6 +206,7 @@ export async function importCsv(
     if (!dryRun && counts.inserted + counts.updated >= 10_000) {
       await sql`ANALYZE ${sql.table(ANALYZED_TABLE[options.kind])}`.execute(db);
     }
+    await progress.stop();
     await finishImportRecord(db, ctx.workspaceId, importId, {
       status: 'done',
       mapping: mappingJson(columns),
@@ -212,6 +232,7 @@ export async function importCsv(
     // A batch still being written finishes (or fails) before the import is marked failed.
     if (inFlight) await inFlight;
     if (error instanceof ImportFileError) error.importId = importId;
+    await progress.stop();
     await finishImportRecord(db, ctx.workspaceId, importId, {
       status: 'failed',
       rowsTotal: rows,

@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, ImportsTable, JsonObject } from '../db/schema.ts';
+import type { UpsertCounts } from './upsert-result.ts';
 
 /** An import as the API shows it. */
 export interface ImportRecord {
@@ -9,6 +10,7 @@ export interface ImportRecord {
   status: 'running' | 'done' | 'failed';
   dryRun: boolean;
   mapping: JsonObject;
+  /** Data rows read so far (while running) or in all (when finished). */
   rowsTotal: number;
   inserted: number;
   updated: number;
@@ -19,11 +21,19 @@ export interface ImportRecord {
   startedBy: string | null;
   startedAt: Date;
   finishedAt: Date | null;
+  /** Seconds since the start (until the finish once finished), by the database clock. */
+  elapsedSeconds: number;
+  /** rowsTotal / elapsedSeconds (null during the first 0.1 s). */
+  rowsPerSecond: number | null;
 }
 
-type Row = Omit<Selectable<ImportsTable>, 'rejects_csv' | 'workspace_id'> & { has_rejects: boolean | 0 | 1 };
+type Row = Omit<Selectable<ImportsTable>, 'rejects_csv' | 'workspace_id'> & {
+  has_rejects: boolean | 0 | 1;
+  elapsed: number | string;
+};
 
 function toRecord(r: Row): ImportRecord {
+  const elapsed = Math.max(0, Number(r.elapsed));
   return {
     id: r.id,
     kind: r.kind,
@@ -41,18 +51,25 @@ function toRecord(r: Row): ImportRecord {
     startedBy: r.started_by,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    elapsedSeconds: Math.round(elapsed * 10) / 10,
+    rowsPerSecond: elapsed >= 0.1 ? Math.round(r.rows_total / elapsed) : null,
   };
 }
 
-/** Start recording an import (status `running`). */
+/**
+ * Start recording an import (status `running`). `id` lets the caller pick the id up front (so a
+ * client can poll the import's progress while its upload is still running); a taken id is a
+ * unique violation (409).
+ */
 export async function createImportRecord(
   db: Kysely<DB>,
   workspaceId: string,
-  values: { kind: string; fileName: string | null; dryRun: boolean; startedBy: string },
+  values: { id?: string; kind: string; fileName: string | null; dryRun: boolean; startedBy: string },
 ): Promise<string> {
   const row = await db
     .insertInto('imports')
     .values({
+      ...(values.id ? { id: values.id } : {}),
       workspace_id: workspaceId,
       kind: values.kind,
       file_name: values.fileName,
@@ -94,6 +111,28 @@ export async function finishImportRecord(
     .execute();
 }
 
+/**
+ * Record the progress of a running import: rows read so far and the outcome counts so far. A no-op
+ * once the import has finished, so a late progress write never overwrites the final counts.
+ */
+export async function recordImportProgress(
+  db: Kysely<DB>,
+  workspaceId: string,
+  id: string,
+  values: { rowsRead: number; counts: UpsertCounts },
+): Promise<void> {
+  const { inserted, updated, unchanged, rejected } = values.counts;
+  await db
+    .updateTable('imports')
+    .set({ rows_total: values.rowsRead, inserted, updated, unchanged, rejected })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+const elapsed = sql<number>`extract(epoch FROM coalesce(finished_at, now()) - started_at)::float8`;
+
 const columns = [
   'id',
   'kind',
@@ -118,6 +157,7 @@ export async function listImports(db: Kysely<DB>, workspaceId: string, limit = 5
     .selectFrom('imports')
     .select(columns)
     .select((eb) => eb('rejects_csv', 'is not', null).as('has_rejects'))
+    .select(elapsed.as('elapsed'))
     .where('workspace_id', '=', workspaceId)
     .orderBy('started_at', 'desc')
     .orderBy('id')
@@ -136,6 +176,7 @@ export async function getImport(
     .selectFrom('imports')
     .select(columns)
     .select((eb) => eb('rejects_csv', 'is not', null).as('has_rejects'))
+    .select(elapsed.as('elapsed'))
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
     .executeTakeFirst();

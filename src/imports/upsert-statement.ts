@@ -81,7 +81,7 @@ export function buildUpsertSql(spec: UpsertTableSpec): { text: string; inputCoun
 WITH i AS (
   SELECT * FROM unnest($2::int[], $3::int[], $4::uuid[], ${arrays}) AS t(ord, mask, new_id, ${names})
 ),
-m AS (
+m AS MATERIALIZED (
   SELECT i.*, (${spec.existingSql}) AS existing_id${(spec.computedSql ?? []).map((x) => `, ${x}`).join('')} FROM i
 ),
 v AS (

@@ -16,12 +16,18 @@ const COLUMNS = [
   'fitScore',
   'fitGrade',
   'stage',
+  'stageSince',
+  'engagementScore',
+  'momentum',
+  'lastActivityAt',
   'createdAt',
   'updatedAt',
 ] as const;
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
+  // Numbers stay numbers (a negative momentum is not a formula).
+  if (typeof value === 'number') return String(value);
   const text = Array.isArray(value)
     ? value.join(';')
     : typeof value === 'object'

@@ -22,3 +22,14 @@ export const humanize = (key: string) => {
   const s = key.replace(/[_-]+/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 };
+const signedPct = new Intl.NumberFormat('en', {
+  style: 'percent',
+  maximumFractionDigits: 0,
+  signDisplay: 'exceptZero',
+});
+/** A lift as a signed percentage: 0.5 → +50%, −0.25 → −25% (empty for null). */
+export const fmtSignedPct = (n: number | null | undefined) =>
+  n === null || n === undefined ? '' : signedPct.format(n);
+/** 12.345 → 12.3 (empty for null). */
+export const fmtScore = (n: number | null | undefined) =>
+  n === null || n === undefined ? '' : n.toFixed(n >= 100 ? 0 : 1);

@@ -17,7 +17,10 @@ export const AccountRow = z.object({
   updatedAt: z.string().optional(),
   fitScore: z.number().nullable().optional(),
   fitGrade: z.string().nullable().optional(),
+  // Signals fields (stage key, when it was entered, decayed engagement score, momentum as lift vs the
+  // prior 3 weeks, 0.5 = +50 %): optional, so the page works against servers that do not return them.
   stage: z.string().nullable().optional(),
+  stageSince: z.string().nullable().optional(),
   engagementScore: z.number().nullable().optional(),
   momentum: z.number().nullable().optional(),
   lastActivityAt: z.string().nullable().optional(),
@@ -53,6 +56,9 @@ export const ImportRow = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   mapping: z.record(z.string(), z.unknown()).optional(),
+  /** Progress of a running import (rowsTotal = rows read so far); absent on older servers. */
+  elapsedSeconds: z.number().optional(),
+  rowsPerSecond: z.number().nullable().optional(),
 });
 export type ImportRowT = z.infer<typeof ImportRow>;
 export const ImportList = z.object({ data: z.array(ImportRow) });
@@ -82,15 +88,25 @@ export const SurgingList = z.object({
   ),
 });
 
-export const StageEvents = z.object({
-  data: z.array(
+/** GET /reports/stage-summary: accounts per stage in model order, with recent entries. */
+export const StageSummary = z.object({
+  isTarget: z.boolean().nullable(),
+  windowDays: z.number(),
+  stages: z.array(
     z.object({
-      id: z.number(),
-      type: z.string(),
-      accountId: z.string().nullable(),
-      payload: z.record(z.string(), z.unknown()),
-      createdAt: z.string(),
+      key: z.string(),
+      name: z.string(),
+      inModel: z.boolean(),
+      accounts: z.number(),
+      share: z.number(),
+      enteredLast30Days: z.number(),
     }),
   ),
-  next: z.number().nullable(),
+  totals: z.object({ accounts: z.number(), enteredLast30Days: z.number() }),
+});
+export type StageSummaryT = z.infer<typeof StageSummary>;
+
+/** GET /reports/stage-arrivals: latest accounts to enter a stage. */
+export const StageArrivals = z.object({
+  data: z.array(z.object({ accountId: z.string(), accountName: z.string(), since: z.string() })),
 });

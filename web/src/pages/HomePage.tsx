@@ -1,89 +1,26 @@
-import { useEffect, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useState } from 'react';
 import { Link } from 'wouter';
-import { api } from '../api.ts';
 import { EmptyState, ErrorState, Panel } from '../components/States.tsx';
 import { fmtDateTime, fmtInt, fmtPct, humanize } from '../format.ts';
-import { describeError, useApi } from '../hooks/useApi.ts';
-import { CommitteeSummary, ImportList, StageEvents, Stages, SurgingList } from '../schemas.ts';
+import { useApi } from '../hooks/useApi.ts';
+import { CommitteeSummary, ImportList, StageSummary, SurgingList } from '../schemas.ts';
 import { can, useSession } from '../session.ts';
-
-const MAX_EVENT_PAGES = 20;
-
-interface StageCounts {
-  counts: Map<string, number>;
-  newlyMqa: { accountId: string; at: string }[];
-  truncated: boolean;
-}
-
-/** Current stage per account and the latest MQA arrivals, folded from the stage_changed event stream. */
-async function loadStageCounts(): Promise<StageCounts> {
-  const latest = new Map<string, { to: string; at: string }>();
-  let after = 0;
-  let pages = 0;
-  for (;;) {
-    const page = StageEvents.parse(
-      await api(`/api/v1/signals/events?type=stage_changed&limit=1000&after=${after}`),
-    );
-    for (const e of page.data) {
-      const to = e.payload.to;
-      if (e.accountId && typeof to === 'string') latest.set(e.accountId, { to, at: e.createdAt });
-    }
-    pages += 1;
-    if (page.next === null || pages >= MAX_EVENT_PAGES) {
-      const counts = new Map<string, number>();
-      for (const v of latest.values()) counts.set(v.to, (counts.get(v.to) ?? 0) + 1);
-      const newlyMqa = [...latest.entries()]
-        .filter(([, v]) => v.to === 'mqa')
-        .map(([accountId, v]) => ({ accountId, at: v.at }))
-        .sort((a, b) => b.at.localeCompare(a.at))
-        .slice(0, 10);
-      return { counts, newlyMqa, truncated: page.next !== null };
-    }
-    after = page.next;
-  }
-}
+import { NewlyInStage, type Scope, StageFunnel } from './home/StageFunnel.tsx';
 
 /** Home dashboard: stage funnel, newly MQA accounts, surging accounts, committee coverage, recent imports. */
 export function HomePage() {
   const session = useSession();
-  const stages = useApi('/api/v1/signals/stages', Stages);
+  const [scope, setScope] = useState<Scope>('all');
+  const summary = useApi(
+    `/api/v1/reports/stage-summary${scope === 'targets' ? '?isTarget=true' : ''}`,
+    StageSummary,
+  );
   const surging = useApi('/api/v1/intent/surging?limit=10', SurgingList);
   const coverage = useApi('/api/v1/committee/summary', CommitteeSummary);
   const imports = useApi(can(session, 'write') ? '/api/v1/imports' : null, ImportList);
-  const [funnel, setFunnel] = useState<StageCounts | null>(null);
-  const [funnelError, setFunnelError] = useState<string | null>(null);
-  const [names, setNames] = useState<Map<string, string>>(new Map());
-
-  useEffect(() => {
-    let live = true;
-    loadStageCounts()
-      .then(async (result) => {
-        if (!live) return;
-        setFunnel(result);
-        const ids = result.newlyMqa.map((m) => m.accountId);
-        if (ids.length === 0) return;
-        const body = await api(`/api/v1/accounts?id.in=${ids.join(',')}&limit=${ids.length}`);
-        const rows =
-          typeof body === 'object' && body !== null && 'data' in body && Array.isArray(body.data)
-            ? body.data
-            : [];
-        const map = new Map<string, string>();
-        for (const r of rows)
-          if (typeof r?.id === 'string' && typeof r?.name === 'string') map.set(r.id, r.name);
-        if (live) setNames(map);
-      })
-      .catch((e: unknown) => live && setFunnelError(describeError(e)));
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  const funnelData = (stages.data?.stages ?? []).map((s) => ({
-    stage: s.name,
-    key: s.key,
-    accounts: funnel?.counts.get(s.key) ?? 0,
-  }));
+  // "Newly MQA": the model's mqa stage, else its fourth stage (the default model's MQA position).
+  const stages = summary.data?.stages.filter((s) => s.inModel) ?? [];
+  const mqa = stages.find((s) => s.key === 'mqa') ?? stages[Math.min(3, stages.length - 1)] ?? null;
 
   return (
     <section>
@@ -92,47 +29,14 @@ export function HomePage() {
         <span className="meta">Signed in as {session.role}</span>
       </div>
       <div className="panels">
-        <Panel title="Accounts by stage" wide>
-          {stages.error && <ErrorState error={stages.error} retry={stages.reload} what="the stage model" />}
-          {funnelError && <div className="error-box">Could not count stages: {funnelError}</div>}
-          {funnel && funnel.counts.size === 0 ? (
-            <EmptyState>
-              No account has a stage yet. Import activities (or load the demo), then recompute signals in
-              Settings → Stages.
-            </EmptyState>
-          ) : (
-            <div style={{ height: 220 }} aria-label="Funnel chart of accounts by stage" role="img">
-              <ResponsiveContainer width="100%" height="100%">
-                <BarChart data={funnelData} layout="vertical" margin={{ left: 24, right: 24 }}>
-                  <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                  <XAxis type="number" allowDecimals={false} />
-                  <YAxis type="category" dataKey="stage" width={90} />
-                  <Tooltip />
-                  <Bar dataKey="accounts" fill="#2f5bd3" isAnimationActive={false} />
-                </BarChart>
-              </ResponsiveContainer>
-            </div>
-          )}
-          {funnel?.truncated && <p className="muted">Counted from the latest stage changes only.</p>}
-        </Panel>
-        <Panel title="Newly MQA">
-          {!funnel && !funnelError && <p className="muted">Loading…</p>}
-          {funnel && funnel.newlyMqa.length === 0 && (
-            <EmptyState>
-              No account reached MQA yet. Tune the stage rules or activity weights in Settings.
-            </EmptyState>
-          )}
-          <ul className="timeline">
-            {funnel?.newlyMqa.map((m) => (
-              <li key={m.accountId}>
-                <time>{fmtDateTime(m.at)}</time>
-                <Link href={`/accounts/${m.accountId}`}>
-                  {names.get(m.accountId) ?? m.accountId.slice(0, 8)}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </Panel>
+        <StageFunnel summary={summary} scope={scope} onScope={setScope} />
+        {mqa ? (
+          <NewlyInStage stage={mqa} scope={scope} />
+        ) : (
+          <Panel title="Newly MQA">
+            <p className="muted">{summary.error ? 'Needs the stage funnel (see above).' : 'Loading…'}</p>
+          </Panel>
+        )}
         <Panel title="Top surging accounts">
           {surging.error && (
             <ErrorState error={surging.error} retry={surging.reload} what="surging accounts" />

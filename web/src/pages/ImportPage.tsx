@@ -1,144 +1,33 @@
 import { useState } from 'react';
-import { z } from 'zod';
-import { ApiError } from '../api.ts';
-import { EmptyState, ErrorState } from '../components/States.tsx';
-import { fmtDateTime, fmtInt } from '../format.ts';
+import { EmptyState } from '../components/States.tsx';
 import { describeError, useApi } from '../hooks/useApi.ts';
 import { ImportList } from '../schemas.ts';
 import { can, useSession } from '../session.ts';
+import { ImportHistory } from './imports/ImportHistory.tsx';
+import { DryRunResult, ImportResult } from './imports/ImportResults.tsx';
+import { ImportRunProgress } from './imports/ImportRunProgress.tsx';
+import { KINDS, type Kind } from './imports/import-fields.ts';
+import { Preview, type PreviewT, Summary, type SummaryT } from './imports/import-schemas.ts';
+import { MappingTable } from './imports/MappingTable.tsx';
+import { estimateRows, mapParam, previewSlice, uploadCsv } from './imports/upload-csv.ts';
 
-const KINDS = ['accounts', 'contacts', 'opportunities', 'activities'] as const;
-type Kind = (typeof KINDS)[number];
-
-/** Target fields per import kind (mirrors the server's field table; the server validates the mapping). */
-const FIELDS: Record<Kind, string[]> = {
-  accounts: [
-    'salesforceId',
-    'hubspotId',
-    'name',
-    'domain',
-    'domains',
-    'website',
-    'industry',
-    'employeeCount',
-    'annualRevenue',
-    'currency',
-    'country',
-    'region',
-    'city',
-    'technologies',
-    'anyParentId',
-    'anyOwnerId',
-    'lifecycle',
-    'isTarget',
-    'tier',
-  ],
-  contacts: [
-    'salesforceId',
-    'hubspotId',
-    'email',
-    'firstName',
-    'lastName',
-    'title',
-    'phone',
-    'country',
-    'anyAccountId',
-    'custom.company',
-    'unsubscribed',
-    'bounced',
-    'doNotContact',
-    'consentBasis',
-    'anyOwnerId',
-  ],
-  opportunities: [
-    'salesforceId',
-    'hubspotId',
-    'name',
-    'stage',
-    'amount',
-    'currency',
-    'createdDate',
-    'closeDate',
-    'isClosed',
-    'isWon',
-    'anyAccountId',
-    'anyOwnerId',
-  ],
-  activities: [
-    'type',
-    'occurredAt',
-    'accountId',
-    'contactId',
-    'contactEmail',
-    'source',
-    'messageId',
-    'properties',
-  ],
-};
-
-const Preview = z.object({
-  encoding: z.string(),
-  delimiter: z.string(),
-  headers: z.array(z.string()),
-  columns: z.array(z.object({ header: z.string(), field: z.string().nullable(), how: z.string() })),
-  missing: z.array(z.string()),
-  rows: z.array(
-    z.object({
-      row: z.number(),
-      record: z.record(z.string(), z.unknown()).nullable(),
-      error: z.string().nullable(),
-    }),
-  ),
-});
-type PreviewT = z.infer<typeof Preview>;
-
-const Summary = z.object({
-  importId: z.string(),
-  dryRun: z.boolean(),
-  rows: z.number(),
-  inserted: z.number(),
-  updated: z.number(),
-  unchanged: z.number(),
-  rejected: z.number(),
-  warnings: z.array(z.string()).optional(),
-});
-type SummaryT = z.infer<typeof Summary>;
-
-/** POST a file with upload progress (fetch has none); resolves with the parsed JSON answer. */
-function upload(url: string, file: File, onProgress: (share: number) => void): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', url);
-    xhr.setRequestHeader('content-type', 'text/csv');
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = null;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) return resolve(body);
-      const problem = z.object({ title: z.string(), detail: z.string().optional() }).safeParse(body);
-      reject(
-        new ApiError(
-          xhr.status,
-          problem.success ? problem.data.title : xhr.statusText,
-          problem.success ? problem.data.detail : undefined,
-        ),
-      );
-    };
-    xhr.onerror = () => reject(new Error('The upload failed — check the connection and try again.'));
-    xhr.send(file);
-  });
+interface Running {
+  importId: string;
+  dryRun: boolean;
+  uploadShare: number;
+  estimatedRows: number | null;
 }
 
-function mapParam(overrides: Record<string, string>): string {
-  const pairs = Object.entries(overrides).map(([h, f]) => `${h}=${f}`);
-  return pairs.length ? `map=${encodeURIComponent(pairs.join(','))}` : '';
+/** A random v4 UUID; crypto.randomUUID needs a secure context, getRandomValues does not. */
+function newImportId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Import wizard: upload → fix the mapping → dry run with rejects → run with progress → download rejects. */
+/** Import wizard: upload → fix the mapping → dry run with rejects → run with live progress → download rejects. */
 export function ImportPage() {
   const session = useSession();
   const allowed = can(session, 'write');
@@ -150,7 +39,7 @@ export function ImportPage() {
   const [dry, setDry] = useState<SummaryT | null>(null);
   const [dryRejects, setDryRejects] = useState<string | null>(null);
   const [result, setResult] = useState<SummaryT | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
+  const [running, setRunning] = useState<Running | null>(null);
   const [error, setError] = useState<string | null>(null);
   const step = result ? 4 : dry ? 3 : preview ? 2 : 1;
 
@@ -170,8 +59,9 @@ export function ImportPage() {
     setResult(null);
     try {
       const q = mapParam(nextOverrides);
+      const head = await previewSlice(f);
       setPreview(
-        Preview.parse(await upload(`/api/v1/imports/${kind}/preview${q ? `?${q}` : ''}`, f, () => {})),
+        Preview.parse(await uploadCsv(`/api/v1/imports/${kind}/preview${q ? `?${q}` : ''}`, head, () => {})),
       );
     } catch (e) {
       setError(describeError(e));
@@ -181,12 +71,23 @@ export function ImportPage() {
   async function run(dryRun: boolean) {
     if (!file) return;
     setError(null);
-    setProgress(0);
+    const importId = newImportId();
+    setRunning({ importId, dryRun, uploadShare: 0, estimatedRows: null });
+    void estimateRows(file).then((estimatedRows) =>
+      setRunning((r) => (r?.importId === importId ? { ...r, estimatedRows } : r)),
+    );
     try {
-      const q = [`dryRun=${dryRun}`, `fileName=${encodeURIComponent(file.name)}`, mapParam(overrides)]
+      const q = [
+        `dryRun=${dryRun}`,
+        `importId=${importId}`,
+        `fileName=${encodeURIComponent(file.name)}`,
+        mapParam(overrides),
+      ]
         .filter(Boolean)
         .join('&');
-      const summary = Summary.parse(await upload(`/api/v1/imports/${kind}?${q}`, file, setProgress));
+      const onUpload = (uploadShare: number) =>
+        setRunning((r) => (r?.importId === importId ? { ...r, uploadShare } : r));
+      const summary = Summary.parse(await uploadCsv(`/api/v1/imports/${kind}?${q}`, file, onUpload));
       if (dryRun) {
         setDry(summary);
         setDryRejects(null);
@@ -198,12 +99,12 @@ export function ImportPage() {
         }
       } else {
         setResult(summary);
-        history.reload();
       }
     } catch (e) {
       setError(describeError(e));
     } finally {
-      setProgress(null);
+      setRunning(null);
+      history.reload();
     }
   }
 
@@ -213,7 +114,6 @@ export function ImportPage() {
     void runPreview(next);
   }
 
-  const rejectLines = dryRejects?.trim().split('\n') ?? [];
   return (
     <section>
       <h1>Import a CSV</h1>
@@ -229,6 +129,7 @@ export function ImportPage() {
           Records
           <select
             value={kind}
+            disabled={running !== null}
             onChange={(e) => setKind(KINDS.find((k) => k === e.target.value) ?? 'accounts')}
           >
             {KINDS.map((k) => (
@@ -243,11 +144,15 @@ export function ImportPage() {
           <input
             type="file"
             accept=".csv,.tsv,text/csv"
+            disabled={running !== null}
             onChange={(e) => {
               const f = e.target.files?.[0] ?? null;
               setFile(f);
               setOverrides({});
               setPreview(null);
+              setDry(null);
+              setDryRejects(null);
+              setResult(null);
               if (f) void runPreview({}, f);
             }}
           />
@@ -260,154 +165,32 @@ export function ImportPage() {
       )}
       {preview && (
         <>
-          <h2>Column mapping</h2>
-          <p className="muted">
-            {preview.encoding}, delimiter “{preview.delimiter === '\t' ? 'tab' : preview.delimiter}”. Change a
-            field to fix the mapping; choose “skip” to leave a column out.
-          </p>
-          {preview.missing.length > 0 && (
-            <div className="error-box" role="alert">
-              Required fields with no column: {preview.missing.join(', ')}. Map a column to them.
-            </div>
-          )}
-          <table className="grid" aria-label="Column mapping">
-            <thead>
-              <tr>
-                <th scope="col">CSV column</th>
-                <th scope="col">Imported as</th>
-                <th scope="col">How</th>
-                <th scope="col">First value</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.columns.map((c) => (
-                <tr key={c.header}>
-                  <td>{c.header}</td>
-                  <td>
-                    <select
-                      aria-label={`Field for ${c.header}`}
-                      value={c.field ?? ''}
-                      onChange={(e) => setField(c.header, e.target.value)}
-                    >
-                      <option value="">— skip —</option>
-                      {[...new Set([...(c.field ? [c.field] : []), ...FIELDS[kind]])].map((f) => (
-                        <option key={f} value={f}>
-                          {f}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td className="muted">{c.how}</td>
-                  <td className="muted">{String(preview.rows[0]?.record?.[c.field ?? ''] ?? '')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {preview.rows.some((r) => r.error) && (
-            <p className="error">
-              {preview.rows.filter((r) => r.error).length} of the first {preview.rows.length} rows would be
-              rejected, e.g. row {preview.rows.find((r) => r.error)?.row}:{' '}
-              {preview.rows.find((r) => r.error)?.error}
-            </p>
-          )}
+          <MappingTable kind={kind} preview={preview} onField={setField} />
           <div className="row" style={{ marginTop: 10 }}>
             <button
               type="button"
               onClick={() => void run(true)}
-              disabled={progress !== null || preview.missing.length > 0}
+              disabled={running !== null || preview.missing.length > 0}
             >
               Dry run
             </button>
             <button
               type="submit"
               onClick={() => void run(false)}
-              disabled={progress !== null || !dry || preview.missing.length > 0}
+              disabled={running !== null || !dry || preview.missing.length > 0}
             >
               Run import
             </button>
-            {!dry && <span className="muted">Do a dry run first to see what would be rejected.</span>}
+            {!dry && !running && (
+              <span className="muted">Do a dry run first to see what would be rejected.</span>
+            )}
           </div>
         </>
       )}
-      {progress !== null && (
-        <div role="status" style={{ marginTop: 10 }}>
-          {progress < 1 ? `Uploading ${Math.round(progress * 100)}%…` : 'Importing rows…'}
-          <progress value={progress < 1 ? progress : undefined} max={1} aria-label="Import progress" />
-        </div>
-      )}
-      {dry && (
-        <div className="ok-box" role="status" aria-label="Dry run result">
-          Dry run: {fmtInt(dry.rows)} rows — {fmtInt(dry.inserted)} new, {fmtInt(dry.updated)} updated,{' '}
-          {fmtInt(dry.unchanged)} unchanged, <strong>{fmtInt(dry.rejected)} rejected</strong>. Nothing was
-          written.
-        </div>
-      )}
-      {rejectLines.length > 1 && (
-        <div className="panel-scroll">
-          <table className="grid" aria-label="Rejected rows">
-            <tbody>
-              {rejectLines.slice(0, 21).map((line, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: CSV lines
-                <tr key={i}>
-                  <td>{line}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {result && (
-        <div className="ok-box" role="status" aria-label="Import result">
-          Imported {fmtInt(result.rows)} rows: {fmtInt(result.inserted)} new, {fmtInt(result.updated)}{' '}
-          updated, {fmtInt(result.unchanged)} unchanged, {fmtInt(result.rejected)} rejected.{' '}
-          {result.rejected > 0 && <a href={`/api/v1/imports/${result.importId}/rejects`}>Download rejects</a>}
-        </div>
-      )}
-      <h2 style={{ marginTop: 20 }}>History</h2>
-      {history.error && <ErrorState error={history.error} retry={history.reload} what="the import history" />}
-      {history.data?.data.length === 0 && <EmptyState>No imports yet.</EmptyState>}
-      {history.data && history.data.data.length > 0 && (
-        <table className="grid" aria-label="Import history">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">File</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="num">
-                Rows
-              </th>
-              <th scope="col" className="num">
-                New
-              </th>
-              <th scope="col" className="num">
-                Updated
-              </th>
-              <th scope="col" className="num">
-                Rejected
-              </th>
-              <th scope="col">Rejects</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.data.data.map((i) => (
-              <tr key={i.id}>
-                <td>{fmtDateTime(i.startedAt)}</td>
-                <td>
-                  {i.fileName} {i.dryRun && <span className="badge">dry run</span>}
-                </td>
-                <td>{i.kind}</td>
-                <td title={i.error ?? ''}>{i.status}</td>
-                <td className="num">{fmtInt(i.rowsTotal)}</td>
-                <td className="num">{fmtInt(i.inserted)}</td>
-                <td className="num">{fmtInt(i.updated)}</td>
-                <td className="num">{fmtInt(i.rejected)}</td>
-                <td>{i.hasRejects && <a href={`/api/v1/imports/${i.id}/rejects`}>Download</a>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {running && <ImportRunProgress {...running} />}
+      {dry && <DryRunResult dry={dry} rejectsCsv={dryRejects} />}
+      {result && <ImportResult result={result} />}
+      <ImportHistory history={history} />
     </section>
   );
 }
