@@ -13,7 +13,8 @@ export const SIGNAL_EVENTS_CHANNEL = 'openabm_signal_events';
  * Re-evaluate the journey stage of the given accounts (or every account of the workspace) in one
  * set-based statement. Each change updates account_stages, appends account_stage_history (from, to,
  * at, reason) and a `stage_changed` row to the signal_events outbox, then NOTIFYs
- * `openabm_signal_events`. Accounts without a stage row are in the first stage; account_stages.position
+ * `openabm_signal_events`. An evaluated account always has a stage row (first evaluation in the first
+ * stage writes one without history); accounts never evaluated are in the first stage. account_stages.position
  * is the new stage's position in the model. Call after opportunity changes; applyActivities and
  * recomputeWorkspace call it themselves. Returns the number of accounts whose stage changed.
  *
@@ -72,8 +73,13 @@ export async function evaluateStages(
       ORDER BY t.account_id
     ), upsert AS (
       INSERT INTO account_stages AS s (workspace_id, account_id, stage, since, position)
-      SELECT ${workspaceId}, account_id, to_stage, now(), array_position(${keys}::text[], to_stage) - 1
+      SELECT ${workspaceId}::uuid, account_id, to_stage, now(), array_position(${keys}::text[], to_stage) - 1
       FROM changed
+      UNION ALL
+      -- An account evaluated for the first time in the first stage gets its row too (no change, so
+      -- no history or event), so lists can filter and sort on every account's stage.
+      SELECT ${workspaceId}::uuid, t.account_id, t.stage::text, now(), array_position(${keys}::text[], t.stage) - 1
+      FROM target t WHERE t.current IS NULL AND t.stage = ${floor}
       ON CONFLICT (workspace_id, account_id) DO UPDATE SET
         stage = excluded.stage, since = excluded.since, position = excluded.position
     ), history AS (

@@ -66,6 +66,43 @@ async function stageOf(workspaceId: string, accountId: string) {
 }
 
 describe('journey stages', () => {
+  test('a created account has a first-stage row (no history), so a stage filter lists it', async () => {
+    const ws = await createTestWorkspace(database, 'First stage');
+    const app = await buildApp({ database });
+    try {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/accounts',
+        headers: bearer(ws.keys.marketer),
+        payload: { name: 'Initech', domain: 'initech.com' },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const id = created.json<{ id: string }>().id;
+      const row = await database.db
+        .selectFrom('account_stages')
+        .select(['stage', 'position'])
+        .where('workspace_id', '=', ws.workspaceId)
+        .where('account_id', '=', id)
+        .executeTakeFirst();
+      assert.deepEqual(row, { stage: 'unaware', position: 0 });
+      const { history, events } = await stageOf(ws.workspaceId, id);
+      assert.deepEqual([history.length, events.length], [0, 0], 'a first evaluation is not a change');
+      const listed = await app.inject({
+        method: 'GET',
+        url: '/api/v1/accounts?stage=unaware',
+        headers: bearer(ws.keys.marketer),
+      });
+      assert.equal(listed.statusCode, 200, listed.body);
+      const data = listed.json<{ data: { id: string; stage: string | null }[] }>().data;
+      assert.deepEqual(
+        data.map((a) => [a.id, a.stage]),
+        [[id, 'unaware']],
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
   test('bottom-up: the deepest stage that holds wins, every change is recorded and emitted', async () => {
     const { workspaceId, accountId, contactIds } = await setup();
     const { db } = database;
