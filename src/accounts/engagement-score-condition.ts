@@ -1,4 +1,5 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { scoreKeySql } from '../signals/sort-keys-sql.ts';
 import { decaySql, secondsBetween } from '../signals/weighted-activities-sql.ts';
 import type { ListValue, RewritableOperator, RowCondition } from './list-fields.ts';
 
@@ -36,8 +37,8 @@ export function engagementScoreCondition(
       sql<SqlBool>`${decayedScoreSql(row, workspaceId)} ${operator} ${value}::float8`;
   return (row, workspaceId) => {
     const key = sql.ref(`${row}.score_key`);
-    const bound = sql`(ln(${value}::float8) + extract(epoch FROM now())::float8 / 86400.0 * ln(2::float8)
-      / ${halfLifeSql(workspaceId)})`;
+    // The key a score of exactly `value` stored as of now would have.
+    const bound = scoreKeySql(sql`${value}::float8`, sql`now()`, halfLifeSql(workspaceId));
     const below = op === 'lt' || op === 'lte';
     return below
       ? sql<SqlBool>`(${key} ${operator} ${bound} OR ${key} IS NULL)`
