@@ -50,6 +50,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
     /** `seeded` (default): events attributed and scored; `none`: the earlier benchmark's mix (anonymous, no ranges). */
     attribution: { type: 'string', default: 'seeded' },
+    /** Write a V8 CPU profile of the server process into this directory (for finding hot spots). */
+    'cpu-prof': { type: 'string' },
   },
 });
 if (args.attribution !== 'seeded' && args.attribution !== 'none') {
@@ -119,7 +121,16 @@ function startServer(): Promise<{ child: ChildProcess; base: string }> {
   if (url) env.DATABASE_URL = url;
   const child = spawn(
     process.execPath,
-    ['bin/openabm.js', 'serve', '--port', '0', '--quiet', '--data', dataDir],
+    [
+      ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : []),
+      'bin/openabm.js',
+      'serve',
+      '--port',
+      '0',
+      '--quiet',
+      '--data',
+      dataDir,
+    ],
     { env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   return new Promise((resolve, reject) => {
@@ -251,7 +262,7 @@ try {
     staged: number;
   }>`
     SELECT (SELECT count(*) FROM activities WHERE workspace_id = ${workspaceId})::int AS activities,
-      (SELECT count(*) FROM inbound_events WHERE workspace_id = ${workspaceId})::int AS queued,
+      (SELECT count(*) FROM inbound_batches WHERE workspace_id = ${workspaceId})::int AS queued,
       (SELECT count(*) FROM inbound_failures WHERE workspace_id = ${workspaceId})::int AS failed,
       (SELECT count(*) FROM account_engagement WHERE workspace_id = ${workspaceId} AND score > 0)::int AS scored,
       (SELECT count(*) FROM account_stages WHERE workspace_id = ${workspaceId})::int AS staged`.execute(

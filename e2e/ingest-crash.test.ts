@@ -124,7 +124,7 @@ test(`kill -9 during sustained ingestion and processing: every acknowledged even
       const drained = await drainInbound(database.db, workspaceId);
       assert.equal(drained.failed, 0, 'no event failed processing');
       const queued = await database.db
-        .selectFrom('inbound_events')
+        .selectFrom('inbound_batches')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('workspace_id', '=', workspaceId)
         .executeTakeFirstOrThrow();

@@ -4,10 +4,10 @@ import { toInboundPayload } from './inbound-payload.ts';
 import type { NormalizedEvent } from './normalize-event.ts';
 
 /**
- * The request path of the tracking API: store validated events durably in inbound_events with ONE
- * multi-row INSERT (in the order given) and return once it is committed. Takes no lock on any shared
- * row, so concurrent requests never wait for each other; identity resolution, de-duplication and
- * scoring happen later in the inbound processor (drainInbound).
+ * The request path of the tracking API: store a request's validated events durably as ONE
+ * inbound_batches row (a JSON array, in the order given) and return once it is committed. Takes no
+ * lock on any shared row, so concurrent requests never wait for each other; identity resolution,
+ * de-duplication and scoring happen later in the inbound processor (drainInbound).
  *
  * @example
  * await acceptEvents(db, workspaceId, parsed.events); // then answer 200
@@ -18,11 +18,8 @@ export async function acceptEvents(
   events: readonly NormalizedEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  // One JSON document for the whole request: PostgreSQL splits it, the identity keeps the order.
   const document = JSON.stringify(events.map(toInboundPayload));
   await sql`
-    INSERT INTO inbound_events (workspace_id, message_id, payload)
-    SELECT ${workspaceId}::uuid, e.value->>'messageId', e.value
-    FROM jsonb_array_elements(${document}::jsonb) WITH ORDINALITY AS e(value, n)
-    ORDER BY e.n`.execute(db);
+    INSERT INTO inbound_batches (workspace_id, events, payload)
+    VALUES (${workspaceId}, ${events.length}, ${document}::json)`.execute(db);
 }

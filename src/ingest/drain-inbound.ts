@@ -1,11 +1,12 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { fromInboundRow, type InboundEvent, inboundHeaderColumns } from './inbound-payload.ts';
+import { deadLetter, errorText, type FailedEvent, isTransient } from './inbound-failures.ts';
+import { type InboundEvent, readInboundBatch } from './inbound-payload.ts';
 import { processEvents } from './process-events.ts';
 
 /** Events processed per transaction (per workspace, oldest first). */
 export const DEFAULT_BATCH_SIZE = 5000;
-/** An event that fails alone this many times is moved to inbound_failures. */
+/** A queued request that fails alone this many times has its events processed one by one. */
 const MAX_ATTEMPTS = 3;
 
 export interface BatchResult {
@@ -59,25 +60,66 @@ async function lockWorkspace(db: Kysely<DB>, workspaceId: string, wait: boolean)
   return row.rows[0]?.ok === true;
 }
 
-/** Move events to inbound_failures (same transaction as their removal from the queue). */
-async function deadLetter(
-  db: Kysely<DB>,
-  workspaceId: string,
-  ids: readonly number[],
-  error: string,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await sql`
-    WITH gone AS (
-      DELETE FROM inbound_events WHERE workspace_id = ${workspaceId} AND id = ANY (${[...ids]}::bigint[])
-      RETURNING workspace_id, id, message_id, payload, received_at
-    )
-    INSERT INTO inbound_failures (workspace_id, id, message_id, payload, received_at, error)
-    SELECT workspace_id, id, message_id, payload, received_at, ${error.slice(0, 2000)} FROM gone
-    ON CONFLICT (workspace_id, id) DO NOTHING`.execute(db);
+interface QueuedRow {
+  id: number;
+  events: number;
+  payload: unknown;
+  received_at: Date;
 }
 
-/** One transaction: lock the workspace, take its oldest events (or the given ones), process, delete. */
+/** Read queued rows: the oldest, up to `limit` events (at least one row), or the given rows. */
+async function readQueued(
+  db: Kysely<DB>,
+  workspaceId: string,
+  pick: { limit: number } | { ids: readonly number[] },
+): Promise<QueuedRow[]> {
+  if ('ids' in pick) {
+    const rows = await sql<QueuedRow>`
+      SELECT id, events, payload, received_at FROM inbound_batches
+      WHERE workspace_id = ${workspaceId} AND id = ANY (${[...pick.ids]}::bigint[]) ORDER BY id`.execute(db);
+    return rows.rows;
+  }
+  // Each row holds at least one event, so `limit` rows always cover `limit` events.
+  const rows = await sql<QueuedRow>`
+    WITH q AS (
+      SELECT id, events FROM inbound_batches WHERE workspace_id = ${workspaceId} ORDER BY id LIMIT ${pick.limit}
+    ), w AS (SELECT id, sum(events) OVER (ORDER BY id) - events AS before FROM q)
+    SELECT b.id, b.events, b.payload, b.received_at
+    FROM w JOIN inbound_batches b ON b.workspace_id = ${workspaceId} AND b.id = w.id
+    WHERE w.before < ${pick.limit}
+    ORDER BY b.id`.execute(db);
+  return rows.rows;
+}
+
+/** The rows' events in queue order, and those that cannot be read (set aside as failures). */
+function readRows(rows: readonly QueuedRow[]): { events: InboundEvent[]; unreadable: FailedEvent[] } {
+  const events: InboundEvent[] = [];
+  const unreadable: FailedEvent[] = [];
+  for (const row of rows) {
+    const read = readInboundBatch(row.id, row.payload);
+    events.push(...read.events);
+    for (const u of read.unreadable) unreadable.push({ ...u, batchId: row.id, receivedAt: row.received_at });
+  }
+  return { events, unreadable };
+}
+
+async function deleteRows(db: Kysely<DB>, workspaceId: string, ids: readonly number[]): Promise<void> {
+  await sql`DELETE FROM inbound_batches WHERE workspace_id = ${workspaceId} AND id = ANY (${[...ids]}::bigint[])`.execute(
+    db,
+  );
+}
+
+/** Take the workspace for one transaction; false when another processor has it (wait: false). */
+async function begin(db: Kysely<DB>, workspaceId: string, wait: boolean): Promise<boolean> {
+  // The lock is taken before the rows are read, so this snapshot sees the previous holder's commit.
+  if (!(await lockWorkspace(db, workspaceId, wait))) return false;
+  // Safe without waiting for the WAL flush: a commit lost in a crash takes the deletion of its
+  // inbound rows with it, so they are processed again — never lost, never doubled.
+  await sql`SET LOCAL synchronous_commit = off`.execute(db);
+  return true;
+}
+
+/** One transaction: lock the workspace, take its oldest events (or the given rows), process, delete. */
 async function runBatch(
   db: Kysely<DB>,
   workspaceId: string,
@@ -85,82 +127,88 @@ async function runBatch(
   wait: boolean,
 ): Promise<BatchResult | 'busy'> {
   return db.transaction().execute(async (trx) => {
-    // The lock is taken before the rows are read, so this snapshot sees the previous holder's commit.
-    if (!(await lockWorkspace(trx, workspaceId, wait))) return 'busy';
-    // Safe without waiting for the WAL flush: a commit lost in a crash takes the deletion of its
-    // inbound events with it, so they are processed again — never lost, never doubled.
-    await sql`SET LOCAL synchronous_commit = off`.execute(trx);
-    const which =
-      'ids' in pick
-        ? sql`AND e.id = ANY (${[...pick.ids]}::bigint[]) ORDER BY e.id`
-        : sql`ORDER BY e.id LIMIT ${pick.limit}`;
-    const query = sql<{ id: number }>`
-      SELECT ${inboundHeaderColumns()} FROM inbound_events e WHERE e.workspace_id = ${workspaceId} ${which}`;
-    const rows = (await query.execute(trx)).rows;
+    if (!(await begin(trx, workspaceId, wait))) return 'busy';
+    const rows = await readQueued(trx, workspaceId, pick);
     if (rows.length === 0) return empty();
+    const ids = rows.map((r) => r.id);
+    const taken = rows.reduce((n, r) => n + r.events, 0);
     const exists = await trx
       .selectFrom('workspaces')
       .select('id')
       .where('id', '=', workspaceId)
       .executeTakeFirst();
-    const ids = rows.map((r) => r.id);
     if (!exists) {
-      const dropped = await sql`DELETE FROM inbound_events WHERE workspace_id = ${workspaceId}`.execute(trx);
-      return { ...empty(), processed: Number(dropped.numAffectedRows ?? rows.length) };
+      await sql`DELETE FROM inbound_batches WHERE workspace_id = ${workspaceId}`.execute(trx);
+      return { ...empty(), processed: taken };
     }
-    const events: InboundEvent[] = [];
-    const unreadable: number[] = [];
-    let reason = '';
-    for (const row of rows) {
-      const parsed = fromInboundRow(row);
-      if (parsed.ok) events.push(parsed.event);
-      else {
-        unreadable.push(row.id);
-        reason = parsed.reason;
-      }
-    }
-    await deadLetter(trx, workspaceId, unreadable, reason);
+    const { events, unreadable } = readRows(rows);
+    await deadLetter(trx, workspaceId, unreadable);
     const result = await processEvents(trx, workspaceId, events);
-    await sql`DELETE FROM inbound_events WHERE workspace_id = ${workspaceId} AND id = ANY (${ids}::bigint[])`.execute(
-      trx,
-    );
-    return { ...empty(), ...result, processed: rows.length, failed: unreadable.length };
+    await deleteRows(trx, workspaceId, ids);
+    return { ...empty(), ...result, processed: taken, failed: unreadable.length };
   });
 }
 
 /**
- * Errors that say nothing about the events — a socket error (`E…` codes), or an SQLSTATE of lost
- * connection, deadlock/serialization, lock not available, shutdown or resources: the batch is
- * retried later as a whole. Anything else (data and constraint errors, errors thrown while
- * processing) may be caused by one event, which bisection finds.
+ * The last attempt at a row that keeps failing: its events one by one, each under a savepoint, in
+ * order, in one transaction. Events that fail alone are set aside in inbound_failures; the others
+ * are stored as usual; the row leaves the queue.
  */
-function isTransient(error: unknown): boolean {
-  const code = error instanceof Error && 'code' in error ? error.code : undefined;
-  if (typeof code !== 'string') return false;
-  if (code.startsWith('E')) return true;
-  return ['08', '40', '53', '55', '57', '58', 'XX'].includes(code.slice(0, 2));
+async function isolateEvents(db: Kysely<DB>, workspaceId: string, id: number): Promise<BatchResult> {
+  return db.transaction().execute(async (trx) => {
+    await begin(trx, workspaceId, true);
+    const [row] = await readQueued(trx, workspaceId, { ids: [id] });
+    if (!row) return empty();
+    const { events, unreadable } = readRows([row]);
+    const total: BatchResult = { ...empty(), processed: row.events, failed: unreadable.length };
+    const failures: FailedEvent[] = [...unreadable];
+    for (const event of events) {
+      await sql`SAVEPOINT inbound_event`.execute(trx);
+      try {
+        const part = await processEvents(trx, workspaceId, [event]);
+        await sql`RELEASE SAVEPOINT inbound_event`.execute(trx);
+        total.stored += part.stored;
+        total.duplicates += part.duplicates;
+        total.reattributed += part.reattributed;
+      } catch (error) {
+        if (isTransient(error)) throw error;
+        await sql`ROLLBACK TO SAVEPOINT inbound_event`.execute(trx);
+        const { batchId: _batch, position, messageId, ...rest } = event;
+        failures.push({
+          batchId: row.id,
+          position,
+          messageId,
+          payload: { ...rest, messageId, occurredAt: rest.occurredAt.toISOString() },
+          receivedAt: row.received_at,
+          reason: errorText(error),
+        });
+        total.failed += 1;
+      }
+    }
+    await deadLetter(trx, workspaceId, failures);
+    await deleteRows(trx, workspaceId, [row.id]);
+    return total;
+  });
 }
 
-/** Count a failure of one event; after MAX_ATTEMPTS it is moved to inbound_failures. */
-async function recordFailure(
-  db: Kysely<DB>,
-  workspaceId: string,
-  id: number,
-  error: unknown,
-): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+/**
+ * Count a failure of one row; on its MAX_ATTEMPTS-th its events are processed one by one and those
+ * that fail alone are set aside (isolateEvents). Until then it waits for the next attempt.
+ */
+async function recordFailure(db: Kysely<DB>, workspaceId: string, id: number): Promise<BatchResult> {
+  const row = await db.transaction().execute(async (trx) => {
     await lockWorkspace(trx, workspaceId, true);
-    const row = await trx
-      .updateTable('inbound_events')
+    return trx
+      .updateTable('inbound_batches')
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('workspace_id', '=', workspaceId)
       .where('id', '=', id)
-      .returning('attempts')
+      .returning(['attempts', 'events'])
       .executeTakeFirst();
-    if (!row || row.attempts < MAX_ATTEMPTS) return 0;
-    await deadLetter(trx, workspaceId, [id], error instanceof Error ? error.message : String(error));
-    return 1;
   });
+  if (!row) return empty();
+  if (row.attempts < MAX_ATTEMPTS) return { ...empty(), retrying: row.events };
+  return isolateEvents(db, workspaceId, id);
 }
 
 /** Find the event(s) a batch fails on by halving it, each half in its own transaction, in order. */
@@ -175,10 +223,7 @@ async function bisect(
   } catch (error) {
     if (isTransient(error)) throw error;
     const [only] = ids;
-    if (ids.length === 1 && only !== undefined) {
-      const failed = await recordFailure(db, workspaceId, only, error);
-      return { ...empty(), processed: failed, failed, retrying: 1 - failed };
-    }
+    if (ids.length === 1 && only !== undefined) return recordFailure(db, workspaceId, only);
     const total = empty();
     const middle = Math.ceil(ids.length / 2);
     for (const half of [ids.slice(0, middle), ids.slice(middle)]) {
@@ -210,7 +255,7 @@ export async function processInboundBatch(
   } catch (error) {
     if (isTransient(error)) throw error;
     const rows = await db
-      .selectFrom('inbound_events')
+      .selectFrom('inbound_batches')
       .select('id')
       .where('workspace_id', '=', workspaceId)
       .orderBy('id')
@@ -229,9 +274,9 @@ export async function processInboundBatch(
 export async function pendingWorkspaces(db: Kysely<DB>): Promise<string[]> {
   const rows = await sql<{ workspace_id: string }>`
     WITH RECURSIVE w AS (
-      (SELECT workspace_id FROM inbound_events ORDER BY workspace_id LIMIT 1)
+      (SELECT workspace_id FROM inbound_batches ORDER BY workspace_id LIMIT 1)
       UNION ALL
-      SELECT (SELECT i.workspace_id FROM inbound_events i WHERE i.workspace_id > w.workspace_id
+      SELECT (SELECT i.workspace_id FROM inbound_batches i WHERE i.workspace_id > w.workspace_id
         ORDER BY i.workspace_id LIMIT 1)
       FROM w WHERE w.workspace_id IS NOT NULL
     )
@@ -275,5 +320,5 @@ export async function drainInbound(
  * then: the table is nearly empty and its pages are given back).
  */
 export async function vacuumInbound(db: Kysely<DB>): Promise<void> {
-  await sql`VACUUM inbound_events`.execute(db);
+  await sql`VACUUM inbound_batches`.execute(db);
 }

@@ -1,9 +1,9 @@
+import type { JsonObject } from '../db/schema.ts';
 import type { MovedHistory } from './moved-history.ts';
 
 /** An event of the batch being processed, attributed as of its place in the stream; inserted at the end. */
 export interface PendingActivity {
-  /** inbound_events.id: the activity's properties are taken from that row. */
-  inboundId: number;
+  properties: JsonObject;
   messageId: string;
   type: string;
   occurredAt: Date;

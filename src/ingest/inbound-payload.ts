@@ -1,11 +1,10 @@
-import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import type { JsonObject } from '../db/schema.ts';
 import { eventSchemas } from './event-schemas.ts';
 import { isJsonValue, isRecord, toJsonObject } from './json-value.ts';
 import type { NormalizedEvent } from './normalize-event.ts';
 
-/** The stored form of a validated event: what `/v1/*` writes to inbound_events.payload (version 1). */
+/** The stored form of a validated event: one element of inbound_batches.payload (version 1). */
 export interface InboundPayload {
   v: 1;
   kind: NormalizedEvent['kind'];
@@ -22,7 +21,7 @@ export interface InboundPayload {
   previousId: string | null;
 }
 
-/** A validated event as stored in inbound_events (everything the processor needs, nothing else). */
+/** A validated event as queued in inbound_batches (everything the processor needs, nothing else). */
 export function toInboundPayload(event: NormalizedEvent): InboundPayload {
   return {
     v: 1,
@@ -40,23 +39,13 @@ export function toInboundPayload(event: NormalizedEvent): InboundPayload {
   };
 }
 
-/**
- * An accepted event as the processor reads it back: everything but `properties`, which stay in
- * PostgreSQL and go from inbound_events.payload to activities.properties without a round trip.
- */
-export type InboundEvent = Omit<NormalizedEvent, 'properties'> & { inboundId: number };
-
-/**
- * The columns the processor selects from inbound_events (alias `e`): the payload's scalar fields as
- * text, and traits only where identity resolution reads them (identify, group).
- */
-export function inboundHeaderColumns(): RawBuilder<unknown> {
-  return sql`e.id, e.payload->>'v' AS v, e.payload->>'kind' AS kind, e.payload->>'messageId' AS message_id,
-    e.payload->>'userId' AS user_id, e.payload->>'anonymousId' AS anonymous_id, e.payload->>'type' AS type,
-    e.payload->>'occurredAt' AS occurred_at, e.payload->>'ip' AS ip, e.payload->>'groupId' AS group_id,
-    e.payload->>'previousId' AS previous_id,
-    CASE WHEN e.payload->>'kind' IN ('identify', 'group') THEN e.payload->'traits' END AS traits`;
-}
+/** An accepted event as the processor reads it back: where it is queued, and the event itself. */
+export type InboundEvent = NormalizedEvent & {
+  /** The inbound_batches row it came in. */
+  batchId: number;
+  /** Its place among that row's events. */
+  position: number;
+};
 
 const kinds = Object.keys(eventSchemas);
 const isKind = (value: unknown): value is NormalizedEvent['kind'] =>
@@ -64,50 +53,81 @@ const isKind = (value: unknown): value is NormalizedEvent['kind'] =>
 const isJsonObject = (value: unknown): value is JsonObject => isRecord(value) && isJsonValue(value);
 const Text = z.string().nullable();
 
-/** A row of inboundHeaderColumns, checked (it may have been written by another version). */
-const HeaderRow = z.object({
-  id: z.number(),
-  v: z.literal('1'),
+/** A stored event (it may have been written by another version, so it is checked). */
+const StoredEvent = z.object({
+  v: z.literal(1),
   kind: z.custom<NormalizedEvent['kind']>(isKind, 'unknown kind'),
-  message_id: z.string().min(1),
-  user_id: Text,
-  anonymous_id: Text,
+  messageId: z.string().min(1),
+  userId: Text,
+  anonymousId: Text,
   type: z.string().min(1),
-  occurred_at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be a timestamp'),
+  occurredAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be a timestamp'),
   ip: Text,
-  group_id: Text,
-  previous_id: Text,
-  traits: z.custom<JsonObject>(isJsonObject, 'must be a JSON object').nullable(),
+  properties: z.custom<JsonObject>(isJsonObject, 'must be a JSON object'),
+  traits: z.custom<JsonObject>(isJsonObject, 'must be a JSON object'),
+  groupId: Text,
+  previousId: Text,
 });
 
+/** An event of a queued row that cannot be processed (kept in inbound_failures with the reason). */
+export interface UnreadableEvent {
+  position: number;
+  messageId: string;
+  payload: unknown;
+  reason: string;
+}
+
 /**
- * Read a row of inboundHeaderColumns back as an event.
+ * Read a queued request (an inbound_batches row) back as events, in order. Events that cannot be read
+ * (written by another version, or damaged) are returned apart with the reason, so the rest goes on.
  *
- * @returns the event, or the reason it cannot be processed
+ * @example
+ * const { events, unreadable } = readInboundBatch(row.id, row.payload);
  */
-export function fromInboundRow(
-  row: unknown,
-): { ok: true; event: InboundEvent } | { ok: false; reason: string } {
-  const parsed = HeaderRow.safeParse(row);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, reason: `unreadable payload: ${issue?.path.join('.')} ${issue?.message ?? ''}` };
+export function readInboundBatch(
+  batchId: number,
+  payload: unknown,
+): { events: InboundEvent[]; unreadable: UnreadableEvent[] } {
+  const events: InboundEvent[] = [];
+  const unreadable: UnreadableEvent[] = [];
+  if (!Array.isArray(payload)) {
+    unreadable.push({
+      position: 0,
+      messageId: '',
+      payload,
+      reason: 'unreadable payload: not an array of events',
+    });
+    return { events, unreadable };
   }
-  const r = parsed.data;
-  return {
-    ok: true,
-    event: {
-      inboundId: r.id,
+  payload.forEach((value: unknown, position) => {
+    const parsed = StoredEvent.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const messageId = isRecord(value) && typeof value.messageId === 'string' ? value.messageId : '';
+      unreadable.push({
+        position,
+        messageId,
+        payload: value,
+        reason: `unreadable payload: ${issue?.path.join('.')} ${issue?.message ?? ''}`,
+      });
+      return;
+    }
+    const r = parsed.data;
+    events.push({
+      batchId,
+      position,
       kind: r.kind,
-      messageId: r.message_id,
-      userId: r.user_id,
-      anonymousId: r.anonymous_id,
+      messageId: r.messageId,
+      userId: r.userId,
+      anonymousId: r.anonymousId,
       type: r.type,
-      occurredAt: new Date(r.occurred_at),
+      occurredAt: new Date(r.occurredAt),
       ip: r.ip,
-      traits: r.traits ?? {},
-      groupId: r.group_id,
-      previousId: r.previous_id,
-    },
-  };
+      properties: r.properties,
+      traits: r.traits,
+      groupId: r.groupId,
+      previousId: r.previousId,
+    });
+  });
+  return { events, unreadable };
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { acceptEvents } from './accept-events.ts';
@@ -152,8 +153,8 @@ export async function ingestRoutes(app: FastifyInstance, database: Database): Pr
       v1.get('/v1/_queue', { config: { public: true }, schema: { hide: true } }, async (request) => {
         const workspaceId = await workspaceOf(database, request);
         const row = await database.db
-          .selectFrom('inbound_events')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .selectFrom('inbound_batches')
+          .select(sql<number>`coalesce(sum(events), 0)`.as('n'))
           .where('workspace_id', '=', workspaceId)
           .executeTakeFirstOrThrow();
         return { pending: row.n };

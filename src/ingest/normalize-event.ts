@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import type { JsonObject } from '../db/schema.ts';
 import { type EventKind, eventSchemas, isEventKind } from './event-schemas.ts';
-import { objectField, stringField, toJsonObject } from './json-value.ts';
+import { copyJsonFields, jsonSizeBound, objectField, stringField, toJsonObject } from './json-value.ts';
 
 /** The largest accepted event, serialised (Segment's limit). */
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -71,6 +71,7 @@ const CAMPAIGN_KEYS: Record<string, (typeof UTM_KEYS)[number]> = {
   content: 'utm_content',
 };
 
+/** Page and campaign fields: from properties, else context.page / context.campaign / the URL. */
 function pageFields(
   properties: Record<string, unknown>,
   context: Record<string, unknown> | null,
@@ -87,7 +88,8 @@ function pageFields(
     if (value) out[utm] = value;
   }
   const url = typeof out.url === 'string' ? out.url : null;
-  if (url) {
+  // Parsed only for what it can add: the path when none was sent, UTM parameters when present.
+  if (url && (!out.path || url.includes('utm_'))) {
     try {
       const parsed = new URL(url);
       if (!out.path) out.path = parsed.pathname;
@@ -146,9 +148,12 @@ export function normalizeEvent(
       reason: `type: unknown event type ${JSON.stringify(typeField ?? null).slice(0, 50)}`,
     };
   }
-  const size = Buffer.byteLength(JSON.stringify(raw));
-  if (size > MAX_EVENT_BYTES)
-    return { ok: false, reason: `event is ${size} bytes; the limit is ${MAX_EVENT_BYTES}` };
+  // Serialised only when the cheap upper bound says it might be too large.
+  if (jsonSizeBound(raw, MAX_EVENT_BYTES) > MAX_EVENT_BYTES) {
+    const size = Buffer.byteLength(JSON.stringify(raw));
+    if (size > MAX_EVENT_BYTES)
+      return { ok: false, reason: `event is ${size} bytes; the limit is ${MAX_EVENT_BYTES}` };
+  }
   const parsed = eventSchemas[kind].safeParse(raw);
   if (!parsed.success) return { ok: false, reason: firstIssue(parsed.error) };
   const e = parsed.data;
@@ -199,11 +204,12 @@ export function normalizeEvent(
   if ('name' in e && typeof e.name === 'string' && e.name) properties.name = e.name;
   if ('category' in e && typeof e.category === 'string' && e.category) properties.category = e.category;
 
-  const out: JsonObject = {
-    ...toJsonObject(userProperties),
-    ...pageFields(userProperties, context),
-    ...properties,
-  };
+  // Filled in place, in precedence order (a later field wins): one object, no spreads — this runs
+  // for every tracked event.
+  const out: JsonObject = {};
+  copyJsonFields(out, userProperties);
+  copyJsonFields(out, pageFields(userProperties, context));
+  copyJsonFields(out, properties);
   if (userId) out.userId = userId;
   if (anonymousId) out.anonymousId = anonymousId;
   const sentIp = context?.ip;

@@ -1,9 +1,10 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB, JsonObject } from '../db/schema.ts';
 import { applyActivities, type ScoringActivity } from '../signals/apply-activities.ts';
 import { lookupAccountByIp } from '../signals/reverse-ip/ip-index.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
 import type { InboundEvent } from './inbound-payload.ts';
+import { copyJsonFields } from './json-value.ts';
 import { MovedHistory } from './moved-history.ts';
 import { resolveGroup } from './resolve-group.ts';
 import { loadAccounts, resolveAlias, resolveIdentify } from './resolve-identity.ts';
@@ -68,12 +69,26 @@ async function loadUserIds(db: Kysely<DB>, state: IdentityState, ids: string[]):
 
 /** An activity row as sent to the insert (short keys keep the JSON document small). */
 interface Row {
-  /** inbound_events.id (type, time, properties and messageId come from that row) */
-  i: number;
   a: string | null;
   c: string | null;
-  /** reverse-IP confidence when the account is an IP guess */
-  s: number | null;
+  /** type */
+  t: string;
+  /** occurred at (ISO 8601) */
+  o: string;
+  /** properties */
+  p: JsonObject;
+  /** messageId */
+  m: string;
+}
+
+/** Properties as stored: an IP-guessed account says so, with the range's confidence. */
+function storedProperties(properties: JsonObject, ipConfidence: number | null): JsonObject {
+  if (ipConfidence === null) return properties;
+  const out: JsonObject = {};
+  copyJsonFields(out, properties);
+  out.accountSource = 'ip';
+  out.ipConfidence = ipConfidence;
+  return out;
 }
 
 /** The moved activities as they are stored now (after every move of the batch). */
@@ -159,7 +174,7 @@ export async function processEvents(
       }
     }
     state.pending.push({
-      inboundId: e.inboundId,
+      properties: e.properties,
       messageId: e.messageId,
       type: e.type,
       occurredAt: e.occurredAt,
@@ -172,30 +187,25 @@ export async function processEvents(
   }
   const byMessage = new Map(state.pending.map((r) => [r.messageId, r]));
   const rows: Row[] = state.pending.map((r) => ({
-    i: r.inboundId,
     a: r.accountId,
     c: r.contactId,
-    s: r.ipConfidence,
+    t: r.type,
+    o: r.occurredAt.toISOString(),
+    p: storedProperties(r.properties, r.ipConfidence),
+    m: r.messageId,
   }));
 
   // Re-attributed history: take out what it was scored as, before anything is added.
   const retracted = await retractScores(db, workspaceId, state.moved.scored());
 
-  // One statement for the whole batch, in stream order. The small JSON document carries only the
-  // attribution; type, time and properties are copied from the inbound rows inside PostgreSQL.
+  // One statement for the whole batch, in stream order (json_to_recordset keeps the array's order).
   const inserted = await sql<{ id: number; message_id: string }>`
     INSERT INTO activities (workspace_id, account_id, contact_id, type, occurred_at, properties, source, message_id)
-    SELECT ${workspaceId}::uuid, u.a, u.c, e.payload->>'type', (e.payload->>'occurredAt')::timestamptz,
-      CASE WHEN u.s IS NULL THEN e.payload->'properties'
-        ELSE e.payload->'properties' || jsonb_build_object('accountSource', 'ip', 'ipConfidence', u.s) END,
-      'ingest', e.message_id
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(i bigint, a uuid, c uuid, s float8)
-    JOIN inbound_events e ON e.workspace_id = ${workspaceId} AND e.id = u.i
-    ORDER BY u.i
+    SELECT ${workspaceId}::uuid, u.a, u.c, u.t, u.o, u.p, 'ingest', u.m
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS u(a uuid, c uuid, t text, o timestamptz, p jsonb, m text)
     ON CONFLICT (workspace_id, message_id) WHERE message_id IS NOT NULL DO NOTHING
     RETURNING id, message_id`.execute(db);
-  // applyActivities reads the batch back by id (properties included); sending every row's
-  // properties back to Node here would cost about a third of the insert, so they are left out.
+  // applyActivities reads the batch back by id (properties included), so they are not returned here.
   const activities: ScoringActivity[] = inserted.rows.flatMap((r) => {
     const at = byMessage.get(r.message_id);
     return at

@@ -36,12 +36,15 @@ export interface EmailTrackingSecretsTable {
   created_at: CreatedAt;
 }
 
-/** An accepted event waiting for the inbound processor (migration 0660). */
-export interface InboundEventsTable {
+/**
+ * One accepted tracking request waiting for the inbound processor (migration 0750): its validated
+ * events, in order, as a JSON array of InboundPayload (see inbound-payload.ts).
+ */
+export interface InboundBatchesTable {
   workspace_id: string;
   id: Generated<number>;
-  message_id: string;
-  /** The validated event (see inbound-payload.ts). */
+  /** How many events the payload holds. */
+  events: number;
   payload: ColumnType<unknown, string, string>;
   received_at: CreatedAt;
   attempts: ColumnType<number, number | undefined, number>;
@@ -50,7 +53,10 @@ export interface InboundEventsTable {
 /** An inbound event that kept failing to process, kept for inspection. */
 export interface InboundFailuresTable {
   workspace_id: string;
+  /** The inbound_batches row it came in. */
   id: number;
+  /** Its place in that row's events. */
+  position: number;
   message_id: string;
   payload: ColumnType<unknown, string, string>;
   received_at: Date;
@@ -61,7 +67,7 @@ export interface InboundFailuresTable {
 /** Tables of event ingestion and email tracking. */
 export interface IngestTables {
   write_keys: WriteKeysTable;
-  inbound_events: InboundEventsTable;
+  inbound_batches: InboundBatchesTable;
   inbound_failures: InboundFailuresTable;
   anonymous_ids: AnonymousIdsTable;
   identity_user_ids: IdentityUserIdsTable;
