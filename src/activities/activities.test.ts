@@ -155,4 +155,28 @@ describe('activities API', () => {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
+
+  test('deleting a workspace deletes its activities, and only its', async () => {
+    const gone = await createTestWorkspace(database, 'Gone');
+    const other = await createTestWorkspace(database, 'Kept');
+    for (const w of [gone, other]) {
+      const res = await call('POST', '/activities', w.keys.marketer, {
+        type: 'page_view',
+        occurredAt: '2026-03-03T10:00:00Z',
+        messageId: 'delete-1',
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    await database.db.deleteFrom('workspaces').where('id', '=', gone.workspaceId).execute();
+    const left = async (workspaceId: string) =>
+      (
+        await database.db
+          .selectFrom('activities')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('workspace_id', '=', workspaceId)
+          .executeTakeFirstOrThrow()
+      ).n;
+    assert.equal(await left(gone.workspaceId), 0);
+    assert.equal(await left(other.workspaceId), 1);
+  });
 });

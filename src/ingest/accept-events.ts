@@ -21,5 +21,5 @@ export async function acceptEvents(
   const document = JSON.stringify(events.map(toInboundPayload));
   await sql`
     INSERT INTO inbound_batches (workspace_id, events, payload)
-    VALUES (${workspaceId}, ${events.length}, ${document}::json)`.execute(db);
+    VALUES (${workspaceId}, ${events.length}, ${document})`.execute(db);
 }

@@ -63,7 +63,7 @@ async function lockWorkspace(db: Kysely<DB>, workspaceId: string, wait: boolean)
 interface QueuedRow {
   id: number;
   events: number;
-  payload: unknown;
+  payload: string;
   received_at: Date;
 }
 

@@ -78,25 +78,28 @@ export interface UnreadableEvent {
 }
 
 /**
- * Read a queued request (an inbound_batches row) back as events, in order. Events that cannot be read
- * (written by another version, or damaged) are returned apart with the reason, so the rest goes on.
+ * Read a queued request (an inbound_batches row: a JSON array as text) back as events, in order.
+ * Events that cannot be read (written by another version, or damaged) are returned apart with the
+ * reason, so the rest goes on.
  *
  * @example
  * const { events, unreadable } = readInboundBatch(row.id, row.payload);
  */
 export function readInboundBatch(
   batchId: number,
-  payload: unknown,
+  text: string,
 ): { events: InboundEvent[]; unreadable: UnreadableEvent[] } {
   const events: InboundEvent[] = [];
   const unreadable: UnreadableEvent[] = [];
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    payload = null;
+  }
   if (!Array.isArray(payload)) {
-    unreadable.push({
-      position: 0,
-      messageId: '',
-      payload,
-      reason: 'unreadable payload: not an array of events',
-    });
+    const reason = 'unreadable payload: not a JSON array of events';
+    unreadable.push({ position: 0, messageId: '', payload: text.slice(0, 100_000), reason });
     return { events, unreadable };
   }
   payload.forEach((value: unknown, position) => {

@@ -142,7 +142,7 @@ test('an event that keeps failing is moved to inbound_failures after 3 attempts;
   assert.ok(good.ok);
   const payload = JSON.stringify([{ v: 2, messageId: 'future' }, toInboundPayload(good.event)]);
   await sql`INSERT INTO inbound_batches (workspace_id, events, payload)
-    VALUES (${ws.workspaceId}, 2, ${payload}::json)`.execute(database.db);
+    VALUES (${ws.workspaceId}, 2, ${payload})`.execute(database.db);
   const again = await drainInbound(database.db, ws.workspaceId);
   assert.deepEqual([again.processed, again.stored, again.failed], [2, 1, 1]);
   const failures = await database.db

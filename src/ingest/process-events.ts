@@ -198,13 +198,13 @@ export async function processEvents(
   // Re-attributed history: take out what it was scored as, before anything is added.
   const retracted = await retractScores(db, workspaceId, state.moved.scored());
 
-  // One statement for the whole batch, in stream order (json_to_recordset keeps the array's order).
-  const inserted = await sql<{ id: number; message_id: string }>`
+  // One statement for the whole batch, in stream order (jsonb_to_recordset keeps the array's order).
+  const inserted = await sql<{ id: number; message_id: string; ctid: string }>`
     INSERT INTO activities (workspace_id, account_id, contact_id, type, occurred_at, properties, source, message_id)
     SELECT ${workspaceId}::uuid, u.a, u.c, u.t, u.o, u.p, 'ingest', u.m
-    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS u(a uuid, c uuid, t text, o timestamptz, p jsonb, m text)
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(a uuid, c uuid, t text, o timestamptz, p jsonb, m text)
     ON CONFLICT (workspace_id, message_id) WHERE message_id IS NOT NULL DO NOTHING
-    RETURNING id, message_id`.execute(db);
+    RETURNING id, message_id, ctid::text AS ctid`.execute(db);
   // applyActivities reads the batch back by id (properties included), so they are not returned here.
   const activities: ScoringActivity[] = inserted.rows.flatMap((r) => {
     const at = byMessage.get(r.message_id);
@@ -217,6 +217,7 @@ export async function processEvents(
             type: at.type,
             occurredAt: at.occurredAt,
             properties: {},
+            ctid: r.ctid,
           },
         ]
       : [];

@@ -45,7 +45,8 @@ export interface InboundBatchesTable {
   id: Generated<number>;
   /** How many events the payload holds. */
   events: number;
-  payload: ColumnType<unknown, string, string>;
+  /** JSON text */
+  payload: string;
   received_at: CreatedAt;
   attempts: ColumnType<number, number | undefined, number>;
 }

@@ -20,6 +20,12 @@ export interface ScoringActivity {
   type: string;
   occurredAt: Date;
   properties: JsonObject;
+  /**
+   * The row's physical address, from the INSERT's RETURNING ctid in the same transaction (only for
+   * rows inserted for this workspace): the batch is then read back with one TID scan instead of a
+   * primary-key probe per row.
+   */
+  ctid?: string;
 }
 
 /**
@@ -57,13 +63,30 @@ export async function applyActivities(
       contactIds,
       activities.flatMap((a) => (a.accountId ? [a.accountId] : [])),
     );
-    // One primary-key probe per id: the planner then knows the batch's size (`id = ANY (…)` over
-    // the whole table is estimated at a row or so, which makes it nest loops over the batch).
-    const batch = sql`
-      SELECT a.* FROM unnest(${ids}::bigint[]) AS k(id)
-      CROSS JOIN LATERAL (
-        SELECT * FROM activities x WHERE x.workspace_id = ${workspaceId} AND x.id = k.id LIMIT 1
-      ) a, lk`;
+    // Rows just inserted by this transaction are read by address (a TID scan: no index at all).
+    // The others with one primary-key probe per id: the planner then knows the batch's size (`id =
+    // ANY (…)` over the whole table is estimated at a row or so, which makes it nest loops over it).
+    const addressed = new Map(activities.flatMap((a) => (a.ctid ? [[a.id, a.ctid] as const] : [])));
+    const probed = ids.filter((id) => !addressed.has(id));
+    const parts = [
+      ...(addressed.size > 0
+        ? [
+            // No workspace test here: these addresses come from this transaction's INSERT of this
+            // workspace's rows, and the test would make the planner guess the batch's size from the
+            // workspace's statistics (a young workspace looks tiny to it, and it nests loops).
+            sql`SELECT * FROM activities WHERE ctid = ANY (${[...addressed.values()]}::tid[])`,
+          ]
+        : []),
+      ...(probed.length > 0
+        ? [
+            sql`SELECT a.* FROM unnest(${probed}::bigint[]) AS k(id)
+              CROSS JOIN LATERAL (
+                SELECT * FROM activities x WHERE x.workspace_id = ${workspaceId} AND x.id = k.id LIMIT 1
+              ) a`,
+          ]
+        : []),
+    ];
+    const batch = sql`SELECT u.* FROM (${sql.join(parts, sql` UNION ALL `)}) u, lk`;
     const weighted = weightedActivitiesSql({
       workspaceId,
       activities: batch,

@@ -2,8 +2,9 @@ import { type Kysely, sql } from 'kysely';
 
 /**
  * The inbound queue holds one row per accepted request instead of one per event: `/v1/*` appends
- * ONE row (the request's validated events as a JSON array, stored as `json` — checked, kept as text,
- * handed back without re-serialising) and the processor deletes one row per request. That is one
+ * ONE row (the request's validated events as a JSON array, kept as text: the server wrote it with
+ * JSON.stringify, so PostgreSQL need not parse it — the processor does, in Node) and the processor
+ * deletes one row per request. That is one
  * heap tuple and one index entry per request where there were a hundred, on the path that must
  * commit before the 2xx. Events waiting in the old queue move over in order (one row each), and
  * the new ids start above every id used so far, so dead-letter ids stay unique. Failures are kept per
@@ -15,7 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       workspace_id uuid NOT NULL,
       id bigint GENERATED ALWAYS AS IDENTITY,
       events integer NOT NULL CHECK (events > 0),
-      payload json NOT NULL,
+      payload text NOT NULL,
       received_at timestamptz NOT NULL DEFAULT now(),
       attempts smallint NOT NULL DEFAULT 0,
       PRIMARY KEY (workspace_id, id)
@@ -25,7 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       greatest((SELECT max(id) FROM inbound_events), (SELECT max(id) FROM inbound_failures), 0) + 1, false);
 
     INSERT INTO inbound_batches (workspace_id, events, payload, received_at, attempts)
-    SELECT workspace_id, 1, json_build_array(payload), received_at, attempts
+    SELECT workspace_id, 1, jsonb_build_array(payload)::text, received_at, attempts
     FROM inbound_events ORDER BY id;
 
     DROP TABLE inbound_events;
