@@ -24,7 +24,7 @@
  * directory (removed afterwards). The workspace created on PostgreSQL is left in place.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -227,6 +227,33 @@ async function waitDrained(base: string, key: string): Promise<number> {
   return performance.now() - started;
 }
 
+/**
+ * CPU seconds used so far by this machine's PostgreSQL server processes and by the openabm server
+ * (Linux /proc; clock ticks of 10 ms). Exited backends are not counted, so the pool's long-lived
+ * connections are what it measures.
+ */
+function cpuSeconds(serverPid: number | undefined): { postgres: number; openabm: number } {
+  const tick = 100;
+  let postgres = 0;
+  let openabm = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat = '';
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const fields = stat.slice(close + 2).split(' ');
+    const used = (Number(fields[11]) + Number(fields[12])) / tick;
+    if (comm === 'postgres') postgres += used;
+    else if (Number(entry) === serverPid) openabm += used;
+  }
+  return { postgres, openabm };
+}
+
 const perSec = (events: number, ms: number) => (ms > 0 ? Math.round((events * 1000) / ms) : null);
 
 function latency(result: autocannon.Result) {
@@ -241,11 +268,13 @@ try {
     warmed = (await load(server.base, '/v1/batch', key, warmup))['2xx'] * batchSize;
     await waitDrained(server.base, key);
   }
+  const cpuBefore = cpuSeconds(server.child.pid);
   const loadStart = performance.now();
   const stored = await load(server.base, '/v1/batch', key, duration);
   const loadMs = performance.now() - loadStart;
   const backlog = await pending(server.base, key);
   const drainMs = await waitDrained(server.base, key);
+  const cpuAfter = cpuSeconds(server.child.pid);
   const accepted = stored['2xx'] * batchSize;
   if (warmup > 0) await load(server.base, '/v1/_discard', key, warmup);
   const discard = await load(server.base, '/v1/_discard', key, duration);
@@ -272,6 +301,8 @@ try {
   const totals = check.rows[0];
   const endToEnd = perSec(accepted, loadMs + drainMs);
   const acceptRate = perSec(accepted, loadMs);
+  const cpuMicros = (key: 'postgres' | 'openabm') =>
+    accepted > 0 ? Math.round(((cpuAfter[key] - cpuBefore[key]) * 1e6) / accepted) : null;
   const report = {
     database: args.db,
     attribution: args.attribution,
@@ -292,6 +323,15 @@ try {
       drainSec: Number((drainMs / 1000).toFixed(2)),
       /** Backlog processed per second once the load stopped (the processor alone). */
       drainPerSec: perSec(backlog, drainMs),
+    },
+    /**
+     * CPU used per accepted event from the start of the load to the empty queue (accept and
+     * processing together), by the PostgreSQL server (all its processes; a PostgreSQL server only)
+     * and by the openabm server process. The machine's 2 cores bound the rate at 2e6 / their sum.
+     */
+    cpuMicrosPerEvent: {
+      postgres: args.db === 'postgres' ? cpuMicros('postgres') : null,
+      openabm: cpuMicros('openabm'),
     },
     /** Events fully processed per second: accepted / (load time + drain time). */
     endToEndEventsPerSec: endToEnd,
