@@ -15,7 +15,11 @@
  * topics first; --with-topics also recounts topic weeks (one more pass). --work-mem sets the
  * recompute's work_mem (default 1GB). --same-weights keeps the weights between runs. --check
  * verifies the rebuilt aggregates against direct counts over the activities (one more scan). The
- * workspace is left in place unless --cleanup.
+ * workspace is left in place unless --cleanup; its id is printed, and --workspace ID times the
+ * recompute of that workspace again without seeding (--accounts, --activities and --topics are then
+ * read from it):
+ *
+ *   node --import tsx bench/signals-recompute.ts --workspace 3f0c… --runs 2 --db postgres
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -41,12 +45,13 @@ const { values: args } = parseArgs({
     'same-weights': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     cleanup: { type: 'boolean', default: false },
+    workspace: { type: 'string' },
   },
 });
-const accounts = Number(args.accounts);
-const activities = Number(args.activities);
-const contactsPerAccount = Number(args['contacts-per-account']);
-const topics = Number(args.topics);
+let accounts = Number(args.accounts);
+let activities = Number(args.activities);
+let contactsPerAccount = Number(args['contacts-per-account']);
+let topics = Number(args.topics);
 const runs = Number(args.runs);
 for (const [k, v] of Object.entries({ accounts, activities, contactsPerAccount, runs }))
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
@@ -59,19 +64,9 @@ const url =
 const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 4 });
 await migrateToLatest(database.db);
 const { db } = database;
-const ws = await createWorkspace(db, { name: `bench-signals-${Date.now()}` });
-const counts = { accounts, contactsPerAccount };
-const seedAccountsMs = await seedAccounts(db, ws.id, counts);
-const seedActivitiesMs = await seedActivities(db, ws.id, counts, activities, 0, (done) =>
-  process.stderr.write(`seeded ${done} activities\r`),
-);
-process.stderr.write('\n');
-for (let i = 0; i < topics; i++) {
-  await createTopic(db, ws.id, {
-    name: `Topic ${i + 1}`,
-    urlPatterns: [['/pricing', '/product/*', '/docs'][i % 3] ?? '/x'],
-  });
-}
+const seedMs = { accounts: 0, activities: 0 };
+const ws = args.workspace ? await existingWorkspace(args.workspace) : await seededWorkspace();
+process.stderr.write(`workspace ${ws.id} (reuse with --workspace ${ws.id})\n`);
 const SCORE_TABLES = sql`contact_engagement, account_engagement, account_persona_engagement,
   account_weekly_activity, account_topic_weekly, account_stages, account_stage_history, signal_events`;
 const timings = [];
@@ -109,10 +104,11 @@ console.log(
     {
       db: database.kind,
       accounts,
-      contacts: accounts * contactsPerAccount,
+      contacts: Math.round(accounts * contactsPerAccount),
       activities,
       topics,
-      seedMs: { accounts: Math.round(seedAccountsMs), activities: Math.round(seedActivitiesMs) },
+      workspace: ws.id,
+      seedMs,
       recompute: timings,
       rows: check.rows[0],
       validation,
@@ -123,6 +119,43 @@ console.log(
 );
 if (args.cleanup) await db.deleteFrom('workspaces').where('id', '=', ws.id).execute();
 await database.close();
+
+/** A new workspace seeded with the requested accounts, contacts, activities and topics. */
+async function seededWorkspace(): Promise<{ id: string }> {
+  const created = await createWorkspace(db, { name: `bench-signals-${Date.now()}` });
+  const counts = { accounts, contactsPerAccount };
+  seedMs.accounts = Math.round(await seedAccounts(db, created.id, counts));
+  seedMs.activities = Math.round(
+    await seedActivities(db, created.id, counts, activities, 0, (done) =>
+      process.stderr.write(`seeded ${done} activities\r`),
+    ),
+  );
+  process.stderr.write('\n');
+  for (let i = 0; i < topics; i++) {
+    await createTopic(db, created.id, {
+      name: `Topic ${i + 1}`,
+      urlPatterns: [['/pricing', '/product/*', '/docs'][i % 3] ?? '/x'],
+    });
+  }
+  return created;
+}
+
+/** A workspace seeded by an earlier run (--workspace): the reported counts are read from it. */
+async function existingWorkspace(id: string): Promise<{ id: string }> {
+  const found = await sql<{ accounts: number; contacts: number; activities: number; topics: number }>`
+    SELECT (SELECT count(*)::int FROM accounts WHERE workspace_id = w.id) AS accounts,
+      (SELECT count(*)::int FROM contacts WHERE workspace_id = w.id) AS contacts,
+      (SELECT count(*)::int FROM activities WHERE workspace_id = w.id) AS activities,
+      (SELECT count(*)::int FROM intent_topics WHERE workspace_id = w.id) AS topics
+    FROM workspaces w WHERE w.id = ${id}::uuid`.execute(db);
+  const row = found.rows[0];
+  if (!row) throw new Error(`workspace ${id} not found`);
+  accounts = row.accounts;
+  activities = row.activities;
+  topics = row.topics;
+  contactsPerAccount = accounts > 0 ? row.contacts / accounts : 0;
+  return { id };
+}
 
 /**
  * Direct counts over the activities against the rebuilt aggregates: events per account-week, active
