@@ -116,6 +116,7 @@ for (const size of sizes) {
         .insertInto('activities')
         .values(rows.map((r) => ({ ...r, workspace_id: ws.id, occurred_at: new Date(), source: 'bench' })))
         .returning(['id', 'account_id', 'contact_id', 'type', 'occurred_at', 'properties'])
+        .returning(sql<string>`ctid::text`.as('ctid'))
         .execute();
       t1 = performance.now();
       await applyActivities(
@@ -128,6 +129,8 @@ for (const size of sizes) {
           type: r.type,
           occurredAt: new Date(r.occurred_at),
           properties: r.properties,
+          // As the ingestion processor does: the batch is read back by address.
+          ctid: r.ctid,
         })),
       );
       apply.push(performance.now() - t1);
