@@ -138,8 +138,10 @@ async function runBatch(
       .where('id', '=', workspaceId)
       .executeTakeFirst();
     if (!exists) {
-      await sql`DELETE FROM inbound_batches WHERE workspace_id = ${workspaceId}`.execute(trx);
-      return { ...empty(), processed: taken };
+      const dropped = await sql<{ n: number | null }>`
+        WITH gone AS (DELETE FROM inbound_batches WHERE workspace_id = ${workspaceId} RETURNING events)
+        SELECT sum(events)::int AS n FROM gone`.execute(trx);
+      return { ...empty(), processed: dropped.rows[0]?.n ?? taken };
     }
     const { events, unreadable } = readRows(rows);
     await deadLetter(trx, workspaceId, unreadable);

@@ -69,6 +69,8 @@ async function loadUserIds(db: Kysely<DB>, state: IdentityState, ids: string[]):
 
 /** An activity row as sent to the insert (short keys keep the JSON document small). */
 interface Row {
+  /** place in the stream */
+  n: number;
   a: string | null;
   c: string | null;
   /** type */
@@ -186,7 +188,8 @@ export async function processEvents(
     });
   }
   const byMessage = new Map(state.pending.map((r) => [r.messageId, r]));
-  const rows: Row[] = state.pending.map((r) => ({
+  const rows: Row[] = state.pending.map((r, n) => ({
+    n,
     a: r.accountId,
     c: r.contactId,
     t: r.type,
@@ -198,14 +201,16 @@ export async function processEvents(
   // Re-attributed history: take out what it was scored as, before anything is added.
   const retracted = await retractScores(db, workspaceId, state.moved.scored());
 
-  // One statement for the whole batch, in stream order (jsonb_to_recordset keeps the array's order).
+  // One statement for the whole batch, in stream order.
   const inserted = await sql<{ id: number; message_id: string; ctid: string }>`
     INSERT INTO activities (workspace_id, account_id, contact_id, type, occurred_at, properties, source, message_id)
     SELECT ${workspaceId}::uuid, u.a, u.c, u.t, u.o, u.p, 'ingest', u.m
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(a uuid, c uuid, t text, o timestamptz, p jsonb, m text)
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS u(n integer, a uuid, c uuid, t text, o timestamptz, p jsonb, m text)
+    ORDER BY u.n
     ON CONFLICT (workspace_id, message_id) WHERE message_id IS NOT NULL DO NOTHING
     RETURNING id, message_id, ctid::text AS ctid`.execute(db);
-  // applyActivities reads the batch back by id (properties included), so they are not returned here.
+  // applyActivities reads the batch back by address (properties included), so they are not returned here.
   const activities: ScoringActivity[] = inserted.rows.flatMap((r) => {
     const at = byMessage.get(r.message_id);
     return at
