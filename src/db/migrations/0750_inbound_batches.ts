@@ -4,9 +4,8 @@ import { type Kysely, sql } from 'kysely';
  * The inbound queue holds one row per accepted request instead of one per event: `/v1/*` appends
  * ONE row (the request's validated events as a JSON array, kept as text: the server wrote it with
  * JSON.stringify, so PostgreSQL need not parse it — the processor does, in Node) and the processor
- * deletes one row per request. That is one
- * heap tuple and one index entry per request where there were a hundred, on the path that must
- * commit before the 2xx. Events waiting in the old queue move over in order (one row each), and
+ * deletes one row per request. That is one heap tuple and one index entry per request where there
+ * were a hundred, on the path that must commit before the 2xx. Events waiting in the old queue move over in order (one row each), and
  * the new ids start above every id used so far, so dead-letter ids stay unique. Failures are kept per
  * event: `(workspace_id, id, position)` = the request's row and the event's place in it.
  */
@@ -22,8 +21,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PRIMARY KEY (workspace_id, id)
     ) WITH (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 200);
 
-    -- lz4 compresses a request's JSON several times faster than the default pglz, where the server
-    -- has it (PostgreSQL built with lz4, as the usual packages are; the embedded build is not).
+    -- lz4 compresses a request's JSON faster than the default pglz, where the server has it
+    -- (PostgreSQL built with lz4, as the usual packages are; the embedded build is not).
     DO $lz4$ BEGIN
       ALTER TABLE inbound_batches ALTER COLUMN payload SET COMPRESSION lz4;
     EXCEPTION WHEN feature_not_supported THEN NULL;
