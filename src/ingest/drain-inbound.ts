@@ -97,7 +97,7 @@ function readRows(rows: readonly QueuedRow[]): { events: InboundEvent[]; unreada
   const unreadable: FailedEvent[] = [];
   for (const row of rows) {
     const read = readInboundBatch(row.id, row.payload);
-    events.push(...read.events);
+    for (const event of read.events) events.push(event);
     for (const u of read.unreadable) unreadable.push({ ...u, batchId: row.id, receivedAt: row.received_at });
   }
   return { events, unreadable };

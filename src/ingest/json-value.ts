@@ -23,8 +23,7 @@ export function isJsonValue(value: unknown, depth = 0): value is JsonValue {
 /** A JSON object's own entries that are JSON values (others, e.g. undefined, dropped). */
 export function toJsonObject(record: Record<string, unknown> | null | undefined): JsonObject {
   const out: JsonObject = {};
-  if (!record) return out;
-  for (const [key, value] of Object.entries(record)) if (isJsonValue(value)) out[key] = value;
+  if (record) copyJsonFields(out, record);
   return out;
 }
 
