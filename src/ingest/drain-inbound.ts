@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { deadLetter, errorText, type FailedEvent, isTransient } from './inbound-failures.ts';
-import { type InboundEvent, readInboundBatch } from './inbound-payload.ts';
+import { type InboundEvent, readInboundBatch, toInboundPayload } from './inbound-payload.ts';
 import { processEvents } from './process-events.ts';
 
 /** Events processed per transaction (per workspace, oldest first). */
@@ -175,12 +175,11 @@ async function isolateEvents(db: Kysely<DB>, workspaceId: string, id: number): P
       } catch (error) {
         if (isTransient(error)) throw error;
         await sql`ROLLBACK TO SAVEPOINT inbound_event`.execute(trx);
-        const { batchId: _batch, position, messageId, ...rest } = event;
         failures.push({
           batchId: row.id,
-          position,
-          messageId,
-          payload: { ...rest, messageId, occurredAt: rest.occurredAt.toISOString() },
+          position: event.position,
+          messageId: event.messageId,
+          payload: toInboundPayload(event),
           receivedAt: row.received_at,
           reason: errorText(error),
         });
