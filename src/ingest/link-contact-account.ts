@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { matchAndLinkContacts } from '../matching/match-and-link-contacts.ts';
 
@@ -21,7 +21,7 @@ export async function linkContactsToAccounts(
     .selectFrom('contacts')
     .select(['id', 'account_id'])
     .where('workspace_id', '=', workspaceId)
-    .where('id', 'in', contactIds)
+    .where('id', '=', sql<string>`ANY (${contactIds}::uuid[])`)
     .execute();
   for (const r of rows) if (r.account_id) linked.set(r.id, r.account_id);
   return linked;

@@ -61,7 +61,7 @@ async function loadUserIds(db: Kysely<DB>, state: IdentityState, ids: string[]):
     .selectFrom('identity_user_ids')
     .select(['user_id', 'contact_id'])
     .where('workspace_id', '=', state.workspaceId)
-    .where('user_id', 'in', ids)
+    .where('user_id', '=', sql<string>`ANY (${ids}::text[])`)
     .execute();
   for (const id of ids) state.users.set(id, null);
   for (const r of rows) state.users.set(r.user_id, r.contact_id);

@@ -255,7 +255,7 @@ export async function loadAccounts(
     .selectFrom('contacts')
     .select(['id', 'account_id'])
     .where('workspace_id', '=', state.workspaceId)
-    .where('id', 'in', missing)
+    .where('id', '=', sql<string>`ANY (${missing}::uuid[])`)
     .execute();
   for (const r of rows) state.contactAccount.set(r.id, r.account_id);
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB, JsonObject } from '../db/schema.ts';
 import { rescoreAccounts } from '../fit/rescore-accounts.ts';
 import { matchAndLinkContacts } from '../matching/match-and-link-contacts.ts';
@@ -61,16 +61,19 @@ export async function afterActivitiesInserted(
     Number.isSafeInteger,
   );
   if (ids.length === 0) return;
-  const rows = await db
-    .selectFrom('activities')
-    .select(['id', 'account_id', 'contact_id', 'type', 'occurred_at', 'properties'])
-    .where('workspace_id', '=', workspaceId)
-    .where('id', 'in', ids)
-    .execute();
+  // One primary-key probe per id, whatever the statistics say: a plain `id IN (…)` can be planned
+  // through the feed index (workspace_id, occurred_at, id) when the workspace looks small (young,
+  // or never analysed), and that walks every activity of the workspace once per id.
+  const rows = await sql<ActivityRow>`
+    SELECT x.id, x.account_id, x.contact_id, x.type, x.occurred_at, x.properties
+    FROM unnest(${ids}::bigint[]) AS k(id) CROSS JOIN LATERAL (
+      SELECT a.id, a.account_id, a.contact_id, a.type, a.occurred_at, a.properties FROM activities a
+      WHERE a.workspace_id = ${workspaceId} AND a.id = k.id ORDER BY a.workspace_id, a.id LIMIT 1
+    ) x`.execute(db);
   await applyActivities(
     db,
     workspaceId,
-    rows.map((r) => ({
+    rows.rows.map((r) => ({
       id: r.id,
       accountId: r.account_id,
       contactId: r.contact_id,
@@ -79,6 +82,15 @@ export async function afterActivitiesInserted(
       properties: r.properties satisfies JsonObject,
     })),
   );
+}
+
+interface ActivityRow {
+  id: number;
+  account_id: string | null;
+  contact_id: string | null;
+  type: string;
+  occurred_at: Date | string;
+  properties: JsonObject;
 }
 
 function unique(ids: readonly (string | null | undefined)[]): string[] {
