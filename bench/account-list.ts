@@ -9,8 +9,9 @@
  *   node --import tsx bench/account-list.ts --accounts 20000 --db embedded
  *
  * --explain adds each shape's query plan (first and next page) to the output.
- * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test. The workspace it creates is
- * left in place (drop the database afterwards, or pass --cleanup to delete it).
+ * PostgreSQL: DATABASE_URL, else the openabm_bench database on 127.0.0.1:5432 (bench-database.ts).
+ * The workspace it creates is left in place (drop the database afterwards, or pass --cleanup to
+ * delete it).
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -24,6 +25,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createUser } from '../src/workspaces/create-user.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
+import { benchDatabaseUrl } from './bench-database.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,10 +42,7 @@ const requests = Number(args.requests);
 const ownerCount = Number(args.owners);
 if (!Number.isInteger(accounts) || accounts < 1) throw new Error('--accounts must be a positive integer');
 if (args.db !== 'embedded' && args.db !== 'postgres') throw new Error('--db must be embedded or postgres');
-const url =
-  args.db === 'postgres'
-    ? (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
-    : undefined;
+const url = args.db === 'postgres' ? await benchDatabaseUrl() : undefined;
 
 const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 4 });
 await migrateToLatest(database.db);

@@ -7,7 +7,7 @@
  *   node --import tsx bench/fit-quality.ts --accounts 5000 --db embedded
  *   node --import tsx bench/fit-quality.ts --accounts 20000 --db postgres
  *
- * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
+ * PostgreSQL: DATABASE_URL, else the openabm_bench database on 127.0.0.1:5432 (bench-database.ts).
  */
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/database.ts';
@@ -18,6 +18,7 @@ import { IcpProfileSchema, resolveCriteria } from '../src/fit/icp-criteria.ts';
 import { saveIcpProfile } from '../src/fit/icp-profile.ts';
 import { scoreAccounts } from '../src/fit/score-accounts.ts';
 import { trainAccountModel } from '../src/fit/train-account-model.ts';
+import { benchDatabaseUrl } from './bench-database.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,10 +30,7 @@ const { values: args } = parseArgs({
 const accounts = Number(args.accounts);
 if (!Number.isInteger(accounts) || accounts < 100) throw new Error('--accounts must be an integer >= 100');
 if (args.db !== 'embedded' && args.db !== 'postgres') throw new Error('--db must be embedded or postgres');
-const url =
-  args.db === 'postgres'
-    ? (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
-    : undefined;
+const url = args.db === 'postgres' ? await benchDatabaseUrl() : undefined;
 
 const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 4 });
 await migrateToLatest(database.db);

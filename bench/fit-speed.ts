@@ -13,8 +13,9 @@
  *   node --import tsx bench/fit-speed.ts --train 100000 --score 1000000 --db embedded --runs 1 --data /tmp/fit-bench
  *
  * Targets: training 100k < 30 s; scoring 1M < 20 s on PostgreSQL. PostgreSQL: DATABASE_URL, else
- * postgres://postgres@127.0.0.1:5432/test. Accounts are generated in SQL (INSERT … SELECT
- * generate_series), never through the API. The bench workspace is deleted at the end unless --keep.
+ * the openabm_bench database on 127.0.0.1:5432 (bench-database.ts). Accounts are generated in SQL
+ * (INSERT … SELECT generate_series), never through the API. The bench workspace is deleted at the
+ * end unless --keep.
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -27,6 +28,7 @@ import { scoreAccounts } from '../src/fit/score-accounts.ts';
 import { scoreWorkspace } from '../src/fit/score-workspace.ts';
 import { trainFit } from '../src/fit/train-fit.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
+import { benchDatabaseUrl } from './bench-database.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -78,10 +80,7 @@ const trainSeconds = seconds(trainStart);
 log(`trained on ${trainRows} rows in ${trainSeconds} s`);
 
 // (2) Scoring in the database.
-const url =
-  args.db === 'postgres'
-    ? (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
-    : undefined;
+const url = args.db === 'postgres' ? await benchDatabaseUrl() : undefined;
 const database = await openDatabase({ url, dataDir: args.data, poolSize: 4 });
 await migrateToLatest(database.db);
 const { db } = database;

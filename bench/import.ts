@@ -11,10 +11,10 @@
  * --reimport imports the file a second time (all rows unchanged) and reports that rate too;
  * --batch N sets the rows per transaction (default 5000).
  *
- * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test. The benchmark workspace and
- * the scratch table are dropped at the end. Embedded: a fresh data directory in the temp folder.
- * Peak RSS is sampled every 100 ms and read from /proc/self/status (VmHWM); on embedded it includes
- * the database itself, which runs in this process.
+ * PostgreSQL: DATABASE_URL, else the openabm_bench database on 127.0.0.1:5432 (bench-database.ts).
+ * The benchmark workspace and the scratch table are dropped at the end. Embedded: a fresh data
+ * directory in the temp folder. Peak RSS is sampled every 100 ms and read from /proc/self/status
+ * (VmHWM); on embedded it includes the database itself, which runs in this process.
  */
 
 import { once } from 'node:events';
@@ -30,6 +30,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importCsv } from '../src/imports/import-csv.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
+import { benchDatabaseUrl } from './bench-database.ts';
 
 const { values } = parseArgs({
   options: {
@@ -191,9 +192,10 @@ await writeFile(
 const COPY_COLUMNS =
   'workspace_id, salesforce_id, name, domain, website, industry, employee_count, annual_revenue, country, region, city, currency';
 
-const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const database = await openDatabase(
-  values.db === 'postgres' ? { url, poolSize: 2 } : { dataDir: path.join(dir, 'data') },
+  values.db === 'postgres'
+    ? { url: await benchDatabaseUrl(), poolSize: 2 }
+    : { dataDir: path.join(dir, 'data') },
 );
 await migrateToLatest(database.db);
 const ws = await createWorkspace(database.db, { name: `Import bench ${Date.now()}` });

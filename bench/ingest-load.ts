@@ -20,8 +20,9 @@
  * `--attribution none` runs the earlier benchmark's mix instead (anonymous visitors, no accounts or
  * IP ranges: stored, but nothing to score), for comparison with figures measured before.
  *
- * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test. Embedded: a fresh temp data
- * directory (removed afterwards). The workspace created on PostgreSQL is left in place.
+ * PostgreSQL: DATABASE_URL, else the openabm_bench database on 127.0.0.1:5432 (bench-database.ts).
+ * Embedded: a fresh temp data directory (removed afterwards). The workspace created on PostgreSQL
+ * is left in place.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -37,6 +38,7 @@ import { createWriteKey } from '../src/ingest/write-keys.ts';
 import { createTopic } from '../src/signals/intent/topics.ts';
 import { storeIpRanges } from '../src/signals/reverse-ip/store-ip-ranges.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
+import { benchDatabaseUrl } from './bench-database.ts';
 import { seedAccounts } from './signals-seed.ts';
 
 const { values: args } = parseArgs({
@@ -69,10 +71,7 @@ for (const [name, value] of Object.entries({ duration, connections, batchSize, v
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
 }
 const CONTACTS_PER_ACCOUNT = 4;
-const url =
-  args.db === 'postgres'
-    ? (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
-    : undefined;
+const url = args.db === 'postgres' ? await benchDatabaseUrl() : undefined;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'openabm-ingest-bench-'));
 const runId = Math.random().toString(36).slice(2, 10);
 

@@ -20,6 +20,7 @@ import type { ParsedIpRange } from '../src/signals/reverse-ip/parse-ip-ranges.ts
 import { type IndexedRange, IpRangeIndex } from '../src/signals/reverse-ip/range-index.ts';
 import { storeIpRanges } from '../src/signals/reverse-ip/store-ip-ranges.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
+import { benchDatabaseUrl } from './bench-database.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -123,10 +124,7 @@ const results = [
 let store: Record<string, number> | null = null;
 if (args.db) {
   if (args.db !== 'embedded' && args.db !== 'postgres') throw new Error('--db must be embedded or postgres');
-  const url =
-    args.db === 'postgres'
-      ? (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
-      : undefined;
+  const url = args.db === 'postgres' ? await benchDatabaseUrl() : undefined;
   const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 4 });
   await migrateToLatest(database.db);
   const ws = await createWorkspace(database.db, { name: `bench-reverse-ip-${Date.now()}` });

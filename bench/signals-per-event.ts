@@ -7,10 +7,10 @@
  *   node --import tsx bench/signals-per-event.ts --accounts 100000 --sizes 1000000,10000000 --db postgres
  *   node --import tsx bench/signals-per-event.ts --accounts 200 --sizes 5000,20000 --batches 20 --db embedded  # quick check
  *
- * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test. --no-recompute skips the
- * rebuild between sizes (score rows then only exist for keys touched by the timed batches). The
- * tables are vacuumed after each rebuild, as autovacuum would (the bench server runs without it).
- * --batch-size 2000 measures the large batches of the ingestion queue.
+ * PostgreSQL: DATABASE_URL, else the openabm_bench database on 127.0.0.1:5432 (bench-database.ts).
+ * --no-recompute skips the rebuild between sizes (score rows then only exist for keys touched by
+ * the timed batches). The tables are vacuumed after each rebuild, as autovacuum would (the bench
+ * server runs without it). --batch-size 2000 measures the large batches of the ingestion queue.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -22,6 +22,7 @@ import { applyActivities } from '../src/signals/apply-activities.ts';
 import { createTopic } from '../src/signals/intent/topics.ts';
 import { recomputeWorkspace } from '../src/signals/recompute-workspace.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
+import { benchDatabaseUrl } from './bench-database.ts';
 import { seedAccounts, seedActivities } from './signals-seed.ts';
 
 const { values: args } = parseArgs({
@@ -44,10 +45,7 @@ for (const v of [accounts, contactsPerAccount, batches, batchSize, ...sizes])
   if (!Number.isInteger(v) || v < 1) throw new Error('counts must be positive integers');
 if (sizes.some((s, i) => i > 0 && s <= (sizes[i - 1] ?? 0))) throw new Error('--sizes must increase');
 if (args.db !== 'embedded' && args.db !== 'postgres') throw new Error('--db must be embedded or postgres');
-const url =
-  args.db === 'postgres'
-    ? (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
-    : undefined;
+const url = args.db === 'postgres' ? await benchDatabaseUrl() : undefined;
 
 const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 4 });
 await migrateToLatest(database.db);

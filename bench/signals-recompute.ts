@@ -11,13 +11,13 @@
  *   node --import tsx bench/signals-recompute.ts --accounts 10000 --activities 500000 --check   # validation
  *   node --import tsx bench/signals-recompute.ts --accounts 200 --activities 20000 --db embedded   # quick check
  *
- * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test. --topics N creates N intent
- * topics first; --with-topics also recounts topic weeks (one more pass). --work-mem sets the
- * recompute's work_mem (default 1GB). --same-weights keeps the weights between runs. --check
- * verifies the rebuilt aggregates against direct counts over the activities (one more scan). The
- * workspace is left in place unless --cleanup; its id is printed, and --workspace ID times the
- * recompute of that workspace again without seeding (--accounts, --activities and --topics are then
- * read from it):
+ * PostgreSQL: DATABASE_URL, else the openabm_bench database on 127.0.0.1:5432 (bench-database.ts).
+ * --topics N creates N intent topics first; --with-topics also recounts topic weeks (one more
+ * pass). --work-mem sets the recompute's work_mem (default 1GB). --same-weights keeps the weights
+ * between runs. --check verifies the rebuilt aggregates against direct counts over the activities
+ * (one more scan). The workspace is left in place unless --cleanup; its id is printed, and
+ * --workspace ID times the recompute of that workspace again without seeding (--accounts,
+ * --activities and --topics are then read from it):
  *
  *   node --import tsx bench/signals-recompute.ts --workspace 3f0c… --runs 2 --db postgres
  */
@@ -30,6 +30,7 @@ import { createTopic } from '../src/signals/intent/topics.ts';
 import { recomputeWorkspace } from '../src/signals/recompute-workspace.ts';
 import { updateSignalSettings } from '../src/signals/signal-settings.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
+import { benchDatabaseUrl } from './bench-database.ts';
 import { seedAccounts, seedActivities } from './signals-seed.ts';
 
 const { values: args } = parseArgs({
@@ -56,10 +57,7 @@ const runs = Number(args.runs);
 for (const [k, v] of Object.entries({ accounts, activities, contactsPerAccount, runs }))
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
 if (args.db !== 'embedded' && args.db !== 'postgres') throw new Error('--db must be embedded or postgres');
-const url =
-  args.db === 'postgres'
-    ? (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
-    : undefined;
+const url = args.db === 'postgres' ? await benchDatabaseUrl() : undefined;
 
 const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 4 });
 await migrateToLatest(database.db);

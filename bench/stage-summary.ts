@@ -9,7 +9,8 @@
  *   node --import tsx bench/stage-summary.ts --accounts 20000 --db embedded
  *
  * --explain adds the plans of the summary's statements. PostgreSQL: DATABASE_URL, else
- * postgres://postgres@127.0.0.1:5432/test. Pass --cleanup to delete the workspace afterwards.
+ * the openabm_bench database on 127.0.0.1:5432 (bench-database.ts). Pass --cleanup to delete the
+ * workspace afterwards.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
+import { benchDatabaseUrl } from './bench-database.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,10 +35,7 @@ const accounts = Number(args.accounts);
 const requests = Number(args.requests);
 if (!Number.isInteger(accounts) || accounts < 1) throw new Error('--accounts must be a positive integer');
 if (args.db !== 'embedded' && args.db !== 'postgres') throw new Error('--db must be embedded or postgres');
-const url =
-  args.db === 'postgres'
-    ? (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
-    : undefined;
+const url = args.db === 'postgres' ? await benchDatabaseUrl() : undefined;
 
 const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 4 });
 await migrateToLatest(database.db);
