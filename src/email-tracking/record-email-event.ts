@@ -45,17 +45,10 @@ export async function recordEmailEvent(
         properties,
         source: 'email',
       })
-      .returning(['id', 'account_id', 'contact_id', 'type', 'occurred_at', 'properties'])
+      .returning(['id', 'account_id', 'contact_id'])
       .executeTakeFirstOrThrow();
     await applyActivities(trx, token.w, [
-      {
-        id: row.id,
-        accountId: row.account_id,
-        contactId: row.contact_id,
-        type: row.type,
-        occurredAt: new Date(row.occurred_at),
-        properties: row.properties,
-      },
+      { id: row.id, accountId: row.account_id, contactId: row.contact_id },
     ]);
     return true;
   });

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, JsonObject } from '../db/schema.ts';
-import { applyActivities, type ScoringActivity } from '../signals/apply-activities.ts';
+import { applyActivities, readScoringActivities, type ScoringActivity } from '../signals/apply-activities.ts';
 import { lookupAccountByIp } from '../signals/reverse-ip/ip-index.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
 import type { InboundEvent } from './inbound-payload.ts';
@@ -91,25 +91,6 @@ function storedProperties(properties: JsonObject, ipConfidence: number | null): 
   out.accountSource = 'ip';
   out.ipConfidence = ipConfidence;
   return out;
-}
-
-/** The moved activities as they are stored now (after every move of the batch). */
-async function readMoved(db: Kysely<DB>, workspaceId: string, ids: number[]): Promise<ScoringActivity[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('activities')
-    .select(['id', 'account_id', 'contact_id', 'type', 'occurred_at', 'properties'])
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', sql<number>`ANY (${ids}::bigint[])`)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    accountId: r.account_id,
-    contactId: r.contact_id,
-    type: r.type,
-    occurredAt: new Date(r.occurred_at),
-    properties: r.properties,
-  }));
 }
 
 /**
@@ -210,7 +191,7 @@ export async function processEvents(
     ORDER BY u.n
     ON CONFLICT (workspace_id, message_id) WHERE message_id IS NOT NULL DO NOTHING
     RETURNING id, message_id, ctid::text AS ctid`.execute(db);
-  // applyActivities reads the batch back by address (properties included), so they are not returned here.
+  // applyActivities reads the batch back by address, so nothing but the address is returned here.
   const activities: ScoringActivity[] = inserted.rows.flatMap((r) => {
     const at = byMessage.get(r.message_id);
     return at
@@ -219,15 +200,13 @@ export async function processEvents(
             id: r.id,
             accountId: at.accountId,
             contactId: at.contactId,
-            type: at.type,
-            occurredAt: at.occurredAt,
-            properties: {},
             ctid: r.ctid,
           },
         ]
       : [];
   });
-  const moved = await readMoved(db, workspaceId, state.moved.ids());
+  // The moved activities as they are stored now (after every move of the batch).
+  const moved = await readScoringActivities(db, workspaceId, state.moved.ids());
   if (activities.length + moved.length > 0) await applyActivities(db, workspaceId, [...activities, ...moved]);
   await settleRetractedAccounts(db, workspaceId, retracted);
   return {

@@ -1,9 +1,9 @@
-import { type Kysely, sql } from 'kysely';
-import type { DB, JsonObject } from '../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import { rescoreAccounts } from '../fit/rescore-accounts.ts';
 import { matchAndLinkContacts } from '../matching/match-and-link-contacts.ts';
 import { assignPersonas } from '../personas/assign-personas.ts';
-import { applyActivities } from '../signals/apply-activities.ts';
+import { applyActivities, readScoringActivities } from '../signals/apply-activities.ts';
 import { evaluateStages } from '../signals/stages/evaluate-stages.ts';
 
 /**
@@ -61,36 +61,7 @@ export async function afterActivitiesInserted(
     Number.isSafeInteger,
   );
   if (ids.length === 0) return;
-  // One primary-key probe per id, whatever the statistics say: a plain `id IN (…)` can be planned
-  // through the feed index (workspace_id, occurred_at, id) when the workspace looks small (young,
-  // or never analysed), and that walks every activity of the workspace once per id.
-  const rows = await sql<ActivityRow>`
-    SELECT x.id, x.account_id, x.contact_id, x.type, x.occurred_at, x.properties
-    FROM unnest(${ids}::bigint[]) AS k(id) CROSS JOIN LATERAL (
-      SELECT a.id, a.account_id, a.contact_id, a.type, a.occurred_at, a.properties FROM activities a
-      WHERE a.workspace_id = ${workspaceId} AND a.id = k.id ORDER BY a.workspace_id, a.id LIMIT 1
-    ) x`.execute(db);
-  await applyActivities(
-    db,
-    workspaceId,
-    rows.rows.map((r) => ({
-      id: r.id,
-      accountId: r.account_id,
-      contactId: r.contact_id,
-      type: r.type,
-      occurredAt: new Date(r.occurred_at),
-      properties: r.properties satisfies JsonObject,
-    })),
-  );
-}
-
-interface ActivityRow {
-  id: number;
-  account_id: string | null;
-  contact_id: string | null;
-  type: string;
-  occurred_at: Date | string;
-  properties: JsonObject;
+  await applyActivities(db, workspaceId, await readScoringActivities(db, workspaceId, ids));
 }
 
 function unique(ids: readonly (string | null | undefined)[]): string[] {

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB, JsonObject } from '../db/schema.ts';
+import type { DB } from '../db/schema.ts';
 import { contactColumns, hasColumn } from './optional-columns.ts';
 import { scoreUpsertCtes } from './score-upserts-sql.ts';
 import { ensureSignalSettings } from './signal-config.ts';
@@ -12,14 +12,14 @@ import {
 } from './weighted-activities-sql.ts';
 import { withoutJit } from './without-jit.ts';
 
-/** An activity just written to the store, as the scoring pipeline needs it. */
+/**
+ * An activity just written to the store, as the scoring pipeline needs it: its id and who it is
+ * about. Everything else (type, time, properties) is read back from the store with the batch.
+ */
 export interface ScoringActivity {
   id: number;
   accountId: string | null;
   contactId: string | null;
-  type: string;
-  occurredAt: Date;
-  properties: JsonObject;
   /**
    * The row's physical address, from the INSERT's RETURNING ctid in the same transaction (only for
    * rows inserted for this workspace): the batch is then read back with one TID scan instead of a
@@ -42,8 +42,8 @@ export interface ScoringActivity {
  * recompute waits for (and then includes) this batch.
  *
  * @example
- * const ids = await trx.insertInto('activities').values(rows).returning([...]).execute();
- * await applyActivities(trx, workspaceId, ids.map(toScoringActivity));
+ * const rows = await trx.insertInto('activities').values(values).returning(['id', 'account_id', 'contact_id']).execute();
+ * await applyActivities(trx, workspaceId, rows.map((r) => ({ id: r.id, accountId: r.account_id, contactId: r.contact_id })));
  */
 export async function applyActivities(
   db: Kysely<DB>,
@@ -104,4 +104,28 @@ export async function applyActivities(
       'activity',
     );
   });
+}
+
+/**
+ * The stored activities with these ids (of this workspace) as scoring needs them, for writers that
+ * know only the ids. One primary-key probe per id, whatever the statistics say: a plain `id IN (…)`
+ * can be planned through the feed index (workspace_id, occurred_at, id) when the workspace looks
+ * small (young, or never analysed), and that walks every activity of the workspace once per id.
+ *
+ * @example
+ * await applyActivities(trx, workspaceId, await readScoringActivities(trx, workspaceId, ids));
+ */
+export async function readScoringActivities(
+  db: Kysely<DB>,
+  workspaceId: string,
+  ids: readonly number[],
+): Promise<ScoringActivity[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql<{ id: number; account_id: string | null; contact_id: string | null }>`
+    SELECT x.id, x.account_id, x.contact_id
+    FROM unnest(${[...ids]}::bigint[]) AS k(id) CROSS JOIN LATERAL (
+      SELECT a.id, a.account_id, a.contact_id FROM activities a
+      WHERE a.workspace_id = ${workspaceId} AND a.id = k.id ORDER BY a.workspace_id, a.id LIMIT 1
+    ) x`.execute(db);
+  return rows.rows.map((r) => ({ id: r.id, accountId: r.account_id, contactId: r.contact_id }));
 }

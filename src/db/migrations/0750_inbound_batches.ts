@@ -5,9 +5,10 @@ import { type Kysely, sql } from 'kysely';
  * ONE row (the request's validated events as a JSON array, kept as text: the server wrote it with
  * JSON.stringify, so PostgreSQL need not parse it — the processor does, in Node) and the processor
  * deletes one row per request. That is one heap tuple and one index entry per request where there
- * were a hundred, on the path that must commit before the 2xx. Events waiting in the old queue move over in order (one row each), and
- * the new ids start above every id used so far, so dead-letter ids stay unique. Failures are kept per
- * event: `(workspace_id, id, position)` = the request's row and the event's place in it.
+ * were a hundred, on the path that must commit before the 2xx. Events waiting in the old queue
+ * move over in order (one row each), and the new ids start above every id used so far, so
+ * dead-letter ids stay unique. Failures are kept per event: `(workspace_id, id, position)` = the
+ * request's row and the event's place in it.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -32,16 +32,9 @@ export async function insertActivities(
           properties: a.properties ?? {},
         })),
       )
-      .returning(['id', 'account_id', 'contact_id', 'type', 'occurred_at', 'properties'])
+      .returning(['id', 'account_id', 'contact_id'])
       .execute();
-    const scoring = rows.map((r) => ({
-      id: r.id,
-      accountId: r.account_id,
-      contactId: r.contact_id,
-      type: r.type,
-      occurredAt: new Date(r.occurred_at),
-      properties: r.properties,
-    }));
+    const scoring = rows.map((r) => ({ id: r.id, accountId: r.account_id, contactId: r.contact_id }));
     await applyActivities(trx, workspaceId, scoring);
     return scoring;
   });
