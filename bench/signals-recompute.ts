@@ -29,6 +29,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { createTopic } from '../src/signals/intent/topics.ts';
 import { recomputeWorkspace } from '../src/signals/recompute-workspace.ts';
 import { updateSignalSettings } from '../src/signals/signal-settings.ts';
+import { HORIZON_START_SQL } from '../src/signals/weekly-horizon.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
 import { benchDatabaseUrl } from './bench-database.ts';
 import { seedAccounts, seedActivities } from './signals-seed.ts';
@@ -156,10 +157,10 @@ async function existingWorkspace(id: string): Promise<{ id: string }> {
 }
 
 /**
- * Direct counts over the activities against the rebuilt aggregates: events per account-week, active
- * contacts, accounts with activity, and stored momentum against the lift of the stored buckets
- * (throws on a mismatch); reports how many accounts rank differently by score_key than by decayed
- * score (0 but for float ties).
+ * Direct counts over the activities against the rebuilt aggregates: events per account-week inside
+ * the horizon (and no stored week outside it), active contacts, accounts with activity, and stored
+ * momentum against the lift of the stored buckets (throws on a mismatch); reports how many accounts
+ * rank differently by score_key than by decayed score (0 but for float ties).
  */
 async function validate(workspaceId: string) {
   const result = await sql<{
@@ -177,6 +178,8 @@ async function validate(workspaceId: string) {
       GROUP BY 1, 2
     ), stored AS (
       SELECT account_id, week_start, events FROM account_weekly_activity WHERE workspace_id = ${workspaceId}
+    ), kept AS (
+      SELECT * FROM direct WHERE week_start >= ${HORIZON_START_SQL}
     ), momentum AS (
       SELECT e.account_id, e.momentum,
         CASE WHEN coalesce(sum(w.points) FILTER (WHERE w.week_start < e.momentum_week), 0) <> 0 THEN
@@ -196,8 +199,9 @@ async function validate(workspaceId: string) {
       WHERE e.workspace_id = ${workspaceId} AND e.score > 0
     )
     SELECT
-      (SELECT count(*)::int FROM direct d FULL JOIN stored s USING (account_id, week_start)
-        WHERE d.account_id IS NOT NULL AND d.events IS DISTINCT FROM s.events) AS bucket_mismatches,
+      (SELECT count(*)::int FROM kept d FULL JOIN stored s USING (account_id, week_start)
+        WHERE (d.account_id IS NOT NULL OR s.account_id IS NOT NULL) AND d.events IS DISTINCT FROM s.events)
+        AS bucket_mismatches,
       (SELECT count(DISTINCT c.id) FROM activities a JOIN contacts c ON c.workspace_id = a.workspace_id
         AND c.id = a.contact_id WHERE a.workspace_id = ${workspaceId})
         <> (SELECT count(*) FROM contact_engagement WHERE workspace_id = ${workspaceId}) AS contact_mismatch,

@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.ts';
 import { addDays, type Momentum, momentum, mondayOf, type WeekBucket, weeklySeries } from './momentum.ts';
 import { getSignalSettings } from './signal-settings.ts';
 import { loadStageModel } from './stages/load-stage-model.ts';
+import { accountWeeklyBuckets } from './weekly-buckets.ts';
 
 export interface AccountEngagement {
   accountId: string;
@@ -77,13 +78,7 @@ export async function getAccountEngagement(
     FROM account_persona_engagement p JOIN signal_settings s ON s.workspace_id = p.workspace_id
     WHERE p.workspace_id = ${workspaceId} AND p.account_id = ${accountId}
     ORDER BY score DESC, p.persona_key`.execute(db);
-  const buckets = await db
-    .selectFrom('account_weekly_activity')
-    .select(['week_start', 'points', 'events'])
-    .where('workspace_id', '=', workspaceId)
-    .where('account_id', '=', accountId)
-    .orderBy('week_start')
-    .execute();
+  const buckets = await accountWeeklyBuckets(db, workspaceId, accountId);
   const stageRow = await db
     .selectFrom('account_stages')
     .select(['stage', 'since'])
@@ -103,7 +98,7 @@ export async function getAccountEngagement(
   const stageKey = stageRow?.stage ?? model[0]?.key ?? 'unaware';
   const thisWeek = mondayOf(new Date());
   const series = weeklySeries(
-    buckets.map((b) => ({ weekStart: b.week_start, points: b.points, events: b.events })),
+    buckets,
     addDays(thisWeek, -7 * (Math.max(4, weeks) - 1)),
     thisWeek,
     settings.halfLifeDays,

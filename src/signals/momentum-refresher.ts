@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { pruneWeeklyBuckets } from './prune-weekly-buckets.ts';
 import { refreshMomentum } from './refresh-momentum.ts';
 
 export interface MomentumRefresher {
@@ -11,7 +12,8 @@ export interface MomentumRefresher {
 /**
  * Keep stored momentum current as weeks roll over (what `openabm serve` runs): every `intervalMs`
  * (default 15 minutes) and once at start, refresh the accounts of each workspace whose momentum was
- * computed for an earlier week. Cheap when nothing is stale: an index-free filter on the narrow
+ * computed for an earlier week, and then drop the weekly buckets that have aged out of the horizon
+ * (pruneWeeklyBuckets). Cheap when nothing is stale: an index-free filter on the narrow
  * account_engagement table, and most runs update nothing. Errors are reported and retried next time.
  *
  * @example
@@ -30,7 +32,12 @@ export function startMomentumRefresher(
     running ??= (async () => {
       const workspaces = await db.selectFrom('workspaces').select('id').execute();
       let updated = 0;
-      for (const w of workspaces) updated += await refreshMomentum(db, w.id);
+      for (const w of workspaces) {
+        const refreshed = await refreshMomentum(db, w.id);
+        // Stale momentum means a week has rolled over: the oldest kept week has aged out too.
+        if (refreshed > 0) await pruneWeeklyBuckets(db, w.id);
+        updated += refreshed;
+      }
       return updated;
     })().finally(() => {
       running = null;

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { CURRENT_WEEK_SQL, momentumAggregateSql, scoreKeySql } from './sort-keys-sql.ts';
+import { horizonStartWeekSql } from './weekly-horizon.ts';
 import { weekNumberSql, weekNumberStartSql } from './weighted-activities-sql.ts';
 
 export interface RecomputeAggregatesInput {
@@ -18,8 +19,8 @@ export interface RecomputeAggregatesInput {
  * beforehand (plain inserts, no conflict handling).
  *
  * Single pass: one scan of the activities is weighted once (materialised narrow) and feeds two
- * aggregates — per account and week (Σ weight, count) and per contact and account (Σ weight·decay,
- * last activity, last positive-weight activity, count). Every table is a small re-aggregation of
+ * aggregates — per account and week inside the horizon (Σ weight, count; weekly-horizon.ts) and
+ * per contact and account (Σ weight·decay, last activity, last positive-weight activity, count). Every table is a small re-aggregation of
  * those, inserted in primary-key order (each index fills page by page, not at random): buckets as
  * they are, contact scores by contact, account scores (anonymous activities included, they group
  * with a null contact) by account, persona scores by the contact's persona key and persona
@@ -44,7 +45,7 @@ export function recomputeAggregatesSql(input: RecomputeAggregatesInput): RawBuil
     WITH b AS MATERIALIZED (${input.weighted}),
     wk AS (
       SELECT b.account_id, b.week, sum(b.weight) AS points, count(*)::int AS events
-      FROM b WHERE b.account_id IS NOT NULL
+      FROM b WHERE b.account_id IS NOT NULL AND b.week >= ${horizonStartWeekSql(current)}
       GROUP BY b.account_id, b.week
     ), pr AS (
       SELECT b.contact_id, b.account_id, sum(b.weight * b.decay) AS score, count(*)::int AS events,

@@ -1,10 +1,12 @@
 import { type RawBuilder, sql } from 'kysely';
 import { CURRENT_WEEK_SQL, MOMENTUM_FROM_SQL, momentumAggregateSql, scoreKeySql } from './sort-keys-sql.ts';
+import { HORIZON_START_SQL } from './weekly-horizon.ts';
 import { decaySql, secondsBetween, topicMatchSql } from './weighted-activities-sql.ts';
 
 /**
  * Data-modifying CTEs that fold a relation `b` of weighted activities (weightedActivitiesSql
- * columns) into the stored scores, weekly buckets and topic weeks — additively: the incremental path
+ * columns) into the stored scores, weekly buckets (weeks inside the horizon, weekly-horizon.ts) and
+ * topic weeks — additively: the incremental path
  * (a batch) and a topic's recount (its topic weeks). The full recompute has its own one-pass SQL
  * (recompute-aggregates-sql.ts) with the same definitions.
  *
@@ -106,7 +108,7 @@ export function scoreUpsertCtes(
     ), wk AS (
       INSERT INTO account_weekly_activity AS t (workspace_id, account_id, week_start, points, events)
       SELECT ${ws}, b.account_id, b.week_start, sum(b.weight), count(*)
-      FROM b WHERE b.account_id IS NOT NULL
+      FROM b WHERE b.account_id IS NOT NULL AND b.week_start >= ${HORIZON_START_SQL}
       GROUP BY b.account_id, b.week_start ORDER BY b.account_id, b.week_start
       ON CONFLICT (workspace_id, account_id, week_start) DO UPDATE SET
         points = t.points + excluded.points, events = t.events + excluded.events

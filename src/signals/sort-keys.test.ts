@@ -182,10 +182,28 @@ describe('account sort keys (score_key, momentum, stage position)', () => {
       .set({ momentum: 42, momentum_week: '2001-01-01' })
       .where('workspace_id', '=', workspaceId)
       .execute();
+    // A bucket that aged out of the weekly horizon goes with the same week rollover.
+    await db
+      .insertInto('account_weekly_activity')
+      .values({
+        workspace_id: workspaceId,
+        account_id: accountIds[0] ?? '',
+        week_start: '2001-01-01',
+        points: 5,
+        events: 1,
+      })
+      .execute();
     const refresher = startMomentumRefresher(db, { intervalMs: 3_600_000 });
     await refresher.runOnce();
     await refresher.stop();
     await assertMomentum(workspaceId, accountIds);
+    const aged = await db
+      .selectFrom('account_weekly_activity')
+      .select('week_start')
+      .where('workspace_id', '=', workspaceId)
+      .where('week_start', '<', '2002-01-01')
+      .execute();
+    assert.deepEqual(aged, []);
   });
 
   test('account_stages.position follows stage changes and model replacement', async () => {

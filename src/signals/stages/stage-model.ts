@@ -1,12 +1,22 @@
 import { z } from 'zod';
+import { WEEKLY_HORIZON_DAYS } from '../weekly-horizon.ts';
 
 const days = z.number().int().min(1).max(730);
+/** Points windows read the weekly buckets, kept for the horizon only (weekly-horizon.ts). */
+const pointsDays = z
+  .number()
+  .int()
+  .min(1)
+  .max(
+    WEEKLY_HORIZON_DAYS,
+    `points windows are at most ${WEEKLY_HORIZON_DAYS} days (weekly points are kept for 26 weeks)`,
+  );
 
 /**
  * One condition a journey stage can test for an account. Evaluated in SQL (see stage-conditions-sql.ts):
  * - `activity`: any activity within `withinDays`;
  * - `points`: sum of weighted points (undecayed, Demandbase "engagement minutes") in the weekly
- *   buckets covering the last `withinDays` (week granularity) is at least `min`;
+ *   buckets covering the last `withinDays` (week granularity, at most 182 days) is at least `min`;
  * - `score`: the current decayed engagement score is at least `min`;
  * - `engagedPeople`: at least `min` distinct contacts with a positive-weight activity within `withinDays`;
  * - `fit`: the account's fit grade (account_fit.grade, when that table exists) is one of `grades`;
@@ -15,7 +25,7 @@ const days = z.number().int().min(1).max(730);
  */
 export const StageConditionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('activity'), withinDays: days }),
-  z.strictObject({ type: z.literal('points'), withinDays: days, min: z.number().min(-1e9).max(1e9) }),
+  z.strictObject({ type: z.literal('points'), withinDays: pointsDays, min: z.number().min(-1e9).max(1e9) }),
   z.strictObject({ type: z.literal('score'), min: z.number().min(-1e9).max(1e9) }),
   z.strictObject({
     type: z.literal('engagedPeople'),
