@@ -20,14 +20,15 @@ export interface RecomputeAggregatesInput {
  *
  * Single pass: one scan of the activities is weighted once (materialised narrow) and feeds two
  * aggregates — per account and week inside the horizon (Σ weight, count; weekly-horizon.ts) and
- * per contact and account (Σ weight·decay, last activity, last positive-weight activity, count). Every table is a small re-aggregation of
- * those, inserted in primary-key order (each index fills page by page, not at random): buckets as
- * they are, contact scores by contact, account scores (anonymous activities included, they group
- * with a null contact) by account, persona scores by the contact's persona key and persona
- * memberships, momentum from the buckets of the 4-week window, score_key from the score. The
- * scores are Σ w·2^(−(now − t)/h) as of now, the definition the incremental path maintains, so both
- * agree (up to floating-point summation order). (Measured at 10M activities: cheaper than one
- * hashed GROUPING SETS aggregate, whose groups carry every aggregate.)
+ * per contact and account (Σ weight·decay, last activity, last positive-weight activity, count).
+ * Every table is a small re-aggregation of those, inserted in primary-key order (each index fills
+ * page by page, not at random): buckets as they are, contact scores by contact, account scores
+ * (anonymous activities included, they group with a null contact) by account, persona scores by the
+ * contact's persona key and persona memberships, momentum from the buckets of the 4-week window,
+ * score_key from the score. The scores are Σ w·2^(−(now − t)/h) as of now, the definition the
+ * incremental path maintains, so both agree (up to floating-point summation order). (Measured at
+ * 10M activities: cheaper than one hashed GROUPING SETS aggregate, whose groups carry every
+ * aggregate.) Scores cover the whole history; only the buckets stop at the horizon.
  *
  * Returns one row: `activities`, the number of activities read.
  */

@@ -28,13 +28,13 @@ export interface RecomputeOptions {
 }
 
 /**
- * Rebuild every score, weekly bucket and sort key (score_key, momentum) of a workspace from its
- * stored activities with the current weights, then re-evaluate every account's stage. Set-based and
- * single-pass: the contact and account attributes are computed once into temporary tables, the
- * workspace's score rows are deleted, and one scan of the activities, weighted once, feeds every
- * aggregate, written with plain inserts (recompute-aggregates-sql.ts); momentum is computed for the
- * current week like refreshMomentum does, and stages are evaluated set-based. First-party
- * topic weeks do not depend on weights and are kept (topic changes recount their own history);
+ * Rebuild every score, the weekly buckets of the horizon (weekly-horizon.ts) and the sort keys
+ * (score_key, momentum) of a workspace from its stored activities with the current weights, then
+ * re-evaluate every account's stage. Set-based and single-pass: the contact and account attributes
+ * are computed once into temporary tables, the workspace's score rows are deleted, and one scan of
+ * the activities, weighted once, feeds every aggregate, written with plain inserts
+ * (recompute-aggregates-sql.ts); momentum is computed for the current week like refreshMomentum
+ * does, and stages are evaluated set-based. First-party topic weeks do not depend on weights and are kept (topic changes recount their own history);
  * `topics: true` recounts them too, in one more pass. Imported third-party intent is always kept.
  * Takes the workspace's signals lock exclusively, so concurrent ingestion waits and nothing is
  * counted twice or lost. work_mem is raised for its transaction (restored after).
