@@ -272,6 +272,7 @@ try {
   const stored = await load(server.base, '/v1/batch', key, duration);
   const loadMs = performance.now() - loadStart;
   const backlog = await pending(server.base, key);
+  const cpuAtLoadEnd = cpuSeconds(server.child.pid);
   const drainMs = await waitDrained(server.base, key);
   const cpuAfter = cpuSeconds(server.child.pid);
   const accepted = stored['2xx'] * batchSize;
@@ -302,6 +303,8 @@ try {
   const acceptRate = perSec(accepted, loadMs);
   const cpuMicros = (key: 'postgres' | 'openabm') =>
     accepted > 0 ? Math.round(((cpuAfter[key] - cpuBefore[key]) * 1e6) / accepted) : null;
+  const drainCpuMicros = (key: 'postgres' | 'openabm') =>
+    backlog > 0 ? Math.round(((cpuAfter[key] - cpuAtLoadEnd[key]) * 1e6) / backlog) : null;
   const report = {
     database: args.db,
     attribution: args.attribution,
@@ -322,6 +325,14 @@ try {
       drainSec: Number((drainMs / 1000).toFixed(2)),
       /** Backlog processed per second once the load stopped (the processor alone). */
       drainPerSec: perSec(backlog, drainMs),
+      /**
+       * CPU per backlog event while draining (the processor alone): with one transaction at a time,
+       * their sum bounds the drain rate at 1e6 / sum unless the two sides overlap.
+       */
+      drainCpuMicrosPerEvent: {
+        postgres: args.db === 'postgres' ? drainCpuMicros('postgres') : null,
+        openabm: drainCpuMicros('openabm'),
+      },
     },
     /**
      * CPU used per accepted event from the start of the load to the empty queue (accept and
