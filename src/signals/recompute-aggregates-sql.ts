@@ -5,10 +5,19 @@ import { weekNumberSql, weekNumberStartSql } from './weighted-activities-sql.ts'
 
 export interface RecomputeAggregatesInput {
   workspaceId: string;
-  /** Lean weighted activities of the whole workspace (weightedActivitiesSql, shape `lean`). */
+  /**
+   * Lean weighted activities of the workspace's weeks inside the horizon (weightedActivitiesSql,
+   * shape `lean`): the weekly buckets.
+   */
   weighted: RawBuilder<unknown>;
+  /** Every activity summed per stored contact and account (contactActivityTotalsSql), e.g. a temporary table. */
+  totals: RawBuilder<unknown>;
   /** A relation of contact attributes (contactAttributesSql columns), e.g. a temporary table. */
   contacts: RawBuilder<unknown>;
+  /** A relation of account attributes (accountAttributesSql columns), e.g. a temporary table. */
+  accounts: RawBuilder<unknown>;
+  /** The seniority multiplier of activities without a contact (weightSettingsSql's other_multiplier). */
+  otherMultiplier: number;
   /** Whether contact_personas exists (persona scores per `persona:<id>` too). */
   personaMemberships: boolean;
 }
@@ -18,17 +27,18 @@ export interface RecomputeAggregatesInput {
  * scores, the weekly buckets and the accounts' sort keys, into tables emptied for the workspace
  * beforehand (plain inserts, no conflict handling).
  *
- * Single pass: one scan of the activities is weighted once (materialised narrow) and feeds two
- * aggregates — per account and week inside the horizon (Σ weight, count; weekly-horizon.ts) and
- * per contact and account (Σ weight·decay, last activity, last positive-weight activity, count).
- * Every table is a small re-aggregation of those, inserted in primary-key order (each index fills
- * page by page, not at random): buckets as they are, contact scores by contact, account scores
- * (anonymous activities included, they group with a null contact) by account, persona scores by the
- * contact's persona key and persona memberships, momentum from the buckets of the 4-week window,
- * score_key from the score. The scores are Σ w·2^(−(now − t)/h) as of now, the definition the
- * incremental path maintains, so both agree (up to floating-point summation order). (Measured at
- * 10M activities: cheaper than one hashed GROUPING SETS aggregate, whose groups carry every
- * aggregate.) Scores cover the whole history; only the buckets stop at the horizon.
+ * Two aggregates feed it: per account and week inside the horizon (Σ weight, count;
+ * weekly-horizon.ts), from the weighted activities of those weeks; and per contact and account
+ * (Σ weight·decay, last activity, last positive-weight activity, count), from the per-group totals
+ * of every activity (contactActivityTotalsSql) multiplied by the group's seniority and tier
+ * multipliers — a positive weight is positive base points under a positive multiplier, or negative
+ * under a negative one. Every table is a small re-aggregation of those, inserted in primary-key
+ * order (each index fills page by page, not at random): buckets as they are, contact scores by
+ * contact, account scores (anonymous activities included, they group with a null contact) by
+ * account, persona scores by the contact's persona key and persona memberships, momentum from the
+ * buckets of the 4-week window, score_key from the score. The scores are Σ w·2^(−(now − t)/h) as of now, the definition the
+ * incremental path maintains, so both agree (up to floating-point rounding). Scores cover the whole
+ * history; only the buckets stop at the horizon.
  *
  * Returns one row: `activities`, the number of activities read.
  */
@@ -43,16 +53,20 @@ export function recomputeAggregatesSql(input: RecomputeAggregatesInput): RawBuil
         WHERE p.account_id IS NOT NULL`
     : sql``;
   return sql<{ activities: number }>`
-    WITH b AS MATERIALIZED (${input.weighted}),
-    wk AS (
+    WITH wk AS (
       SELECT b.account_id, b.week, sum(b.weight) AS points, count(*)::int AS events
-      FROM b WHERE b.account_id IS NOT NULL AND b.week >= ${horizonStartWeekSql(current)}
+      FROM (${input.weighted}) b WHERE b.account_id IS NOT NULL AND b.week >= ${horizonStartWeekSql(current)}
       GROUP BY b.account_id, b.week
     ), pr AS (
-      SELECT b.contact_id, b.account_id, sum(b.weight * b.decay) AS score, count(*)::int AS events,
-        max(b.occurred_at) AS last_activity_at, max(b.occurred_at) FILTER (WHERE b.weight > 0) AS last_engaged_at
-      FROM b
-      GROUP BY b.contact_id, b.account_id
+      SELECT c.id AS contact_id, acc.id AS account_id, t.base_decayed * m.multiplier AS score, t.events,
+        t.last_activity_at,
+        CASE WHEN m.multiplier > 0 THEN t.last_positive_at WHEN m.multiplier < 0 THEN t.last_negative_at
+        END AS last_engaged_at
+      FROM (${input.totals}) t
+      LEFT JOIN (${input.contacts}) c ON c.id = t.contact_id
+      LEFT JOIN (${input.accounts}) acc ON acc.id = coalesce(t.account_id, c.account_id)
+      CROSS JOIN LATERAL (SELECT coalesce(c.seniority_multiplier, ${input.otherMultiplier}::float8)
+        * coalesce(acc.tier_multiplier, 1) AS multiplier) m
     ), weekly AS (
       INSERT INTO account_weekly_activity (workspace_id, account_id, week_start, points, events)
       SELECT ${ws}, wk.account_id, ${weekNumberStartSql(sql`wk.week`)}, wk.points, wk.events

@@ -1,18 +1,25 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { contactActivityTotalsSql } from './contact-activity-totals-sql.ts';
 import { contactAttributesSql } from './contact-attributes-sql.ts';
 import { contactColumns, hasColumn } from './optional-columns.ts';
 import { recomputeAggregatesSql } from './recompute-aggregates-sql.ts';
 import { scoreUpsertCtes } from './score-upserts-sql.ts';
 import { ensureSignalSettings } from './signal-config.ts';
 import { evaluateStages } from './stages/evaluate-stages.ts';
-import { accountAttributesSql, signalsLockKey, weightedActivitiesSql } from './weighted-activities-sql.ts';
+import { HORIZON_START_SQL } from './weekly-horizon.ts';
+import {
+  accountAttributesSql,
+  signalsLockKey,
+  weightedActivitiesSql,
+  weightSettingsSql,
+} from './weighted-activities-sql.ts';
 
 export interface RecomputeResult {
   activities: number;
   stageChanges: number;
   milliseconds: number;
-  /** Milliseconds per step (prepare, scores, topics, stages). */
+  /** Milliseconds per step (prepare, totals, scores, topics, stages). */
   steps: Record<string, number>;
 }
 
@@ -20,9 +27,10 @@ export interface RecomputeOptions {
   /** Also recount first-party topic weeks (one more pass over the activities). */
   topics?: boolean;
   /**
-   * work_mem for the recompute's transaction (default 1GB, never lowered). The one pass keeps the
-   * weighted activities (about 80 bytes each) and a group per account-week in memory: 10M activities
-   * need about 1.5 GB at the peak. With less it spills to temporary files: slower, still correct.
+   * work_mem for the recompute's transaction (default 1GB, never lowered). The aggregates hash a
+   * group per contact and account (in each parallel worker) and per account-week of the horizon:
+   * 100k accounts with 10M activities peak near 0.5 GB in one hash. With less they spill to
+   * temporary files: slower, still correct.
    */
   workMem?: string;
 }
@@ -30,11 +38,14 @@ export interface RecomputeOptions {
 /**
  * Rebuild every score, the weekly buckets of the horizon (weekly-horizon.ts) and the sort keys
  * (score_key, momentum) of a workspace from its stored activities with the current weights, then
- * re-evaluate every account's stage. Set-based and single-pass: the contact and account attributes
- * are computed once into temporary tables, the workspace's score rows are deleted, and one scan of
- * the activities, weighted once, feeds every aggregate, written with plain inserts
- * (recompute-aggregates-sql.ts); momentum is computed for the current week like refreshMomentum
- * does, and stages are evaluated set-based. First-party topic weeks do not depend on weights and are kept (topic changes recount their own history);
+ * re-evaluate every account's stage. Set-based, in two scans of the activities: the contact and
+ * account attributes are computed once into temporary tables and the workspace's score rows are
+ * deleted; every activity is summed per stored contact and account with no join per activity
+ * (contactActivityTotalsSql, which PostgreSQL runs in parallel workers), and only the activities of
+ * the horizon's weeks are weighted one by one, for the weekly buckets; one statement then writes
+ * every aggregate with plain inserts (recompute-aggregates-sql.ts). Momentum is computed for the
+ * current week like refreshMomentum does, and stages are evaluated set-based. First-party topic
+ * weeks do not depend on weights and are kept (topic changes recount their own history);
  * `topics: true` recounts them too, in one more pass. Imported third-party intent is always kept.
  * Takes the workspace's signals lock exclusively, so concurrent ingestion waits and nothing is
  * counted twice or lost. work_mem is raised for its transaction (restored after).
@@ -75,20 +86,32 @@ export async function recomputeWorkspace(
     await sql`DELETE FROM account_engagement WHERE workspace_id = ${ws}`.execute(trx);
     await sql`DELETE FROM account_persona_engagement WHERE workspace_id = ${ws}`.execute(trx);
     await sql`DELETE FROM account_weekly_activity WHERE workspace_id = ${ws}`.execute(trx);
+    const settings = (await weightSettingsSql(ws).execute(trx)).rows[0];
+    if (!settings) throw new Error(`no signal settings for workspace ${ws}`);
     step('prepare');
+    await sql`DROP TABLE IF EXISTS signals_recompute_totals`.execute(trx);
+    await sql`CREATE TEMP TABLE signals_recompute_totals ON COMMIT DROP AS
+      ${contactActivityTotalsSql(ws, settings)}`.execute(trx);
+    await sql`ANALYZE signals_recompute_totals`.execute(trx);
+    step('totals');
     const all = sql`SELECT * FROM activities WHERE workspace_id = ${ws}`;
+    const recent = sql`SELECT * FROM activities WHERE workspace_id = ${ws}
+      AND occurred_at >= (${HORIZON_START_SQL})::timestamp AT TIME ZONE 'UTC'`;
     const contacts = sql`SELECT * FROM signals_recompute_contacts`;
     const accounts = sql`SELECT * FROM signals_recompute_accounts`;
     const scored = await recomputeAggregatesSql({
       workspaceId: ws,
       weighted: weightedActivitiesSql({
         workspaceId: ws,
-        activities: all,
+        activities: recent,
         contacts,
         accounts,
         shape: 'lean',
       }),
+      totals: sql`SELECT * FROM signals_recompute_totals`,
       contacts,
+      accounts,
+      otherMultiplier: settings.other_multiplier,
       personaMemberships,
     }).execute(trx);
     step('scores');

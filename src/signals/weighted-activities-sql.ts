@@ -105,6 +105,52 @@ export async function relatedAccountIds(
 }
 
 /**
+ * The workspace's weighting settings as one row, read from signal_settings: half_life_days,
+ * now_epoch (now, in epoch seconds), other_multiplier (seniority `other`), key_page_points (null
+ * without a key_page weight) and key_page_likes (the key page patterns as LIKE patterns: trimmed,
+ * lower-cased, `*` a wildcard, everything else literal, matched anywhere).
+ */
+export function weightSettingsSql(workspaceId: string): RawBuilder<WeightSettingsRow> {
+  return sql<WeightSettingsRow>`
+    SELECT ss.half_life_days, date_part('epoch', now()) AS now_epoch,
+      coalesce((ss.seniority_multipliers->>'other')::float8, 0.5) AS other_multiplier,
+      (SELECT k.points FROM activity_weights k
+        WHERE k.workspace_id = ss.workspace_id AND k.activity_type = 'key_page') AS key_page_points,
+      ARRAY(SELECT '%' || replace(replace(replace(replace(lower(btrim(p)), '\\', '\\\\'), '%', '\\%'),
+          '_', '\\_'), '*', '%') || '%'
+        FROM unnest(ss.key_page_patterns) p WHERE btrim(p) <> '') AS key_page_likes
+    FROM signal_settings ss WHERE ss.workspace_id = ${workspaceId}`;
+}
+
+/** A row of weightSettingsSql. */
+export interface WeightSettingsRow {
+  half_life_days: number;
+  now_epoch: number;
+  other_multiplier: number;
+  key_page_points: number | null;
+  key_page_likes: string[];
+}
+
+/**
+ * An activity's base points (before the seniority and tier multipliers) as SQL over the activity
+ * `a`, its type's weight row `w` (activity_weights, LEFT JOINed on the type) and the settings row
+ * `s` (weightSettingsSql columns): 0 for a bot, key page points for a page view on a key page,
+ * points × minutes for a per-minute type, else the type's points (0 for an unknown type).
+ */
+export function basePointsSql(): RawBuilder<number> {
+  return sql<number>`CASE
+          WHEN a.properties->>'bot' = 'true' THEN 0::float8
+          WHEN a.type = 'page_view' AND s.key_page_points IS NOT NULL
+            AND lower(concat_ws(' ', a.properties->>'url', a.properties->>'path')) LIKE ANY (s.key_page_likes)
+            THEN s.key_page_points
+          WHEN w.per_minute THEN w.points * least(480::float8, greatest(0::float8,
+            CASE WHEN jsonb_typeof(a.properties->'minutes') = 'number' THEN (a.properties->>'minutes')::float8
+              ELSE 30 END))
+          ELSE coalesce(w.points, 0)
+        END`;
+}
+
+/**
  * The one definition of an activity's weight, shared by the incremental path, the full recompute
  * and the timeline:
  *   weight = base points × seniority multiplier × account tier multiplier
@@ -142,30 +188,12 @@ export function weightedActivitiesSql(input: WeightedActivitiesInput): RawBuilde
         coalesce(c.seniority, 'other') AS seniority, c.persona_key,
         ${weekStartSql(sql`a.occurred_at`)} AS week_start,
         date_part('epoch', a.occurred_at) AS epoch, s.now_epoch,
-        CASE
-          WHEN a.properties->>'bot' = 'true' THEN 0::float8
-          WHEN a.type = 'page_view' AND s.key_page_points IS NOT NULL
-            AND lower(concat_ws(' ', a.properties->>'url', a.properties->>'path')) LIKE ANY (s.key_page_likes)
-            THEN s.key_page_points
-          WHEN w.per_minute THEN w.points * least(480::float8, greatest(0::float8,
-            CASE WHEN jsonb_typeof(a.properties->'minutes') = 'number' THEN (a.properties->>'minutes')::float8
-              ELSE 30 END))
-          ELSE coalesce(w.points, 0)
-        END AS base_points,
+        ${basePointsSql()} AS base_points,
         coalesce(c.seniority_multiplier, s.other_multiplier) AS seniority_multiplier,
         coalesce(acc.tier_multiplier, 1) AS tier_multiplier,
         s.half_life_days
       FROM (${input.activities}) a
-      JOIN (
-        SELECT ss.half_life_days, date_part('epoch', now()) AS now_epoch,
-          coalesce((ss.seniority_multipliers->>'other')::float8, 0.5) AS other_multiplier,
-          (SELECT k.points FROM activity_weights k
-            WHERE k.workspace_id = ss.workspace_id AND k.activity_type = 'key_page') AS key_page_points,
-          ARRAY(SELECT '%' || replace(replace(replace(replace(lower(btrim(p)), '\\', '\\\\'), '%', '\\%'),
-              '_', '\\_'), '*', '%') || '%'
-            FROM unnest(ss.key_page_patterns) p WHERE btrim(p) <> '') AS key_page_likes
-        FROM signal_settings ss WHERE ss.workspace_id = ${ws} OFFSET 0
-      ) s ON true
+      JOIN (${weightSettingsSql(ws)} OFFSET 0) s ON true
       LEFT JOIN (${input.contacts}) c ON c.id = a.contact_id
       LEFT JOIN (${input.accounts}) acc ON acc.id = coalesce(a.account_id, c.account_id)
       LEFT JOIN activity_weights w ON w.workspace_id = ${ws} AND w.activity_type = a.type
