@@ -36,9 +36,9 @@ export interface RecomputeAggregatesInput {
  * order (each index fills page by page, not at random): buckets as they are, contact scores by
  * contact, account scores (anonymous activities included, they group with a null contact) by
  * account, persona scores by the contact's persona key and persona memberships, momentum from the
- * buckets of the 4-week window, score_key from the score. The scores are Σ w·2^(−(now − t)/h) as of now, the definition the
- * incremental path maintains, so both agree (up to floating-point rounding). Scores cover the whole
- * history; only the buckets stop at the horizon.
+ * buckets of the 4-week window, score_key from the score. The scores are Σ w·2^(−(now − t)/h) as
+ * of now, the definition the incremental path maintains, so both agree (up to floating-point
+ * rounding). Scores cover the whole history; only the buckets stop at the horizon.
  *
  * Returns one row: `activities`, the number of activities read.
  */
