@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { up as clampPointsWindows } from '../db/migrations/0770_points_window_horizon.ts';
 import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
 import { getAccountEngagement } from './account-engagement.ts';
 import { addDays, mondayOf } from './momentum.ts';
 import { pruneWeeklyBuckets } from './prune-weekly-buckets.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
+import { forgetStageModel, loadStageModel } from './stages/load-stage-model.ts';
 import { StageConditionSchema } from './stages/stage-model.ts';
 import { daysAgo, insertActivities } from './testing/insert-activities.ts';
 import { WEEKLY_HORIZON_DAYS, WEEKLY_HORIZON_WEEKS } from './weekly-horizon.ts';
@@ -111,6 +113,51 @@ describe('weekly horizon', () => {
       [horizonStart(), thisWeek()],
     );
     assert.equal(await pruneWeeklyBuckets(db, ws.workspaceId), 0);
+  });
+
+  test('stage models saved with longer points windows are clamped to the horizon by the migration', async () => {
+    const ws = await createTestWorkspace(database, 'Clamp');
+    const { db } = database;
+    await db.deleteFrom('journey_stages').where('workspace_id', '=', ws.workspaceId).execute();
+    const stage = (position: number, key: string, when: unknown) => ({
+      workspace_id: ws.workspaceId,
+      key,
+      position,
+      name: key,
+      conditions: JSON.stringify(when),
+    });
+    await db
+      .insertInto('journey_stages')
+      .values([
+        stage(0, 'cold', []),
+        stage(1, 'warm', [[{ type: 'activity', withinDays: 365 }]]),
+        stage(2, 'hot', [
+          [
+            { type: 'points', withinDays: 365, min: 50 },
+            { type: 'engagedPeople', withinDays: 400, min: 2 },
+          ],
+          [{ type: 'points', withinDays: 90, min: 200 }],
+        ]),
+      ])
+      .execute();
+    forgetStageModel(ws.workspaceId);
+    // Before: the longer window does not parse, so the default model would be used.
+    assert.notEqual((await loadStageModel(db, ws.workspaceId))[1]?.key, 'warm');
+    await clampPointsWindows(db);
+    forgetStageModel(ws.workspaceId);
+    const model = await loadStageModel(db, ws.workspaceId);
+    assert.deepEqual(
+      model.map((s) => s.key),
+      ['cold', 'warm', 'hot'],
+    );
+    assert.deepEqual(model[1]?.when, [[{ type: 'activity', withinDays: 365 }]]);
+    assert.deepEqual(model[2]?.when, [
+      [
+        { type: 'points', withinDays: 182, min: 50 },
+        { type: 'engagedPeople', withinDays: 400, min: 2 },
+      ],
+      [{ type: 'points', withinDays: 90, min: 200 }],
+    ]);
   });
 
   test('points windows reach back at most to the horizon', () => {
