@@ -6,9 +6,8 @@ import { decaySql, secondsBetween, topicMatchSql } from './weighted-activities-s
 /**
  * Data-modifying CTEs that fold a relation `b` of weighted activities (weightedActivitiesSql
  * columns) into the stored scores, weekly buckets (weeks inside the horizon, weekly-horizon.ts) and
- * topic weeks — additively: the incremental path
- * (a batch) and a topic's recount (its topic weeks). The full recompute has its own one-pass SQL
- * (recompute-aggregates-sql.ts) with the same definitions.
+ * topic weeks — additively: the incremental path (a batch) and a topic's recount (its topic weeks).
+ * The full recompute has its own SQL (recompute-aggregates-sql.ts) with the same definitions.
  *
  * Decay: each key stores (score, as_of). A batch contributes Σ w·2^(−(now − t)/h) as of now (late
  * and out-of-order events included), and the stored value is first moved to now:
