@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { accountActivitiesSql } from './account-activities-sql.ts';
 import { addDays, type Momentum, momentum, mondayOf, type WeekBucket, weeklySeries } from './momentum.ts';
 import { getSignalSettings } from './signal-settings.ts';
 import { loadStageModel } from './stages/load-stage-model.ts';
@@ -63,16 +64,9 @@ export async function getAccountEngagement(
     SELECT count(*) FILTER (WHERE x.occurred_at >= now() - interval '7 days')::int AS d7,
       count(*) FILTER (WHERE x.occurred_at >= now() - interval '30 days')::int AS d30,
       count(*)::int AS d90
-    FROM (
-      SELECT a.occurred_at FROM activities a
-      WHERE a.workspace_id = ${workspaceId} AND a.account_id = ${accountId}
-        AND a.occurred_at >= now() - interval '90 days'
-      UNION ALL
-      SELECT a.occurred_at FROM contacts c
-      JOIN activities a ON a.workspace_id = c.workspace_id AND a.contact_id = c.id
-      WHERE c.workspace_id = ${workspaceId} AND c.account_id = ${accountId} AND a.account_id IS NULL
-        AND a.occurred_at >= now() - interval '90 days'
-    ) x`.execute(db);
+    FROM (${accountActivitiesSql(workspaceId, accountId, sql<boolean>`a.occurred_at >= now() - interval '90 days'`)}) x`.execute(
+    db,
+  );
   const personas = await sql<{ persona_key: string; score: number; last_activity_at: Date | null }>`
     SELECT p.persona_key, ${decayed('p.score', 'p.as_of')} AS score, p.last_activity_at
     FROM account_persona_engagement p JOIN signal_settings s ON s.workspace_id = p.workspace_id

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { basePointsSql, type WeightSettingsRow } from './weighted-activities-sql.ts';
+import { basePointsSql, decaySql, type WeightSettingsRow } from './weighted-activities-sql.ts';
 
 /**
  * Every activity of a workspace summed per (contact_id, account_id) as stored on the activity, with
@@ -20,8 +20,7 @@ export function contactActivityTotalsSql(
   const ws = workspaceId;
   return sql`
     SELECT a.contact_id, a.account_id,
-      sum(x.base_points * power(2::float8, greatest(-1000::float8, least(1000::float8,
-        (x.epoch - s.now_epoch) / 86400.0 / s.half_life_days)))) AS base_decayed,
+      sum(x.base_points * ${decaySql(sql`s.now_epoch - x.epoch`, sql`s.half_life_days`)}) AS base_decayed,
       count(*)::int AS events, max(a.occurred_at) AS last_activity_at,
       max(a.occurred_at) FILTER (WHERE x.base_points > 0) AS last_positive_at,
       max(a.occurred_at) FILTER (WHERE x.base_points < 0) AS last_negative_at

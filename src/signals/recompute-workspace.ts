@@ -7,7 +7,7 @@ import { recomputeAggregatesSql } from './recompute-aggregates-sql.ts';
 import { scoreUpsertCtes } from './score-upserts-sql.ts';
 import { ensureSignalSettings } from './signal-config.ts';
 import { evaluateStages } from './stages/evaluate-stages.ts';
-import { HORIZON_START_SQL } from './weekly-horizon.ts';
+import { HORIZON_START_AT_SQL } from './weekly-horizon.ts';
 import {
   accountAttributesSql,
   signalsLockKey,
@@ -96,7 +96,7 @@ export async function recomputeWorkspace(
     step('totals');
     const all = sql`SELECT * FROM activities WHERE workspace_id = ${ws}`;
     const recent = sql`SELECT * FROM activities WHERE workspace_id = ${ws}
-      AND occurred_at >= (${HORIZON_START_SQL})::timestamp AT TIME ZONE 'UTC'`;
+      AND occurred_at >= ${HORIZON_START_AT_SQL}`;
     const contacts = sql`SELECT * FROM signals_recompute_contacts`;
     const accounts = sql`SELECT * FROM signals_recompute_accounts`;
     const scored = await recomputeAggregatesSql({

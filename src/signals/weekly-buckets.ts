@@ -1,16 +1,16 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { accountActivitiesSql } from './account-activities-sql.ts';
 import type { WeekBucket } from './momentum.ts';
 import { contactColumns } from './optional-columns.ts';
-import { HORIZON_START_SQL } from './weekly-horizon.ts';
+import { HORIZON_START_AT_SQL, HORIZON_START_SQL } from './weekly-horizon.ts';
 import { attributesFor, weightedActivitiesSql } from './weighted-activities-sql.ts';
 
 /**
  * Every week of an account's history with its weighted points and events, oldest first: the stored
  * buckets for the weeks inside the horizon (weekly-horizon.ts) and, for older weeks, the same sums
- * computed from the account's activities under the current weights (its own activities and those
- * of its contacts that name no account — the attribution the scores use). One statement, so both
- * parts agree on which week is current.
+ * computed from the account's activities (accountActivitiesSql) under the current weights. One
+ * statement, so both parts agree on which week is current.
  *
  * @example
  * const buckets = await accountWeeklyBuckets(db, workspaceId, accountId);
@@ -27,15 +27,7 @@ export async function accountWeeklyBuckets(
     .where('workspace_id', '=', ws)
     .where('account_id', '=', accountId)
     .execute();
-  const older = sql`
-    SELECT a.* FROM activities a
-    WHERE a.workspace_id = ${ws} AND a.account_id = ${accountId}
-      AND a.occurred_at < (${HORIZON_START_SQL})::timestamp AT TIME ZONE 'UTC'
-    UNION ALL
-    SELECT a.* FROM contacts c
-    JOIN activities a ON a.workspace_id = c.workspace_id AND a.contact_id = c.id
-    WHERE c.workspace_id = ${ws} AND c.account_id = ${accountId} AND a.account_id IS NULL
-      AND a.occurred_at < (${HORIZON_START_SQL})::timestamp AT TIME ZONE 'UTC'`;
+  const older = accountActivitiesSql(ws, accountId, sql<boolean>`a.occurred_at < ${HORIZON_START_AT_SQL}`);
   const weighted = weightedActivitiesSql({
     workspaceId: ws,
     activities: older,

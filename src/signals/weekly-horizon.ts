@@ -18,6 +18,9 @@ export const WEEKLY_HORIZON_DAYS = WEEKLY_HORIZON_WEEKS * 7;
 /** The Monday of the oldest kept week, as a date (CURRENT_WEEK_SQL − 26 weeks). */
 export const HORIZON_START_SQL: RawBuilder<string> = sql<string>`(${CURRENT_WEEK_SQL} - ${sql.lit(WEEKLY_HORIZON_DAYS)})`;
 
+/** The start of the oldest kept week as a timestamptz (its Monday, 00:00 UTC): activities from it on are inside. */
+export const HORIZON_START_AT_SQL: RawBuilder<Date> = sql<Date>`((${HORIZON_START_SQL})::timestamp AT TIME ZONE 'UTC')`;
+
 /** The oldest kept week as a week number (weekNumberSql terms), given the current week number. */
 export function horizonStartWeekSql(currentWeek: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`(${currentWeek} - ${sql.lit(WEEKLY_HORIZON_WEEKS)})`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WEEKLY_HORIZON_DAYS } from '../weekly-horizon.ts';
+import { WEEKLY_HORIZON_DAYS, WEEKLY_HORIZON_WEEKS } from '../weekly-horizon.ts';
 
 const days = z.number().int().min(1).max(730);
 /** Points windows read the weekly buckets, kept for the horizon only (weekly-horizon.ts). */
@@ -9,7 +9,7 @@ const pointsDays = z
   .min(1)
   .max(
     WEEKLY_HORIZON_DAYS,
-    `points windows are at most ${WEEKLY_HORIZON_DAYS} days (weekly points are kept for 26 weeks)`,
+    `points windows are at most ${WEEKLY_HORIZON_DAYS} days (weekly points are kept for ${WEEKLY_HORIZON_WEEKS} weeks)`,
   );
 
 /**
