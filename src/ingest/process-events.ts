@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB, JsonObject } from '../db/schema.ts';
 import { applyActivities, readScoringActivities, type ScoringActivity } from '../signals/apply-activities.ts';
 import { lookupAccountByIp } from '../signals/reverse-ip/ip-index.ts';
@@ -26,6 +27,10 @@ const SEEN_RESOLUTION = '1 hour';
  * Record the anonymous ids seen (new ones inserted, last_seen_at of known ones refreshed at most
  * hourly) and read their contacts — one statement that locks only the rows it changes. The batch's
  * processor is the only writer of the workspace's identities, so nothing changes in between.
+ *
+ * Each id is looked up by its own primary-key probe, whatever the statistics say about the
+ * workspace (plannedWorkspace; the LATERAL … LIMIT 1 keeps it a probe per id), and the refreshed
+ * rows are updated by address: a join back to the table once became a scan of the workspace per id.
  */
 async function touchAnonymousIds(
   db: Kysely<DB>,
@@ -37,8 +42,12 @@ async function touchAnonymousIds(
   const ws = state.workspaceId;
   const rows = await sql<{ anonymous_id: string; contact_id: string | null }>`
     WITH known AS MATERIALIZED (
-      SELECT anonymous_id, contact_id, last_seen_at FROM anonymous_ids
-      WHERE workspace_id = ${ws} AND anonymous_id = ANY (${ids}::text[])
+      SELECT u.a AS anonymous_id, t.contact_id, t.last_seen_at, t.address
+      FROM unnest(${ids}::text[]) AS u(a)
+      CROSS JOIN LATERAL (
+        SELECT contact_id, last_seen_at, ctid AS address FROM anonymous_ids
+        WHERE workspace_id = ${plannedWorkspace(ws)} AND anonymous_id = u.a LIMIT 1
+      ) t
     ), fresh AS (
       INSERT INTO anonymous_ids (workspace_id, anonymous_id, first_seen_at, last_seen_at)
       SELECT ${ws}::uuid, u.a, ${seenAt}::timestamptz, ${seenAt}::timestamptz FROM unnest(${ids}::text[]) AS u(a)
@@ -46,25 +55,27 @@ async function touchAnonymousIds(
       ON CONFLICT (workspace_id, anonymous_id) DO NOTHING
     ), seen AS (
       UPDATE anonymous_ids t SET last_seen_at = ${seenAt}::timestamptz
-      FROM known k
-      WHERE t.workspace_id = ${ws} AND t.anonymous_id = k.anonymous_id
-        AND k.last_seen_at < ${seenAt}::timestamptz - ${SEEN_RESOLUTION}::interval
+      WHERE t.ctid = ANY (ARRAY(
+        SELECT address FROM known WHERE last_seen_at < ${seenAt}::timestamptz - ${SEEN_RESOLUTION}::interval
+      ))
     )
     SELECT anonymous_id, contact_id FROM known WHERE contact_id IS NOT NULL`.execute(db);
   for (const id of ids) state.anonymous.set(id, null);
   for (const row of rows.rows) state.anonymous.set(row.anonymous_id, row.contact_id);
 }
 
+/** The contacts of these Segment user ids (one primary-key probe each, as in touchAnonymousIds). */
 async function loadUserIds(db: Kysely<DB>, state: IdentityState, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const rows = await db
-    .selectFrom('identity_user_ids')
-    .select(['user_id', 'contact_id'])
-    .where('workspace_id', '=', state.workspaceId)
-    .where('user_id', '=', sql<string>`ANY (${ids}::text[])`)
-    .execute();
+  const rows = await sql<{ user_id: string; contact_id: string }>`
+    SELECT u.id AS user_id, t.contact_id
+    FROM unnest(${ids}::text[]) AS u(id)
+    CROSS JOIN LATERAL (
+      SELECT contact_id FROM identity_user_ids
+      WHERE workspace_id = ${plannedWorkspace(state.workspaceId)} AND user_id = u.id LIMIT 1
+    ) t`.execute(db);
   for (const id of ids) state.users.set(id, null);
-  for (const r of rows) state.users.set(r.user_id, r.contact_id);
+  for (const r of rows.rows) state.users.set(r.user_id, r.contact_id);
 }
 
 /** An activity row as sent to the insert (short keys keep the JSON document small). */

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import { systemContext } from '../auth/auth-context.ts';
+import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
@@ -251,11 +252,13 @@ export async function loadAccounts(
 ): Promise<void> {
   const missing = [...new Set(contactIds)].filter((id) => !state.contactAccount.has(id));
   if (missing.length === 0) return;
-  const rows = await db
-    .selectFrom('contacts')
-    .select(['id', 'account_id'])
-    .where('workspace_id', '=', state.workspaceId)
-    .where('id', '=', sql<string>`ANY (${missing}::uuid[])`)
-    .execute();
-  for (const r of rows) state.contactAccount.set(r.id, r.account_id);
+  // One primary-key probe per contact, whatever the table's statistics say about the workspace.
+  const rows = await sql<{ id: string; account_id: string | null }>`
+    SELECT c.id, c.account_id
+    FROM unnest(${missing}::uuid[]) AS u(id)
+    CROSS JOIN LATERAL (
+      SELECT id, account_id FROM contacts
+      WHERE workspace_id = ${plannedWorkspace(state.workspaceId)} AND id = u.id LIMIT 1
+    ) c`.execute(db);
+  for (const r of rows.rows) state.contactAccount.set(r.id, r.account_id);
 }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
 import { contactColumns, hasColumn } from './optional-columns.ts';
 import { scoreUpsertCtes } from './score-upserts-sql.ts';
@@ -81,7 +82,8 @@ export async function applyActivities(
         ? [
             sql`SELECT a.* FROM unnest(${probed}::bigint[]) AS k(id)
               CROSS JOIN LATERAL (
-                SELECT * FROM activities x WHERE x.workspace_id = ${workspaceId} AND x.id = k.id LIMIT 1
+                SELECT * FROM activities x
+                WHERE x.workspace_id = ${plannedWorkspace(workspaceId)} AND x.id = k.id LIMIT 1
               ) a`,
           ]
         : []),
@@ -125,7 +127,7 @@ export async function readScoringActivities(
     SELECT x.id, x.account_id, x.contact_id
     FROM unnest(${[...ids]}::bigint[]) AS k(id) CROSS JOIN LATERAL (
       SELECT a.id, a.account_id, a.contact_id FROM activities a
-      WHERE a.workspace_id = ${workspaceId} AND a.id = k.id ORDER BY a.workspace_id, a.id LIMIT 1
+      WHERE a.workspace_id = ${plannedWorkspace(workspaceId)} AND a.id = k.id ORDER BY a.workspace_id, a.id LIMIT 1
     ) x`.execute(db);
   return rows.rows.map((r) => ({ id: r.id, accountId: r.account_id, contactId: r.contact_id }));
 }

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { plannedWorkspace } from '../db/planned-workspace.ts';
 
 /**
  * Seniority level of a person as SQL, from a seniority value or a job title: the first match in
@@ -75,7 +76,7 @@ export function contactAttributesSql(
     const { level, fn } = derive('c');
     return sql`WITH attributes AS MATERIALIZED (${select('l')}
         FROM unnest(${[...only]}::uuid[]) AS k(id) CROSS JOIN LATERAL (
-          SELECT * FROM contacts x WHERE x.workspace_id = ${ws} AND x.id = k.id
+          SELECT * FROM contacts x WHERE x.workspace_id = ${plannedWorkspace(ws)} AND x.id = k.id
           ORDER BY x.workspace_id, x.id LIMIT 1) c
         JOIN signal_settings s ON s.workspace_id = c.workspace_id
         CROSS JOIN LATERAL (SELECT ${level} AS seniority, ${fn} AS fn OFFSET 0) l

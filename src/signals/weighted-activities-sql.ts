@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
 import { type ContactColumns, contactAttributesSql } from './contact-attributes-sql.ts';
 
@@ -56,7 +57,7 @@ export interface WeightedActivitiesInput {
 export function accountAttributesSql(workspaceId: string, only?: readonly string[]): RawBuilder<unknown> {
   const from = only
     ? sql`unnest(${[...only]}::uuid[]) AS k(id) CROSS JOIN LATERAL (
-        SELECT * FROM accounts x WHERE x.workspace_id = ${workspaceId} AND x.id = k.id
+        SELECT * FROM accounts x WHERE x.workspace_id = ${plannedWorkspace(workspaceId)} AND x.id = k.id
             ORDER BY x.workspace_id, x.id LIMIT 1) acc`
     : sql`accounts acc`;
   const select = sql`
@@ -97,7 +98,8 @@ export async function relatedAccountIds(
     const rows = await sql<{ account_id: string | null }>`
       SELECT c.account_id FROM unnest(${[...new Set(contactIds)]}::uuid[]) AS k(id)
       CROSS JOIN LATERAL (
-        SELECT x.account_id FROM contacts x WHERE x.workspace_id = ${workspaceId} AND x.id = k.id LIMIT 1
+        SELECT x.account_id FROM contacts x
+        WHERE x.workspace_id = ${plannedWorkspace(workspaceId)} AND x.id = k.id LIMIT 1
       ) c`.execute(db);
     for (const r of rows.rows) if (r.account_id) ids.add(r.account_id);
   }

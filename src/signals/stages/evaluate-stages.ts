@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { plannedWorkspace } from '../../db/planned-workspace.ts';
 import type { DB } from '../../db/schema.ts';
 import { hasColumn } from '../optional-columns.ts';
 import { ensureSignalSettings } from '../signal-config.ts';
@@ -53,14 +54,17 @@ export async function evaluateStages(
         ${stageFactsJoinSql(model, context)}
         WHERE acc.workspace_id = ${ws}`
       : sql`(SELECT DISTINCT unnest(${[...accountIds]}::uuid[]) AS id) k
-        CROSS JOIN LATERAL (SELECT * FROM accounts x WHERE x.workspace_id = ${ws} AND x.id = k.id LIMIT 1) acc
+        CROSS JOIN LATERAL (
+          SELECT * FROM accounts x WHERE x.workspace_id = ${plannedWorkspace(ws)} AND x.id = k.id LIMIT 1
+        ) acc
         LEFT JOIN LATERAL (
           SELECT e.score, e.as_of, e.last_activity_at, s.half_life_days
           FROM account_engagement e JOIN signal_settings s ON s.workspace_id = e.workspace_id
-          WHERE e.workspace_id = ${ws} AND e.account_id = acc.id LIMIT 1
+          WHERE e.workspace_id = ${plannedWorkspace(ws)} AND e.account_id = acc.id LIMIT 1
         ) ae ON true
         LEFT JOIN LATERAL (
-          SELECT x.stage FROM account_stages x WHERE x.workspace_id = ${ws} AND x.account_id = acc.id LIMIT 1
+          SELECT x.stage FROM account_stages x
+          WHERE x.workspace_id = ${plannedWorkspace(ws)} AND x.account_id = acc.id LIMIT 1
         ) st ON true`;
   const statement = sql<{ changed: number }>`
     WITH target AS (

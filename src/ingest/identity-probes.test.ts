@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import type { InboundEvent } from './inbound-payload.ts';
+import { normalizeEvent } from './normalize-event.ts';
+import { processEvents } from './process-events.ts';
+
+let database: Database;
+
+before(async () => {
+  database = await openTestDatabase();
+});
+after(async () => {
+  await database.close();
+});
+
+const WORKSPACE_IDS = 4000;
+const BATCH = 40;
+
+/** Page views of `count` anonymous visitors, as the processor reads them from the queue. */
+function pageViews(count: number, tag: string): InboundEvent[] {
+  return Array.from({ length: count }, (_, i) => {
+    const parsed = normalizeEvent(
+      { anonymousId: `v-${i * 97}`, userId: `user-${i}`, messageId: `${tag}-${i}` },
+      'page',
+      {
+        receivedAt: new Date(),
+        requestIp: null,
+      },
+    );
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return { ...parsed.event, batchId: 1, position: i };
+  });
+}
+
+/**
+ * Rows read from a table (index and sequential) by this connection since its statistics were last
+ * reported — a delta inside one transaction is what that transaction read.
+ */
+async function rowsRead(trx: Database['db'], table: string): Promise<number> {
+  const row = await sql<{ n: string | number | null }>`
+    SELECT coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) AS n
+    FROM pg_stat_xact_user_tables WHERE relname = ${table}`.execute(trx);
+  return Number(row.rows[0]?.n ?? 0);
+}
+
+test('identity lookups probe one key per visitor even when the statistics predate the workspace', async () => {
+  const ws = await createTestWorkspace(database, 'Stale statistics');
+  // Statistics gathered before this workspace had any identities: the planner believes it has
+  // none, which once made it scan the workspace's ids for each one in the batch.
+  await sql`ANALYZE anonymous_ids`.execute(database.db);
+  await sql`ANALYZE identity_user_ids`.execute(database.db);
+  await sql`ANALYZE contacts`.execute(database.db);
+  await sql`
+    INSERT INTO anonymous_ids (workspace_id, anonymous_id, first_seen_at, last_seen_at)
+    SELECT ${ws.workspaceId}::uuid, 'v-' || g, now() - interval '2 days', now() - interval '2 days'
+    FROM generate_series(0, ${WORKSPACE_IDS - 1}) g`.execute(database.db);
+  await sql`
+    INSERT INTO contacts (workspace_id, email)
+    SELECT ${ws.workspaceId}::uuid, 'p' || g || '@example.com' FROM generate_series(0, ${WORKSPACE_IDS - 1}) g`.execute(
+    database.db,
+  );
+  await sql`
+    INSERT INTO identity_user_ids (workspace_id, user_id, contact_id)
+    SELECT ${ws.workspaceId}::uuid, 'user-' || (row_number() OVER (ORDER BY id) - 1), id
+    FROM contacts WHERE workspace_id = ${ws.workspaceId}`.execute(database.db);
+
+  const tables = ['anonymous_ids', 'identity_user_ids', 'contacts'] as const;
+  const read = await database.db.transaction().execute(async (trx) => {
+    const before = await Promise.all(tables.map((t) => rowsRead(trx, t)));
+    const result = await processEvents(trx, ws.workspaceId, pageViews(BATCH, 'stale'));
+    assert.equal(result.stored, BATCH);
+    const after = await Promise.all(tables.map((t) => rowsRead(trx, t)));
+    return Object.fromEntries(tables.map((t, i) => [t, (after[i] ?? 0) - (before[i] ?? 0)]));
+  });
+  // A probe per id reads about one row each (the refresh of last_seen_at goes by address);
+  // a scan of the workspace would read thousands.
+  for (const table of tables) {
+    const n = read[table] ?? 0;
+    assert.ok(n <= 3 * BATCH, `${table}: ${n} rows read for ${BATCH} events`);
+  }
+
+  const seen = await sql<{ refreshed: number; known: number }>`
+    SELECT count(*) FILTER (WHERE last_seen_at > now() - interval '1 hour')::int AS refreshed,
+      count(*)::int AS known
+    FROM anonymous_ids WHERE workspace_id = ${ws.workspaceId}`.execute(database.db);
+  assert.deepEqual(
+    seen.rows[0],
+    { refreshed: BATCH, known: WORKSPACE_IDS },
+    'the visitors seen are refreshed',
+  );
+  const attributed = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM activities WHERE workspace_id = ${ws.workspaceId} AND contact_id IS NOT NULL`.execute(
+    database.db,
+  );
+  assert.equal(attributed.rows[0]?.n, BATCH, 'each user id resolved to its contact');
+});
