@@ -193,12 +193,14 @@ export async function processEvents(
   // Re-attributed history: take out what it was scored as, before anything is added.
   const retracted = await retractScores(db, workspaceId, state.moved.scored());
 
-  // One statement for the whole batch, in stream order.
+  // One statement for the whole batch, in stream order. The document is read as json (checked,
+  // not converted) and only each row's properties become jsonb: converting the whole document to
+  // jsonb and copying every row's properties out of it cost about a seventh more.
   const inserted = await sql<{ id: number; message_id: string; ctid: string }>`
     INSERT INTO activities (workspace_id, account_id, contact_id, type, occurred_at, properties, source, message_id)
-    SELECT ${workspaceId}::uuid, u.a, u.c, u.t, u.o, u.p, 'ingest', u.m
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      AS u(n integer, a uuid, c uuid, t text, o timestamptz, p jsonb, m text)
+    SELECT ${workspaceId}::uuid, u.a, u.c, u.t, u.o, u.p::jsonb, 'ingest', u.m
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+      AS u(n integer, a uuid, c uuid, t text, o timestamptz, p json, m text)
     ORDER BY u.n
     ON CONFLICT (workspace_id, message_id) WHERE message_id IS NOT NULL DO NOTHING
     RETURNING id, message_id, ctid::text AS ctid`.execute(db);
