@@ -19,7 +19,7 @@ after(async () => {
 const WORKSPACE_IDS = 4000;
 const BATCH = 40;
 
-/** Page views of `count` anonymous visitors, as the processor reads them from the queue. */
+/** Page views by `count` visitors (anonymous id and user id each), as the processor reads them from the queue. */
 function pageViews(count: number, tag: string): InboundEvent[] {
   return Array.from({ length: count }, (_, i) => {
     const parsed = normalizeEvent(
