@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import { systemContext } from '../auth/auth-context.ts';
-import { plannedWorkspace } from '../db/planned-workspace.ts';
+import { readContactAccounts } from '../contacts/contact-accounts.ts';
 import type { DB } from '../db/schema.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
@@ -252,13 +252,6 @@ export async function loadAccounts(
 ): Promise<void> {
   const missing = [...new Set(contactIds)].filter((id) => !state.contactAccount.has(id));
   if (missing.length === 0) return;
-  // One primary-key probe per contact, whatever the table's statistics say about the workspace.
-  const rows = await sql<{ id: string; account_id: string | null }>`
-    SELECT c.id, c.account_id
-    FROM unnest(${missing}::uuid[]) AS u(id)
-    CROSS JOIN LATERAL (
-      SELECT id, account_id FROM contacts
-      WHERE workspace_id = ${plannedWorkspace(state.workspaceId)} AND id = u.id LIMIT 1
-    ) c`.execute(db);
-  for (const r of rows.rows) state.contactAccount.set(r.id, r.account_id);
+  const accounts = await readContactAccounts(db, state.workspaceId, missing);
+  for (const [id, accountId] of accounts) state.contactAccount.set(id, accountId);
 }

@@ -127,7 +127,7 @@ export async function readScoringActivities(
     SELECT x.id, x.account_id, x.contact_id
     FROM unnest(${[...ids]}::bigint[]) AS k(id) CROSS JOIN LATERAL (
       SELECT a.id, a.account_id, a.contact_id FROM activities a
-      WHERE a.workspace_id = ${plannedWorkspace(workspaceId)} AND a.id = k.id ORDER BY a.workspace_id, a.id LIMIT 1
+      WHERE a.workspace_id = ${plannedWorkspace(workspaceId)} AND a.id = k.id LIMIT 1
     ) x`.execute(db);
   return rows.rows.map((r) => ({ id: r.id, accountId: r.account_id, contactId: r.contact_id }));
 }

@@ -76,8 +76,8 @@ export function contactAttributesSql(
     const { level, fn } = derive('c');
     return sql`WITH attributes AS MATERIALIZED (${select('l')}
         FROM unnest(${[...only]}::uuid[]) AS k(id) CROSS JOIN LATERAL (
-          SELECT * FROM contacts x WHERE x.workspace_id = ${plannedWorkspace(ws)} AND x.id = k.id
-          ORDER BY x.workspace_id, x.id LIMIT 1) c
+          SELECT * FROM contacts x WHERE x.workspace_id = ${plannedWorkspace(ws)} AND x.id = k.id LIMIT 1
+        ) c
         JOIN signal_settings s ON s.workspace_id = c.workspace_id
         CROSS JOIN LATERAL (SELECT ${level} AS seniority, ${fn} AS fn OFFSET 0) l
         WHERE c.workspace_id = ${ws})

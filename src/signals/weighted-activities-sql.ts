@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { readContactAccounts } from '../contacts/contact-accounts.ts';
 import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
 import { type ContactColumns, contactAttributesSql } from './contact-attributes-sql.ts';
@@ -57,8 +58,8 @@ export interface WeightedActivitiesInput {
 export function accountAttributesSql(workspaceId: string, only?: readonly string[]): RawBuilder<unknown> {
   const from = only
     ? sql`unnest(${[...only]}::uuid[]) AS k(id) CROSS JOIN LATERAL (
-        SELECT * FROM accounts x WHERE x.workspace_id = ${plannedWorkspace(workspaceId)} AND x.id = k.id
-            ORDER BY x.workspace_id, x.id LIMIT 1) acc`
+        SELECT * FROM accounts x WHERE x.workspace_id = ${plannedWorkspace(workspaceId)} AND x.id = k.id LIMIT 1
+      ) acc`
     : sql`accounts acc`;
   const select = sql`
     SELECT acc.id, coalesce((s.tier_multipliers->>acc.tier::text)::float8, 1) AS tier_multiplier
@@ -94,14 +95,8 @@ export async function relatedAccountIds(
   accountIds: readonly string[],
 ): Promise<string[]> {
   const ids = new Set(accountIds);
-  if (contactIds.length > 0) {
-    const rows = await sql<{ account_id: string | null }>`
-      SELECT c.account_id FROM unnest(${[...new Set(contactIds)]}::uuid[]) AS k(id)
-      CROSS JOIN LATERAL (
-        SELECT x.account_id FROM contacts x
-        WHERE x.workspace_id = ${plannedWorkspace(workspaceId)} AND x.id = k.id LIMIT 1
-      ) c`.execute(db);
-    for (const r of rows.rows) if (r.account_id) ids.add(r.account_id);
+  for (const accountId of (await readContactAccounts(db, workspaceId, contactIds)).values()) {
+    if (accountId) ids.add(accountId);
   }
   return [...ids];
 }
