@@ -35,6 +35,17 @@ export interface InboundProcessor {
 
 const processors = new WeakMap<Kysely<DB>, InboundProcessor>();
 
+/**
+ * Make this the processor that requests on `db` wake (notifyInbound). Returns the detach function
+ * (called when it stops).
+ */
+export function attachInboundProcessor(db: Kysely<DB>, processor: InboundProcessor): () => void {
+  processors.set(db, processor);
+  return () => {
+    if (processors.get(db) === processor) processors.delete(db);
+  };
+}
+
 /** Tell the processor running on this database (if any) that a workspace has `count` new events. */
 export function notifyInbound(db: Kysely<DB>, workspaceId: string, count = 1): void {
   processors.get(db)?.wake(workspaceId, count);
@@ -144,10 +155,10 @@ export function startInboundProcessor(
     async stop() {
       stopped = true;
       ring();
-      processors.delete(db);
+      detach();
       await loop;
     },
   };
-  processors.set(db, processor);
+  const detach = attachInboundProcessor(db, processor);
   return processor;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../http/app.ts';
 import { startInboundProcessor } from '../../ingest/inbound-processor.ts';
+import { startInboundWorker } from '../../ingest/inbound-worker.ts';
 import { startMomentumRefresher } from '../../signals/momentum-refresher.ts';
 import { openCliDatabase } from '../cli-database.ts';
 
@@ -24,8 +25,13 @@ export function registerServe(program: Command): void {
       const port = parsePort(options.port);
       const database = await openCliDatabase(options);
       const app = await buildApp({ database, logger: !options.quiet });
-      // Turns events accepted by /v1/* into activities and scores (also what an earlier run left).
-      const inbound = startInboundProcessor(database);
+      // Turns events accepted by /v1/* into activities and scores (also what an earlier run left):
+      // on a PostgreSQL server in a worker thread, so requests and processing each have a core.
+      const url = process.env.DATABASE_URL;
+      const inbound =
+        database.kind === 'postgres' && url
+          ? startInboundWorker(database, url)
+          : startInboundProcessor(database);
       // Momentum is stored per week: bring quiet accounts up to the current week as weeks roll over.
       const momentum = startMomentumRefresher(database.db);
       const address = await app.listen({ port, host: options.host });

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { type App, buildApp } from '../http/app.ts';
+import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { acceptEvents } from './accept-events.ts';
+import { drainInbound } from './drain-inbound.ts';
+import { startInboundWorker } from './inbound-worker.ts';
+import { normalizeEvent } from './normalize-event.ts';
+import { createWriteKey } from './write-keys.ts';
+
+// The worker opens its own connections, so it needs a server; the embedded database is one session
+// inside this thread and keeps its processor here (inbound-processing.test.ts).
+const url = process.env.TEST_DATABASE_URL;
+const skip = url ? false : 'the inbound worker runs on a PostgreSQL server only (set TEST_DATABASE_URL)';
+
+let database: Database;
+let app: App;
+
+before(async () => {
+  database = await openTestDatabase();
+  app = await buildApp({ database });
+});
+after(async () => {
+  await app.close();
+  await database.close();
+});
+
+const counts = async (workspaceId: string) => {
+  const row = await sql<{ stored: number; queued: number }>`
+    SELECT (SELECT count(*) FROM activities WHERE workspace_id = ${workspaceId})::int AS stored,
+      (SELECT count(*) FROM inbound_batches WHERE workspace_id = ${workspaceId})::int AS queued`.execute(
+    database.db,
+  );
+  return row.rows[0] ?? { stored: -1, queued: -1 };
+};
+
+test('the worker thread processes what was queued before it started and what requests wake it for; after stop, events stay queued', {
+  skip,
+}, async () => {
+  assert.ok(url);
+  const ws = await createTestWorkspace(database, 'Inbound worker');
+  const { key } = await createWriteKey(database.db, { workspaceId: ws.workspaceId, name: 'web' });
+  const headers = { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` };
+  const send = async (messageId: string) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers,
+      payload: { batch: [{ type: 'page', anonymousId: 'w', messageId }] },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+  };
+  const waitStored = async (n: number) => {
+    const deadline = Date.now() + 15_000;
+    while ((await counts(ws.workspaceId)).stored < n) {
+      assert.ok(Date.now() < deadline, `${n} events processed within 15 s`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  const early = normalizeEvent({ anonymousId: 'w', messageId: 'before-start' }, 'page', {
+    receivedAt: new Date(),
+    requestIp: null,
+  });
+  assert.ok(early.ok);
+  await acceptEvents(database.db, ws.workspaceId, [early.event]);
+  // A long poll interval: after its first look at start, only the requests' wake-ups move it.
+  const worker = startInboundWorker(database, url, { pollMs: 60_000, poolSize: 2 });
+  try {
+    await waitStored(1);
+    await send('woken-1');
+    await send('woken-2');
+    await waitStored(3);
+    assert.deepEqual(await counts(ws.workspaceId), { stored: 3, queued: 0 });
+  } finally {
+    await worker.stop();
+  }
+  // Stopped and detached: requests still succeed, their events wait in the queue.
+  await send('after-stop');
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(await counts(ws.workspaceId), { stored: 3, queued: 1 });
+  await drainInbound(database.db, ws.workspaceId);
+  assert.deepEqual(await counts(ws.workspaceId), { stored: 4, queued: 0 });
+  const ids = await database.db
+    .selectFrom('activities')
+    .select('message_id')
+    .where('workspace_id', '=', ws.workspaceId)
+    .orderBy('id')
+    .execute();
+  assert.deepEqual(
+    ids.map((r) => r.message_id),
+    ['before-start', 'woken-1', 'woken-2', 'after-stop'],
+  );
+});

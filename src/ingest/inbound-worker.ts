@@ -1,0 +1,66 @@
+import { Worker } from 'node:worker_threads';
+import type { Database } from '../db/database.ts';
+import { attachInboundProcessor, type InboundProcessor } from './inbound-processor.ts';
+
+export interface InboundWorkerOptions {
+  /** Connections of the worker's own pool (default 4). */
+  poolSize?: number;
+  pollMs?: number;
+  batchSize?: number;
+  lingerMs?: number;
+  /** Where worker failures go (default stderr). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Run the inbound processor in a worker thread with its own connection pool, on a PostgreSQL
+ * server: the request path (parse, validate, queue) and event processing then run on two cores
+ * instead of taking turns on one. Accepted requests wake it with postMessage; it also polls.
+ * Should the worker die, events stay queued for the next processor (nothing is lost).
+ *
+ * @example
+ * const inbound = startInboundWorker(database, process.env.DATABASE_URL);
+ * // … on shutdown:
+ * await inbound.stop();
+ */
+export function startInboundWorker(
+  database: Database,
+  url: string,
+  options: InboundWorkerOptions = {},
+): InboundProcessor {
+  const onError =
+    options.onError ??
+    ((error: unknown) =>
+      process.stderr.write(
+        `openabm: inbound worker: ${error instanceof Error ? error.message : String(error)}\n`,
+      ));
+  const worker = new Worker(new URL('./inbound-worker-entry.mjs', import.meta.url), {
+    workerData: {
+      url,
+      poolSize: options.poolSize ?? 4,
+      ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }),
+    },
+  });
+  let running = true;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('error', onError);
+  worker.once('exit', () => {
+    running = false;
+    detach();
+  });
+
+  const processor: InboundProcessor = {
+    wake(workspaceId: string, count = 1) {
+      if (running) worker.postMessage({ type: 'wake', workspaceId, count });
+    },
+    async stop() {
+      detach();
+      if (running) worker.postMessage({ type: 'stop' });
+      await exited;
+    },
+  };
+  const detach = attachInboundProcessor(database.db, processor);
+  return processor;
+}
