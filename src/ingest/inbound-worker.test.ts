@@ -6,6 +6,7 @@ import { type App, buildApp } from '../http/app.ts';
 import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
 import { acceptEvents } from './accept-events.ts';
 import { drainInbound } from './drain-inbound.ts';
+import { notifyInbound } from './inbound-processor.ts';
 import { startInboundWorker } from './inbound-worker.ts';
 import { normalizeEvent } from './normalize-event.ts';
 import { createWriteKey } from './write-keys.ts';
@@ -93,4 +94,40 @@ test('the worker thread processes what was queued before it started and what req
     ids.map((r) => r.message_id),
     ['before-start', 'woken-1', 'woken-2', 'after-stop'],
   );
+});
+
+test('a worker that dies hands processing to the main thread: nothing accepted is left unprocessed', {
+  skip,
+}, async () => {
+  assert.ok(url);
+  const ws = await createTestWorkspace(database, 'Inbound worker fallback');
+  const errors: string[] = [];
+  const worker = startInboundWorker(database, url, {
+    pollMs: 60_000,
+    entry: new URL('data:text/javascript,throw new Error("worker failed to start")'),
+    onError: (error) => errors.push(error instanceof Error ? error.message : String(error)),
+  });
+  try {
+    const deadline = Date.now() + 10_000;
+    while (errors.length < 2) {
+      assert.ok(Date.now() < deadline, 'the failure is reported');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.match(errors.join('\n'), /worker failed to start/);
+    assert.match(errors.join('\n'), /processing goes on in the main thread/);
+    const event = normalizeEvent({ anonymousId: 'f', messageId: 'after-failure' }, 'page', {
+      receivedAt: new Date(),
+      requestIp: null,
+    });
+    assert.ok(event.ok);
+    await acceptEvents(database.db, ws.workspaceId, [event.event]);
+    notifyInbound(database.db, ws.workspaceId, 1);
+    while ((await counts(ws.workspaceId)).stored < 1) {
+      assert.ok(Date.now() < deadline, 'processed by the main-thread processor');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.deepEqual(await counts(ws.workspaceId), { stored: 1, queued: 0 });
+  } finally {
+    await worker.stop();
+  }
 });

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../db/database.ts';
-import { attachInboundProcessor, type InboundProcessor } from './inbound-processor.ts';
+import { attachInboundProcessor, type InboundProcessor, startInboundProcessor } from './inbound-processor.ts';
 
 export interface InboundWorkerOptions {
   /** Connections of the worker's own pool (default 4). */
@@ -10,13 +10,16 @@ export interface InboundWorkerOptions {
   lingerMs?: number;
   /** Where worker failures go (default stderr). */
   onError?: (error: unknown) => void;
+  /** The worker's script (default inbound-worker-entry.mjs; tests pass one that fails). */
+  entry?: URL;
 }
 
 /**
  * Run the inbound processor in a worker thread with its own connection pool, on a PostgreSQL
  * server: the request path (parse, validate, queue) and event processing then run on two cores
  * instead of taking turns on one. Accepted requests wake it with postMessage; it also polls.
- * Should the worker die, events stay queued for the next processor (nothing is lost).
+ * Should the worker die, the processor goes on in this thread (events wait in the queue meanwhile,
+ * so nothing is lost).
  *
  * @example
  * const inbound = startInboundWorker(database, process.env.DATABASE_URL);
@@ -34,7 +37,7 @@ export function startInboundWorker(
       process.stderr.write(
         `openabm: inbound worker: ${error instanceof Error ? error.message : String(error)}\n`,
       ));
-  const worker = new Worker(new URL('./inbound-worker-entry.mjs', import.meta.url), {
+  const worker = new Worker(options.entry ?? new URL('./inbound-worker-entry.mjs', import.meta.url), {
     workerData: {
       url,
       poolSize: options.poolSize ?? 4,
@@ -44,11 +47,20 @@ export function startInboundWorker(
     },
   });
   let running = true;
+  let stopping = false;
+  let fallback: InboundProcessor | null = null;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('error', onError);
-  worker.once('exit', () => {
+  worker.once('exit', (code) => {
     running = false;
     detach();
+    if (stopping) return;
+    onError(new Error(`the worker stopped (exit code ${code}); processing goes on in the main thread`));
+    fallback = startInboundProcessor(database, {
+      ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }),
+    });
   });
 
   const processor: InboundProcessor = {
@@ -56,9 +68,11 @@ export function startInboundWorker(
       if (running) worker.postMessage({ type: 'wake', workspaceId, count });
     },
     async stop() {
+      stopping = true;
       detach();
       if (running) worker.postMessage({ type: 'stop' });
       await exited;
+      await fallback?.stop();
     },
   };
   const detach = attachInboundProcessor(database.db, processor);
