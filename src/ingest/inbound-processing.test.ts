@@ -345,3 +345,41 @@ test('history moved by identify (off an IP-guessed account) and by group is re-s
   await recomputeWorkspace(db, ws.workspaceId, { topics: true });
   assertSameAggregates(incremental, await aggregates(ws.workspaceId));
 });
+
+test('properties with line breaks, quotes, backslashes and non-ASCII text are stored exactly as sent, in stream order', async () => {
+  const ws = await setup();
+  const tricky = {
+    note: 'line one\nline two\r\nline three',
+    quote: 'say "hi" \\ {braces} , commas',
+    nested: { list: ['a\nb', 'ü €', '\u2028 separator'], deep: { empty: '' } },
+  };
+  await ws.send([
+    { type: 'track', event: 'Noted', anonymousId: 'lb', messageId: 'lb-1', properties: tricky },
+    { type: 'track', event: 'Plain', anonymousId: 'lb', messageId: 'lb-2', properties: { n: 1 } },
+    { type: 'track', event: 'Noted', anonymousId: 'lb', messageId: 'lb-"3"\n', properties: tricky },
+  ]);
+  await drainInbound(database.db, ws.workspaceId);
+  const rows = await database.db
+    .selectFrom('activities')
+    .select(['message_id', 'properties'])
+    .where('workspace_id', '=', ws.workspaceId)
+    .orderBy('id')
+    .execute();
+  assert.deepEqual(
+    rows.map((r) => r.message_id),
+    ['lb-1', 'lb-2', 'lb-"3"'],
+    'messageIds kept as sent (trimmed, as every Segment id is)',
+  );
+  for (const i of [0, 2]) {
+    const stored = rows[i]?.properties;
+    assert.ok(stored && typeof stored === 'object' && !Array.isArray(stored));
+    assert.deepEqual(
+      { note: stored.note, quote: stored.quote, nested: stored.nested },
+      tricky,
+      `row ${i}'s properties round-trip`,
+    );
+  }
+  const plain = rows[1]?.properties;
+  assert.ok(plain && typeof plain === 'object' && !Array.isArray(plain));
+  assert.equal(plain.n, 1);
+});
