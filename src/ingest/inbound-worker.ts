@@ -5,8 +5,11 @@ import { attachInboundProcessor, type InboundProcessor, startInboundProcessor } 
 export interface InboundWorkerOptions {
   /** Connections of the worker's own pool (default 4). */
   poolSize?: number;
+  /** As for startInboundProcessor (also used by the main-thread fallback). */
   pollMs?: number;
+  /** As for startInboundProcessor. */
   batchSize?: number;
+  /** As for startInboundProcessor. */
   lingerMs?: number;
   /** Where worker failures go (default stderr). */
   onError?: (error: unknown) => void;
@@ -37,14 +40,13 @@ export function startInboundWorker(
       process.stderr.write(
         `openabm: inbound worker: ${error instanceof Error ? error.message : String(error)}\n`,
       ));
+  const tuning = {
+    ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }),
+  };
   const worker = new Worker(options.entry ?? new URL('./inbound-worker-entry.mjs', import.meta.url), {
-    workerData: {
-      url,
-      poolSize: options.poolSize ?? 4,
-      ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
-      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-      ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }),
-    },
+    workerData: { url, poolSize: options.poolSize ?? 4, ...tuning },
   });
   let running = true;
   let stopping = false;
@@ -56,11 +58,7 @@ export function startInboundWorker(
     detach();
     if (stopping) return;
     onError(new Error(`the worker stopped (exit code ${code}); processing goes on in the main thread`));
-    fallback = startInboundProcessor(database, {
-      ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
-      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-      ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }),
-    });
+    fallback = startInboundProcessor(database, tuning);
   });
 
   const processor: InboundProcessor = {
