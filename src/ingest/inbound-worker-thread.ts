@@ -11,12 +11,14 @@ export const WorkerSettings = z.object({
   batchSize: z.number().int().positive().optional(),
   lingerMs: z.number().int().nonnegative().optional(),
 });
+export type WorkerSettings = z.infer<typeof WorkerSettings>;
 
 /** Messages from the main thread: events were accepted for a workspace, or stop. */
 export const ToWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('wake'), workspaceId: z.string(), count: z.number().int() }),
   z.object({ type: z.literal('stop') }),
 ]);
+export type ToWorker = z.infer<typeof ToWorker>;
 
 const port = parentPort;
 if (port) {

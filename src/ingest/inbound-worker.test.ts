@@ -37,6 +37,25 @@ const counts = async (workspaceId: string) => {
   return row.rows[0] ?? { stored: -1, queued: -1 };
 };
 
+/** Wait until `n` of the workspace's events are stored, failing with `what` after `ms`. */
+async function waitStored(workspaceId: string, n: number, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while ((await counts(workspaceId)).stored < n) {
+    assert.ok(Date.now() < deadline, what);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Queue one page view directly (as a request on a process without a processor would). */
+async function queuePage(workspaceId: string, anonymousId: string, messageId: string): Promise<void> {
+  const parsed = normalizeEvent({ anonymousId, messageId }, 'page', {
+    receivedAt: new Date(),
+    requestIp: null,
+  });
+  assert.ok(parsed.ok);
+  await acceptEvents(database.db, workspaceId, [parsed.event]);
+}
+
 test('the worker thread processes what was queued before it started and what requests wake it for; after stop, events stay queued', {
   skip,
 }, async () => {
@@ -53,27 +72,16 @@ test('the worker thread processes what was queued before it started and what req
     });
     assert.equal(res.statusCode, 200, res.body);
   };
-  const waitStored = async (n: number) => {
-    const deadline = Date.now() + 15_000;
-    while ((await counts(ws.workspaceId)).stored < n) {
-      assert.ok(Date.now() < deadline, `${n} events processed within 15 s`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
+  const waitFor = (n: number) => waitStored(ws.workspaceId, n, 15_000, `${n} events processed within 15 s`);
 
-  const early = normalizeEvent({ anonymousId: 'w', messageId: 'before-start' }, 'page', {
-    receivedAt: new Date(),
-    requestIp: null,
-  });
-  assert.ok(early.ok);
-  await acceptEvents(database.db, ws.workspaceId, [early.event]);
+  await queuePage(ws.workspaceId, 'w', 'before-start');
   // A long poll interval: after its first look at start, only the requests' wake-ups move it.
   const worker = startInboundWorker(database, url, { pollMs: 60_000, poolSize: 2 });
   try {
-    await waitStored(1);
+    await waitFor(1);
     await send('woken-1');
     await send('woken-2');
-    await waitStored(3);
+    await waitFor(3);
     assert.deepEqual(await counts(ws.workspaceId), { stored: 3, queued: 0 });
   } finally {
     await worker.stop();
@@ -115,17 +123,9 @@ test('a worker that dies hands processing to the main thread: nothing accepted i
     }
     assert.match(errors.join('\n'), /worker failed to start/);
     assert.match(errors.join('\n'), /processing goes on in the main thread/);
-    const event = normalizeEvent({ anonymousId: 'f', messageId: 'after-failure' }, 'page', {
-      receivedAt: new Date(),
-      requestIp: null,
-    });
-    assert.ok(event.ok);
-    await acceptEvents(database.db, ws.workspaceId, [event.event]);
+    await queuePage(ws.workspaceId, 'f', 'after-failure');
     notifyInbound(database.db, ws.workspaceId, 1);
-    while ((await counts(ws.workspaceId)).stored < 1) {
-      assert.ok(Date.now() < deadline, 'processed by the main-thread processor');
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await waitStored(ws.workspaceId, 1, deadline - Date.now(), 'processed by the main-thread processor');
     assert.deepEqual(await counts(ws.workspaceId), { stored: 1, queued: 0 });
   } finally {
     await worker.stop();

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../db/database.ts';
 import { attachInboundProcessor, type InboundProcessor, startInboundProcessor } from './inbound-processor.ts';
+import type { ToWorker, WorkerSettings } from './inbound-worker-thread.ts';
 
 export interface InboundWorkerOptions {
   /** Connections of the worker's own pool (default 4). */
@@ -45,9 +46,11 @@ export function startInboundWorker(
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }),
   };
+  const settings: WorkerSettings = { url, poolSize: options.poolSize ?? 4, ...tuning };
   const worker = new Worker(options.entry ?? new URL('./inbound-worker-entry.mjs', import.meta.url), {
-    workerData: { url, poolSize: options.poolSize ?? 4, ...tuning },
+    workerData: settings,
   });
+  const post = (message: ToWorker) => worker.postMessage(message);
   let running = true;
   let stopping = false;
   let fallback: InboundProcessor | null = null;
@@ -63,12 +66,12 @@ export function startInboundWorker(
 
   const processor: InboundProcessor = {
     wake(workspaceId: string, count = 1) {
-      if (running) worker.postMessage({ type: 'wake', workspaceId, count });
+      if (running) post({ type: 'wake', workspaceId, count });
     },
     async stop() {
       stopping = true;
       detach();
-      if (running) worker.postMessage({ type: 'stop' });
+      if (running) post({ type: 'stop' });
       await exited;
       await fallback?.stop();
     },
