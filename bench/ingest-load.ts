@@ -26,7 +26,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -268,9 +268,11 @@ try {
     await waitDrained(server.base, key);
   }
   const cpuBefore = cpuSeconds(server.child.pid);
+  const loaderBefore = process.cpuUsage();
   const loadStart = performance.now();
   const stored = await load(server.base, '/v1/batch', key, duration);
   const loadMs = performance.now() - loadStart;
+  const loader = process.cpuUsage(loaderBefore);
   const backlog = await pending(server.base, key);
   const cpuAtLoadEnd = cpuSeconds(server.child.pid);
   const drainMs = await waitDrained(server.base, key);
@@ -303,6 +305,9 @@ try {
   const acceptRate = perSec(accepted, loadMs);
   const cpuMicros = (key: 'postgres' | 'openabm') =>
     accepted > 0 ? Math.round(((cpuAfter[key] - cpuBefore[key]) * 1e6) / accepted) : null;
+  const loaderMicros = accepted > 0 ? Math.round((loader.user + loader.system) / accepted) : null;
+  const cpuTotal = [cpuMicros('postgres') ?? 0, cpuMicros('openabm') ?? 0, loaderMicros ?? 0].reduce((a, b) => a + b);
+  const cores = availableParallelism();
   const drainCpuMicros = (key: 'postgres' | 'openabm') =>
     backlog > 0 ? Math.round(((cpuAfter[key] - cpuAtLoadEnd[key]) * 1e6) / backlog) : null;
   const report = {
@@ -342,7 +347,14 @@ try {
     cpuMicrosPerEvent: {
       postgres: args.db === 'postgres' ? cpuMicros('postgres') : null,
       openabm: cpuMicros('openabm'),
+      /** This process generating the load (autocannon), which shares the machine's cores. */
+      loadGenerator: loaderMicros,
     },
+    /**
+     * What the machine's cores could sustain at these costs with every core busy all the time:
+     * cores × 1e6 / (PostgreSQL + openabm + load generator µs per event). End to end cannot exceed it.
+     */
+    cpuBound: { cores, eventsPerSec: cpuTotal > 0 ? Math.round((cores * 1e6) / cpuTotal) : null },
     /** Events fully processed per second: accepted / (load time + drain time). */
     endToEndEventsPerSec: endToEnd,
     discard: { eventsPerSec: ceiling, latencyMs: latency(discard) },
