@@ -306,7 +306,9 @@ try {
   const cpuMicros = (key: 'postgres' | 'openabm') =>
     accepted > 0 ? Math.round(((cpuAfter[key] - cpuBefore[key]) * 1e6) / accepted) : null;
   const loaderMicros = accepted > 0 ? Math.round((loader.user + loader.system) / accepted) : null;
-  const cpuTotal = [cpuMicros('postgres') ?? 0, cpuMicros('openabm') ?? 0, loaderMicros ?? 0].reduce((a, b) => a + b);
+  const cpuTotal = [cpuMicros('postgres') ?? 0, cpuMicros('openabm') ?? 0, loaderMicros ?? 0].reduce(
+    (a, b) => a + b,
+  );
   const cores = availableParallelism();
   const drainCpuMicros = (key: 'postgres' | 'openabm') =>
     backlog > 0 ? Math.round(((cpuAfter[key] - cpuAtLoadEnd[key]) * 1e6) / backlog) : null;
