@@ -48,27 +48,34 @@ async function rowsRead(trx: Database['db'], table: string): Promise<number> {
 
 test('identity lookups probe one key per visitor even when the statistics predate the workspace', async () => {
   const ws = await createTestWorkspace(database, 'Stale statistics');
-  // Statistics gathered before this workspace had any identities: the planner believes it has
-  // none, which once made it scan the workspace's ids for each one in the batch.
-  await sql`ANALYZE anonymous_ids`.execute(database.db);
-  await sql`ANALYZE identity_user_ids`.execute(database.db);
-  await sql`ANALYZE contacts`.execute(database.db);
-  await sql`
-    INSERT INTO anonymous_ids (workspace_id, anonymous_id, first_seen_at, last_seen_at)
-    SELECT ${ws.workspaceId}::uuid, 'v-' || g, now() - interval '2 days', now() - interval '2 days'
-    FROM generate_series(0, ${WORKSPACE_IDS - 1}) g`.execute(database.db);
-  await sql`
-    INSERT INTO contacts (workspace_id, email)
-    SELECT ${ws.workspaceId}::uuid, 'p' || g || '@example.com' FROM generate_series(0, ${WORKSPACE_IDS - 1}) g`.execute(
-    database.db,
-  );
-  await sql`
-    INSERT INTO identity_user_ids (workspace_id, user_id, contact_id)
-    SELECT ${ws.workspaceId}::uuid, 'user-' || (row_number() OVER (ORDER BY id) - 1), id
-    FROM contacts WHERE workspace_id = ${ws.workspaceId}`.execute(database.db);
-
   const tables = ['anonymous_ids', 'identity_user_ids', 'contacts'] as const;
+  // One transaction from the statistics to the measurement, holding the lock ANALYZE needs, so
+  // another session's ANALYZE cannot refresh the statistics in between — one run mid-insert
+  // counted these pages but not their uncommitted rows, and a table believed almost empty is
+  // rightly read whole.
   const read = await database.db.transaction().execute(async (trx) => {
+    await sql`LOCK TABLE anonymous_ids, identity_user_ids, contacts IN SHARE UPDATE EXCLUSIVE MODE`.execute(
+      trx,
+    );
+    // Statistics gathered before this workspace had any identities: the planner believes it has
+    // none, which once made it scan the workspace's ids for each one in the batch.
+    await sql`ANALYZE anonymous_ids`.execute(trx);
+    await sql`ANALYZE identity_user_ids`.execute(trx);
+    await sql`ANALYZE contacts`.execute(trx);
+    await sql`
+      INSERT INTO anonymous_ids (workspace_id, anonymous_id, first_seen_at, last_seen_at)
+      SELECT ${ws.workspaceId}::uuid, 'v-' || g, now() - interval '2 days', now() - interval '2 days'
+      FROM generate_series(0, ${WORKSPACE_IDS - 1}) g`.execute(trx);
+    await sql`
+      INSERT INTO contacts (workspace_id, email)
+      SELECT ${ws.workspaceId}::uuid, 'p' || g || '@example.com' FROM generate_series(0, ${WORKSPACE_IDS - 1}) g`.execute(
+      trx,
+    );
+    await sql`
+      INSERT INTO identity_user_ids (workspace_id, user_id, contact_id)
+      SELECT ${ws.workspaceId}::uuid, 'user-' || (row_number() OVER (ORDER BY id) - 1), id
+      FROM contacts WHERE workspace_id = ${ws.workspaceId}`.execute(trx);
+
     const before = await Promise.all(tables.map((t) => rowsRead(trx, t)));
     const result = await processEvents(trx, ws.workspaceId, pageViews(BATCH, 'stale'));
     assert.equal(result.stored, BATCH);
