@@ -29,8 +29,11 @@ const SEEN_RESOLUTION = '1 hour';
  * processor is the only writer of the workspace's identities, so nothing changes in between.
  *
  * Each id is looked up by its own primary-key probe, whatever the statistics say about the
- * workspace (plannedWorkspace; the LATERAL … LIMIT 1 keeps it a probe per id), and the refreshed
- * rows are updated by address: a join back to the table once became a scan of the workspace per id.
+ * workspace (plannedWorkspace; the LATERAL … LIMIT 1 keeps it a probe per id), and new and stale
+ * ids are written by one INSERT … ON CONFLICT DO UPDATE, whose conflicts are found through the
+ * primary key whatever the plan: a join back to the table once became a scan of the workspace per
+ * id, and an update by address became a scan of the table when its statistics counted its pages
+ * but few of its rows.
  */
 async function touchAnonymousIds(
   db: Kysely<DB>,
@@ -42,22 +45,21 @@ async function touchAnonymousIds(
   const ws = state.workspaceId;
   const rows = await sql<{ anonymous_id: string; contact_id: string | null }>`
     WITH known AS MATERIALIZED (
-      SELECT u.a AS anonymous_id, t.contact_id, t.last_seen_at, t.address
+      SELECT u.a AS anonymous_id, t.contact_id, t.last_seen_at
       FROM unnest(${ids}::text[]) AS u(a)
       CROSS JOIN LATERAL (
-        SELECT contact_id, last_seen_at, ctid AS address FROM anonymous_ids
+        SELECT contact_id, last_seen_at FROM anonymous_ids
         WHERE workspace_id = ${plannedWorkspace(ws)} AND anonymous_id = u.a LIMIT 1
       ) t
-    ), fresh AS (
-      INSERT INTO anonymous_ids (workspace_id, anonymous_id, first_seen_at, last_seen_at)
-      SELECT ${ws}::uuid, u.a, ${seenAt}::timestamptz, ${seenAt}::timestamptz FROM unnest(${ids}::text[]) AS u(a)
-      WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.anonymous_id = u.a)
-      ON CONFLICT (workspace_id, anonymous_id) DO NOTHING
     ), seen AS (
-      UPDATE anonymous_ids t SET last_seen_at = ${seenAt}::timestamptz
-      WHERE t.ctid = ANY (ARRAY(
-        SELECT address FROM known WHERE last_seen_at < ${seenAt}::timestamptz - ${SEEN_RESOLUTION}::interval
-      ))
+      INSERT INTO anonymous_ids AS t (workspace_id, anonymous_id, first_seen_at, last_seen_at)
+      SELECT ${ws}::uuid, u.a, ${seenAt}::timestamptz, ${seenAt}::timestamptz FROM unnest(${ids}::text[]) AS u(a)
+      WHERE NOT EXISTS (
+        SELECT 1 FROM known k
+        WHERE k.anonymous_id = u.a AND k.last_seen_at >= ${seenAt}::timestamptz - ${SEEN_RESOLUTION}::interval
+      )
+      ON CONFLICT (workspace_id, anonymous_id) DO UPDATE SET last_seen_at = excluded.last_seen_at
+      WHERE t.last_seen_at < excluded.last_seen_at - ${SEEN_RESOLUTION}::interval
     )
     SELECT anonymous_id, contact_id FROM known WHERE contact_id IS NOT NULL`.execute(db);
   for (const id of ids) state.anonymous.set(id, null);
