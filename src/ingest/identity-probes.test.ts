@@ -50,9 +50,7 @@ test('identity lookups probe one key per visitor even when the statistics predat
   const ws = await createTestWorkspace(database, 'Stale statistics');
   const tables = ['anonymous_ids', 'identity_user_ids', 'contacts'] as const;
   // One transaction from the statistics to the measurement, holding the lock ANALYZE needs, so
-  // another session's ANALYZE cannot refresh the statistics in between — one run mid-insert
-  // counted these pages but not their uncommitted rows, and a table believed almost empty is
-  // rightly read whole.
+  // another session's ANALYZE cannot change the statistics the measured plans are made from.
   const read = await database.db.transaction().execute(async (trx) => {
     await sql`LOCK TABLE anonymous_ids, identity_user_ids, contacts IN SHARE UPDATE EXCLUSIVE MODE`.execute(
       trx,
