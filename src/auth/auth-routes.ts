@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { type SignInGuard, tooManyRequests } from '../http/rate-limits.ts';
 import { login, logout, openSession, SESSION_COOKIE } from './sessions.ts';
 
 const LoginBody = z.strictObject({
@@ -19,18 +20,32 @@ const Me = z.object({
   workspaces: z.array(z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() })),
 });
 
-/** Browser sessions: login, logout, who am I, and switching workspace. */
-export async function authRoutes(app: FastifyInstance, database: Database): Promise<void> {
+/**
+ * Browser sessions: login, logout, who am I, and switching workspace. Sign-in is limited per client
+ * address and per account (failed attempts lock the e-mail for a while; a success clears them).
+ */
+export async function authRoutes(
+  app: FastifyInstance,
+  database: Database,
+  signIn: SignInGuard,
+): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { db } = database;
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: 'auto' as const };
 
   api.post(
     '/auth/login',
-    { config: { public: true }, schema: { tags: ['auth'], body: LoginBody, security: [] } },
+    {
+      config: { public: true },
+      onRequest: signIn.limitAddress,
+      schema: { tags: ['auth'], body: LoginBody, security: [] },
+    },
     async (request, reply) => {
+      const wait = signIn.lockout.begin(request.body.email);
+      if (wait > 0) tooManyRequests(reply, wait, 'Too many failed sign-ins for this account');
       const session = await login(db, request.body);
       if (!session) throw new HttpProblem(401, 'Unauthorized', { detail: 'Wrong email or password' });
+      signIn.lockout.succeeded(request.body.email);
       reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
       return { workspaceId: session.workspaceId, userId: session.userId };
     },

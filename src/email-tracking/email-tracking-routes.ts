@@ -18,7 +18,7 @@ const Params = z.strictObject({ '*': z.string().min(1).max(8000) });
 export async function emailTrackingRoutes(app: FastifyInstance, database: Database): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { db } = database;
-  const config = { public: true };
+  const config = { public: true, tracking: 'client-address' as const };
 
   api.get('/e/o/*', { config, schema: { hide: true, params: Params } }, async (request, reply) => {
     const token = request.params['*'].replace(/\.gif$/, '');

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { authenticateApiKey } from '../auth/api-keys.ts';
 import { type AuthContext, hasRole } from '../auth/auth-context.ts';
 import { authenticateSession, SESSION_COOKIE } from '../auth/sessions.ts';
@@ -11,26 +11,46 @@ declare module 'fastify' {
     auth: AuthContext | null;
   }
   interface FastifyContextConfig {
-    /** Routes that need no credentials (health, login, tracking, unsubscribe). */
+    /** Routes that need no credentials (health, sign-in, tracking, API docs, the web app's files). */
     public?: boolean;
   }
 }
 
+/** A registered route and whether it is public. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RouteOptions[]>();
+
+/** Every route registered after `registerAuth`, with its access (tests walk it; so can an audit). */
+export function routeAccess(app: FastifyInstance): RouteAccess[] {
+  return (routeTables.get(app) ?? []).flatMap((route) =>
+    [route.method]
+      .flat()
+      .map((method) => ({ method, url: route.url, public: route.config?.public === true })),
+  );
+}
+
 /**
  * Resolves the caller on every request: `Authorization: Bearer <api key>` or the session cookie.
- * Every route is authenticated unless its config says `public: true`.
+ * Every route requires it unless the matched route's config says `public: true` — decided by the route
+ * the router matched, never by the URL's spelling, and before the body is parsed or validated, so an
+ * unauthenticated caller learns nothing about a private route's schema. A request no route matches
+ * goes on to the 404 answer. Register before the routes.
  */
 export function registerAuth(app: FastifyInstance, database: Database): void {
   app.decorateRequest('auth', null);
+  const table: RouteOptions[] = [];
+  routeTables.set(app, table);
+  // The options object itself: hooks of inner scopes (publicScope) still change its config after this one.
+  app.addHook('onRoute', (route) => {
+    table.push(route);
+  });
   app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.public) return;
-    if (
-      !request.url.startsWith('/api/') ||
-      request.url.startsWith('/api/docs') ||
-      request.url === '/api/openapi.json'
-    ) {
-      return;
-    }
+    if (request.routeOptions.config.public || request.is404) return;
     const header = request.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -21,12 +21,17 @@ import { savedViewRoutes } from '../saved-views/saved-view-routes.ts';
 import { signalsRoutes } from '../signals/signals-routes.ts';
 import { targetRoutes } from '../targets/target-routes.ts';
 import { workspaceRoutes } from '../workspaces/workspace-routes.ts';
+import type { SignInGuard } from './rate-limits.ts';
 
 /** Every domain's routes, mounted under /api/v1. Add a line per domain. */
-export async function registerRoutes(app: FastifyInstance, database: Database): Promise<void> {
+export async function registerRoutes(
+  app: FastifyInstance,
+  database: Database,
+  signIn: SignInGuard,
+): Promise<void> {
   await app.register(
     async (api) => {
-      await authRoutes(api, database);
+      await authRoutes(api, database, signIn);
       await writeKeyRoutes(api, database);
       await workspaceRoutes(api, database);
       await accountsRoutes(api, database);

@@ -20,7 +20,7 @@ const SINGLE: Record<string, EventKind> = {
 };
 
 /** The write key: HTTP Basic user name (Segment clients), else `writeKey` in the body (browser beacons). */
-function presentedWriteKey(request: FastifyRequest): string | null {
+export function presentedWriteKey(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Basic\s+(\S+)$/i.exec(header);
@@ -104,7 +104,8 @@ export async function ingestRoutes(app: FastifyInstance, database: Database): Pr
     v1.addHook('onSend', async (_request, reply) => {
       reply.header('access-control-allow-origin', '*');
     });
-    const options = { bodyLimit: MAX_REQUEST_BYTES, config: { public: true }, schema: { hide: true } };
+    const config = { public: true, tracking: 'write-key' as const };
+    const options = { bodyLimit: MAX_REQUEST_BYTES, config, schema: { hide: true } };
 
     v1.options('/v1/*', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
       reply

@@ -13,7 +13,8 @@ export const trackerSize = { raw: source.length, gzip: gzipped.length };
 
 /** GET /t.js: the browser tracking snippet (public, cacheable for an hour, gzip when accepted). */
 export async function trackerRoute(app: FastifyInstance): Promise<void> {
-  app.get('/t.js', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+  const config = { public: true, tracking: 'client-address' as const };
+  app.get('/t.js', { config, schema: { hide: true } }, async (request, reply) => {
     reply
       .header('content-type', 'application/javascript; charset=utf-8')
       .header('cache-control', 'public, max-age=3600, stale-while-revalidate=86400')
