@@ -3,7 +3,7 @@ import type { DB, JsonObject } from '../db/schema.ts';
 import { retractScores, settleRetractedAccounts } from '../ingest/retract-scores.ts';
 import { applyActivities, readScoringActivities } from '../signals/apply-activities.ts';
 import type { Person } from './find-person.ts';
-import { personActivityIds } from './person-activities.ts';
+import { isAboutPerson, personActivityIds } from './person-activities.ts';
 import { type Mentions, redactJson, scrubProperties } from './redact.ts';
 
 interface Row {
@@ -45,6 +45,7 @@ export async function eraseActivities(
   const changes: { id: number; c: string | null; a: string | null; p: JsonObject }[] = [];
   const moved: { id: number; before: { contactId: string | null; accountId: string | null } }[] = [];
   for (const row of found.rows) {
+    if (!isAboutPerson(row, person, mentions.loose)) continue;
     const own = row.contact_id === null || row.contact_id === contactId;
     let properties: JsonObject;
     if (own) {

@@ -51,18 +51,30 @@ test("a senior person's erasure: their activities stay on the account, weighted 
   const other = (
     await call('/contacts', { email: 'oscar@senior.test', title: 'Analyst', accountId: account.id })
   ).json();
+  // A longer address and name that contain hers are somebody else.
+  const namesakeEmail = 'tori.victoria.palindrome@senior.test';
+  const namesake = (
+    await call('/contacts', {
+      email: namesakeEmail,
+      firstName: 'Victoriana',
+      lastName: 'Palindromes',
+      accountId: account.id,
+    })
+  ).json();
+  assert.ok(namesake.id);
   const now = Date.now();
   for (const [contactId, type, days] of [
     [vp.id, 'form_fill', 1],
     [vp.id, 'webinar_attended', 10],
     [other.id, 'meeting', 3],
     [vp.id, 'page_view', 0],
+    [namesake.id, 'page_view', 0],
   ] as const) {
     const res = await call('/activities', {
       type,
       contactId,
       occurredAt: new Date(now - days * 86_400_000).toISOString(),
-      properties: { email: 'victoria.palindrome@senior.test' },
+      properties: { email: contactId === namesake.id ? namesakeEmail : 'victoria.palindrome@senior.test' },
     });
     assert.equal(res.statusCode, 201, res.body);
   }
@@ -92,6 +104,21 @@ test("a senior person's erasure: their activities stay on the account, weighted 
     personaKeys.every((p) => !p.persona_key.endsWith(':vp')),
     `no VP engagement left: ${JSON.stringify(personaKeys)}`,
   );
+
+  const kept = await database.db
+    .selectFrom('contacts')
+    .select(['email', 'first_name', 'last_name'])
+    .where('workspace_id', '=', ws.workspaceId)
+    .where('id', '=', namesake.id)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(kept, { email: namesakeEmail, first_name: 'Victoriana', last_name: 'Palindromes' });
+  const keptActivity = await database.db
+    .selectFrom('activities')
+    .select(['properties'])
+    .where('workspace_id', '=', ws.workspaceId)
+    .where('contact_id', '=', namesake.id)
+    .executeTakeFirstOrThrow();
+  assert.equal(keptActivity.properties.email, namesakeEmail);
 
   await recomputeWorkspace(database.db, ws.workspaceId);
   const recomputed = await decayed('account_engagement', 'account_id', account.id, at);

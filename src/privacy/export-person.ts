@@ -5,7 +5,8 @@ import { ContactOutSchema, toContactOut } from '../contacts/contact-output.ts';
 import type { Activity, DB, JsonObject } from '../db/schema.ts';
 import { leadKeys } from '../matching/contact-matching.ts';
 import { findPerson, type PersonTarget } from './find-person.ts';
-import { personActivityIds } from './person-activities.ts';
+import { isAboutPerson, personActivityIds } from './person-activities.ts';
+import { personMentions } from './redact.ts';
 import { mentionPatterns } from './redact-records.ts';
 import { suppressedValues } from './suppression.ts';
 
@@ -72,7 +73,10 @@ export async function exportPerson(
     SELECT a.* FROM unnest(${ids}::bigint[]) AS k(id)
     JOIN activities a ON a.workspace_id = ${ws} AND a.id = k.id
     ORDER BY a.occurred_at, a.id`.execute(db);
-  const out: ActivityOut[] = activities.rows.map(toActivityOut);
+  const mentions = personMentions(person, { words: false });
+  const out: ActivityOut[] = activities.rows
+    .filter((a) => isAboutPerson(a, person, mentions))
+    .map(toActivityOut);
   const anonymousIds = contactId
     ? await db
         .selectFrom('anonymous_ids')
@@ -169,21 +173,29 @@ export async function exportPerson(
     })),
     activities: out.filter((a) => a.source !== 'email'),
     emailEvents: out.filter((a) => a.source === 'email'),
-    notes: notes.rows.map((n) => ({
-      id: n.id,
-      accountId: n.account_id,
-      body: n.body,
-      createdAt: n.created_at,
-    })),
-    auditEntries: audit.rows.map((a) => ({
-      id: a.id,
-      at: a.at,
-      actorType: a.actor_type,
-      actorId: a.actor_id,
-      action: a.action,
-      objectType: a.object_type,
-      objectId: a.object_id,
-      changes: a.changes,
-    })),
+    notes: notes.rows
+      .filter((n) => mentions.test(n.body))
+      .map((n) => ({
+        id: n.id,
+        accountId: n.account_id,
+        body: n.body,
+        createdAt: n.created_at,
+      })),
+    auditEntries: audit.rows
+      .filter(
+        (a) =>
+          (a.object_type === 'contact' && a.object_id === contactId) ||
+          mentions.test(JSON.stringify(a.changes)),
+      )
+      .map((a) => ({
+        id: a.id,
+        at: a.at,
+        actorType: a.actor_type,
+        actorId: a.actor_id,
+        action: a.action,
+        objectType: a.object_type,
+        objectId: a.object_id,
+        changes: a.changes,
+      })),
   };
 }

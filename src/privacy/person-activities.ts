@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB, JsonObject } from '../db/schema.ts';
 import type { Person } from './find-person.ts';
-import { containsPattern } from './redact.ts';
+import { containsPattern, type Mentions } from './redact.ts';
 
 /**
  * Ids of the activities about a person, oldest id first: their contact's, the not-yet-attributed
@@ -26,4 +26,22 @@ export async function personActivityIds(
       AND properties::text ILIKE ANY (${patterns}::text[])
     ORDER BY id`.execute(db);
   return rows.rows.map((r) => r.id);
+}
+
+/**
+ * Whether a found activity is really about the person (the text search above is a prefilter): their
+ * contact's, their ids' history, or properties that mention them (bounded, see mentionRegex).
+ */
+export function isAboutPerson(
+  row: { contact_id: string | null; properties: JsonObject },
+  person: Person,
+  mentions: Mentions,
+): boolean {
+  if (person.contact && row.contact_id === person.contact.id) return true;
+  const { anonymousId, userId } = row.properties;
+  if (row.contact_id === null) {
+    if (typeof anonymousId === 'string' && person.anonymousIds.includes(anonymousId)) return true;
+    if (typeof userId === 'string' && person.userIds.includes(userId)) return true;
+  }
+  return mentions.test(JSON.stringify(row.properties));
 }

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, JsonObject } from '../db/schema.ts';
 import type { Person } from './find-person.ts';
-import { containsPattern, ERASED, type Mentions, redactJson } from './redact.ts';
+import { containsPattern, ERASED, type Mentions, mentionRegex, redactJson } from './redact.ts';
 
 /** LIKE patterns for text that may name the person anywhere: e-mails and full names. */
 export function mentionPatterns(person: Person): string[] {
@@ -94,8 +94,12 @@ export async function redactImportRejects(
   const rows = await sql<{ id: string; rejects_csv: string }>`
     SELECT id, rejects_csv FROM imports WHERE workspace_id = ${workspaceId}
       AND rejects_csv ILIKE ANY (${mentionPatterns(person)}::text[])`.execute(db);
+  let changed = 0;
   for (const row of rows.rows) {
-    const kept = row.rejects_csv.split('\n').filter((line) => !mentions.test(line));
+    const lines = row.rejects_csv.split('\n');
+    const kept = lines.filter((line) => !mentions.test(line));
+    if (kept.length === lines.length) continue;
+    changed++;
     await db
       .updateTable('imports')
       .set({ rejects_csv: kept.join('\n') })
@@ -103,7 +107,7 @@ export async function redactImportRejects(
       .where('id', '=', row.id)
       .execute();
   }
-  return rows.rows.length;
+  return changed;
 }
 
 /** Tables handled above, or holding nothing a sweep should touch. */
@@ -117,8 +121,6 @@ const SWEPT_ELSEWHERE = new Set([
   'privacy_suppressions',
 ]);
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * Every other table with a workspace_id: text and JSON columns that still contain the person's
  * e-mail or full name (account plans, saved views, custom fields, signal payloads…) have it replaced
@@ -130,9 +132,8 @@ export async function sweepMentions(
   workspaceId: string,
   person: Person,
 ): Promise<Record<string, number>> {
-  const literals = [...person.emails, ...person.fullNames];
-  if (literals.length === 0) return {};
-  const pattern = literals.map(escapeRegex).join('|');
+  const pattern = mentionRegex(person, 'pg');
+  if (pattern === null) return {};
   const columns = await sql<{ table_name: string; column_name: string; data_type: string }>`
     SELECT c.table_name, c.column_name, c.data_type
     FROM information_schema.columns c

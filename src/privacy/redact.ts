@@ -16,20 +16,42 @@ export interface Mentions {
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Regular-expression dialect: JavaScript (`u` flag) or PostgreSQL's advanced expressions. */
+type Dialect = 'js' | 'pg';
+
+const ALNUM: Record<Dialect, string> = { js: '\\p{L}\\p{N}', pg: '[:alnum:]' };
+
+/**
+ * The person's e-mail addresses and full names (and phone numbers, with `phones`) as one regular
+ * expression, each bounded so that a longer address or name is not a mention ("joann@x.com" does not
+ * mention "ann@x.com", nor "Joann Leeds" "Ann Lee"); with `words`, also the first and last name alone.
+ */
+export function mentionRegex(
+  person: Person,
+  dialect: Dialect,
+  options: { words?: boolean; phones?: boolean } = {},
+): string | null {
+  const a = ALNUM[dialect];
+  const email = (e: string) => `(?<![${a}._%+-])${escapeRegex(e)}(?![${a}_-]|\\.[${a}])`;
+  const word = (w: string) => `(?<![${a}])${escapeRegex(w)}(?![${a}])`;
+  const parts = [
+    ...person.emails.map(email),
+    ...person.fullNames.map(word),
+    ...(options.phones ? person.phones.map(escapeRegex) : []),
+    ...(options.words ? person.nameWords.map(word) : []),
+  ];
+  return parts.length === 0 ? null : parts.join('|');
+}
+
 /**
  * The person's mentions: e-mail addresses, full names and phone numbers anywhere (case-insensitive);
  * with `words`, also the first and last name as whole words (for text tied to the person, where a
  * first name alone means them).
  */
 export function personMentions(person: Person, options: { words: boolean }): Mentions {
-  const literals = [...person.emails, ...person.fullNames, ...person.phones].map(escapeRegex);
-  const words = options.words
-    ? person.nameWords.map((w) => `(?<![\\p{L}\\p{N}])${escapeRegex(w)}(?![\\p{L}\\p{N}])`)
-    : [];
-  const parts = [...literals, ...words];
+  const source = mentionRegex(person, 'js', { words: options.words, phones: true });
   const ids = new Set([...person.anonymousIds, ...person.userIds, ...person.emails]);
-  if (parts.length === 0) return { test: () => false, redact: (t) => t, ids };
-  const source = parts.join('|');
+  if (source === null) return { test: () => false, redact: (t) => t, ids };
   const tester = new RegExp(source, 'iu');
   const replacer = new RegExp(source, 'giu');
   return { test: (t) => tester.test(t), redact: (t) => t.replace(replacer, ERASED), ids };
