@@ -394,6 +394,13 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
       .executeTakeFirstOrThrow();
     assert.match(stored.rejects_csv ?? '', /erased person/);
 
+    const activity = await api('POST', '/activities', ws.keys.marketer, {
+      type: 'meeting',
+      occurredAt: new Date().toISOString(),
+      contactEmail: email,
+    });
+    assert.equal(activity.statusCode, 201, activity.body);
+
     const identify = await track([
       {
         type: 'identify',
