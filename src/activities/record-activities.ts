@@ -4,6 +4,7 @@ import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB, JsonObject, NewActivity } from '../db/schema.ts';
 import { HttpProblem, type ProblemFieldError } from '../http/problem.ts';
 import { afterActivitiesInserted } from '../pipeline/refresh-derived.ts';
+import { suppressedValues } from '../privacy/suppression.ts';
 import type { ActivityFields } from './activity-fields.ts';
 
 export interface RecordActivitiesResult {
@@ -64,6 +65,7 @@ export async function recordActivities(
       for (const r of rows) if (r.email) contactsByEmail.set(r.email, { id: r.id, accountId: r.account_id });
     }
 
+    const suppressed = await suppressedValues(trx, ws, 'email', emails);
     const errors: ProblemFieldError[] = [];
     const rows: NewActivity[] = activities.map((a, i) => {
       let contactId = a.contactId ?? null;
@@ -78,8 +80,9 @@ export async function recordActivities(
         if (found) {
           contactId = found.id;
           contactAccount = found.accountId;
-        } else {
-          // Kept with the event so a contact created later can still be tied to it.
+        } else if (!suppressed.has(a.contactEmail.toLowerCase())) {
+          // Kept with the event so a contact created later can still be tied to it (not an erased
+          // person's address: they are not tied again).
           properties.contactEmail = a.contactEmail.toLowerCase();
         }
       }

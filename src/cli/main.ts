@@ -9,6 +9,7 @@ import { registerImport } from './commands/import.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerMatch } from './commands/match.ts';
 import { registerModel } from './commands/model.ts';
+import { registerPerson } from './commands/person.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTitles } from './commands/titles.ts';
 import { registerWriteKey } from './commands/writekey.ts';
@@ -29,6 +30,7 @@ registerModel(program);
 registerMatch(program);
 registerWriteKey(program);
 registerIngest(program);
+registerPerson(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
+import { assertNotSuppressed } from '../privacy/suppression.ts';
 import { contactColumns } from './contact-columns.ts';
 import type { ContactFields } from './contact-fields.ts';
 import { type ContactOut, toContactOut } from './contact-output.ts';
@@ -14,7 +15,8 @@ import { readContact } from './read-contact.ts';
 
 /**
  * Create a contact linked to its account (explicit id, account external id, or email domain) and
- * audit it, in one transaction. A second contact with the same email is a 409 naming body.email.
+ * audit it, in one transaction. A second contact with the same email, or the email of an erased
+ * person (suppressed), is a 409 naming body.email.
  */
 export async function createContact(
   db: Kysely<DB>,
@@ -23,6 +25,7 @@ export async function createContact(
 ): Promise<ContactOut> {
   return db.transaction().execute(async (trx) => {
     await assertWorkspaceMember(trx, ctx.workspaceId, input.ownerId);
+    await assertNotSuppressed(trx, ctx.workspaceId, input.email, 'body.email');
     await assertUnique(trx, 'contacts', ctx.workspaceId, null, [
       { column: 'email', value: input.email, path: 'body.email' },
       { column: 'salesforce_id', value: input.salesforceId, path: 'body.salesforceId' },

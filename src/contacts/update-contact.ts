@@ -7,6 +7,7 @@ import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
+import { assertNotSuppressed } from '../privacy/suppression.ts';
 import { contactColumns } from './contact-columns.ts';
 import type { ContactFields } from './contact-fields.ts';
 import { type ContactOut, toContactOut } from './contact-output.ts';
@@ -37,6 +38,8 @@ export async function updateContact(
     assertCanEdit(ctx, before, patch);
     if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id)
       await assertWorkspaceMember(trx, ctx.workspaceId, patch.ownerId);
+    if (patch.email !== current.email)
+      await assertNotSuppressed(trx, ctx.workspaceId, patch.email, 'body.email');
     await assertUnique(trx, 'contacts', ctx.workspaceId, id, [
       { column: 'email', value: patch.email, path: 'body.email' },
       { column: 'salesforce_id', value: patch.salesforceId, path: 'body.salesforceId' },

@@ -18,6 +18,7 @@ import {
 } from '../imports/upsert-result.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
 import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
+import { SUPPRESSED_REASON, suppressedValues } from '../privacy/suppression.ts';
 import { ContactFieldsSchema } from './contact-fields.ts';
 
 /** A contact record for bulk upsert: the contact fields plus the id to update by. */
@@ -152,7 +153,8 @@ function prepare(r: ContactUpsertRecord, key: ContactKey): PrepareOutcome {
  * Insert or update many contacts in one transaction with one set-based statement. Records match by
  * `key` (`auto`: id, Salesforce id, HubSpot id, then email). Contacts link to their account by an
  * explicit accountId, else the account's external id (match_method `external_id`, 1.0), else — when
- * not linked yet — the oldest account with the exact email domain (`email_domain`, 0.9).
+ * not linked yet — the oldest account with the exact email domain (`email_domain`, 0.9). A record
+ * with the email of an erased person (src/privacy/suppression.ts) is rejected with that reason.
  *
  * @example
  * await upsertContacts(db, ctx, [{ email: 'ann@acme.com', accountSalesforceId: '001…' }], { key: 'email' });
@@ -165,10 +167,17 @@ export async function upsertContacts(
 ): Promise<UpsertResult> {
   const key = options.key ?? 'auto';
   const batch = shape.batch();
+  const suppressed = await suppressedValues(
+    db,
+    ctx.workspaceId,
+    'email',
+    records.map((r) => r.email),
+  );
   const { results, rowNumber } = admitRecords(
     records,
     options,
-    (r) => prepare(r, key),
+    (r) =>
+      r.email && suppressed.has(r.email) ? { reason: SUPPRESSED_REASON, field: 'email' } : prepare(r, key),
     (index, p, match) => batch.push(index, p, match),
   );
   return inTransaction(db, async (trx) => {

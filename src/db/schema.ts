@@ -4,6 +4,7 @@ import type { FitTables } from '../fit/tables.ts';
 import type { IngestTables } from '../ingest/tables.ts';
 import type { MatchingTables } from '../matching/tables.ts';
 import type { PersonasTables } from '../personas/tables.ts';
+import type { PrivacyTables } from '../privacy/tables.ts';
 import type { SavedViewsTables } from '../saved-views/tables.ts';
 import type { SignalsTables } from '../signals/tables.ts';
 
@@ -238,7 +239,8 @@ export interface DB
     MatchingTables,
     PersonasTables,
     AccountPlansTables,
-    SavedViewsTables {}
+    SavedViewsTables,
+    PrivacyTables {}
 
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;

@@ -16,6 +16,7 @@ import { matchingRoutes } from '../matching/matching-routes.ts';
 import { notesRoutes } from '../notes/notes-routes.ts';
 import { opportunitiesRoutes } from '../opportunities/opportunities-routes.ts';
 import { personaRoutes } from '../personas/persona-routes.ts';
+import { privacyRoutes } from '../privacy/privacy-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
 import { savedViewRoutes } from '../saved-views/saved-view-routes.ts';
 import { signalsRoutes } from '../signals/signals-routes.ts';
@@ -50,6 +51,7 @@ export async function registerRoutes(
       await accountPlanRoutes(api, database);
       await savedViewRoutes(api, database);
       await reportRoutes(api, database);
+      await privacyRoutes(api, database);
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@ import { type PendingParent, resolveAccountParents } from '../accounts/upsert-ac
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
+import { SUPPRESSED_REASON } from '../privacy/suppression.ts';
 import type { ImportKind } from './field-aliases.ts';
 import { type BatchOutcome, kindBatcher, type TakenBatch } from './import-kinds.ts';
 import { ImportProgress, PROGRESS_INTERVAL_MS } from './import-progress.ts';
@@ -138,8 +139,13 @@ export async function importCsv(
           const row = batch.rows[n] ?? 0;
           const result = outcome.results[n];
           if (!result) continue;
+          // An erased person's row is reported by number only: its cells are not stored again.
           if (result.outcome === 'rejected')
-            await reject(row, batchCells.get(row) ?? [], result.reason ?? 'rejected');
+            await reject(
+              row,
+              result.reason === SUPPRESSED_REASON ? [] : (batchCells.get(row) ?? []),
+              result.reason ?? 'rejected',
+            );
           else counts[result.outcome] += 1;
         }
         for (const p of outcome.pendingParents) pending.push({ ...p, index: batch.rows[p.index] ?? p.index });

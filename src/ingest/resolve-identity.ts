@@ -5,14 +5,16 @@ import { systemContext } from '../auth/auth-context.ts';
 import { readContactAccounts } from '../contacts/contact-accounts.ts';
 import type { DB } from '../db/schema.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
+import { suppressedValues } from '../privacy/suppression.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
 import { stringField } from './json-value.ts';
 import { linkContactsToAccounts } from './link-contact-account.ts';
 import { moveContactHistory } from './move-contact-history.ts';
 import type { NormalizedEvent } from './normalize-event.ts';
 
-/** What identify and alias read from an event. */
-type IdentityEvent = Pick<NormalizedEvent, 'userId' | 'anonymousId' | 'traits' | 'previousId'>;
+/** What identify and alias read from an event (identify also clears an erased person's traits). */
+type IdentityEvent = Pick<NormalizedEvent, 'userId' | 'anonymousId' | 'traits' | 'previousId'> &
+  Partial<Pick<NormalizedEvent, 'properties'>>;
 
 const Email = z.email().max(320);
 
@@ -178,6 +180,19 @@ export async function resolveIdentify(
   event: IdentityEvent,
 ): Promise<void> {
   const email = identifyEmail(event);
+  // An erased person (suppressed e-mail or user id) is not made a contact again, and the stored
+  // event keeps neither their traits nor the id that names them.
+  const ws = state.workspaceId;
+  if (
+    (await suppressedValues(db, ws, 'email', [email])).size > 0 ||
+    (await suppressedValues(db, ws, 'user_id', [event.userId])).size > 0
+  ) {
+    if (event.properties) {
+      delete event.properties.traits;
+      delete event.properties.userId;
+    }
+    return;
+  }
   let contactId = contactOf(state, event.userId, null);
   if (!contactId && !email && event.anonymousId) contactId = contactOf(state, null, event.anonymousId);
   // Traits without an email or user id do not make an anonymous visitor a person.
