@@ -82,6 +82,8 @@ export async function deleteWorkspace(
     const since = performance.now();
     const rows = await deleteTable(db, table, workspaceId, skipTriggers && table.referencedBy.length > 0);
     options.onProgress?.(table.name, rows);
+    // Embedded PGlite runs each statement on this thread: let requests and timers in between tables.
+    await new Promise((resolve) => setImmediate(resolve));
     record(table.name, rows, since);
   }
 
