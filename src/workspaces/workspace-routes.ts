@@ -7,6 +7,7 @@ import type { Database } from '../db/database.ts';
 import { requireRole } from '../http/auth-hook.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { createUser } from './create-user.ts';
+import { deleteWorkspace } from './delete-workspace.ts';
 
 const RoleSchema = z.enum(['admin', 'marketer', 'sales']);
 const IdParams = z.strictObject({ id: z.uuid() });
@@ -27,7 +28,18 @@ const ApiKeyOut = z.object({
   revokedAt: z.date().nullable(),
 });
 
-/** Users, roles and API keys of the caller's workspace. Admin only, except listing users. */
+const DeletedOut = z.object({
+  id: z.string(),
+  slug: z.string(),
+  rows: z.number(),
+  tables: z.array(z.object({ table: z.string(), rows: z.number(), milliseconds: z.number() })),
+  milliseconds: z.number(),
+});
+
+/**
+ * Users, roles and API keys of the caller's workspace, and deleting the workspace. Admin only,
+ * except listing users.
+ */
 export async function workspaceRoutes(app: FastifyInstance, database: Database): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { db } = database;
@@ -194,6 +206,53 @@ export async function workspaceRoutes(app: FastifyInstance, database: Database):
         objectId: request.params.id,
       });
       return reply.code(204).send();
+    },
+  );
+
+  api.delete(
+    '/workspace',
+    {
+      schema: {
+        tags: ['workspace'],
+        description:
+          "Delete the caller's workspace and everything in it: records, scores, users' memberships, " +
+          'API keys, sessions and write keys (users themselves stay). `confirm` must be the workspace slug.',
+        querystring: z.strictObject({ confirm: z.string().min(1).max(200) }),
+        response: { 200: DeletedOut },
+      },
+    },
+    async (request) => {
+      const ctx = requireRole(request, 'admin');
+      const ws = await db
+        .selectFrom('workspaces')
+        .select(['id', 'slug'])
+        .where('id', '=', ctx.workspaceId)
+        .executeTakeFirst();
+      if (!ws) throw new HttpProblem(404, 'Not found', { detail: 'The workspace no longer exists' });
+      if (request.query.confirm !== ws.slug)
+        throw new HttpProblem(400, 'Bad request', {
+          detail: `querystring.confirm: must be this workspace's slug "${ws.slug}"`,
+          errors: [{ path: 'querystring.confirm', message: `must be this workspace's slug "${ws.slug}"` }],
+        });
+      const deleted = await deleteWorkspace(db, ws.id);
+      if (!deleted) throw new HttpProblem(404, 'Not found', { detail: 'The workspace no longer exists' });
+      request.log.info(
+        {
+          workspaceId: ws.id,
+          slug: ws.slug,
+          actor: ctx.actorId,
+          rows: deleted.rows,
+          ms: deleted.milliseconds,
+        },
+        'workspace deleted',
+      );
+      return {
+        id: deleted.workspaceId,
+        slug: deleted.slug,
+        rows: deleted.rows,
+        tables: deleted.tables,
+        milliseconds: deleted.milliseconds,
+      };
     },
   );
 }

@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { createApiKey } from '../../auth/api-keys.ts';
 import { createUser } from '../../workspaces/create-user.ts';
-import { createWorkspace } from '../../workspaces/create-workspace.ts';
-import { openCliDatabase, openCliWorkspace } from '../cli-database.ts';
+import { createWorkspace, defaultWorkspace } from '../../workspaces/create-workspace.ts';
+import { deleteWorkspace } from '../../workspaces/delete-workspace.ts';
+import { fail, openCliDatabase, openCliWorkspace } from '../cli-database.ts';
 
 const RoleOption = z.enum(['admin', 'marketer', 'sales'], { error: 'role must be admin, marketer or sales' });
 
-/** `openabm migrate`, `workspace`, `user` and `apikey`: scriptable set-up commands. */
+/** `openabm migrate`, `workspace`, `user` and `apikey`: scriptable set-up (and tear-down) commands. */
 export function registerAdmin(program: Command): void {
   program
     .command('migrate')
@@ -45,6 +46,37 @@ export function registerAdmin(program: Command): void {
           .orderBy('created_at')
           .execute();
         for (const r of rows) process.stdout.write(`${r.id}\t${r.slug}\t${r.name}\n`);
+      } finally {
+        await database.close();
+      }
+    });
+  workspace
+    .command('delete')
+    .description('Delete a workspace and everything in it (its users stay); needs --yes')
+    .requiredOption('--workspace <slug>', 'workspace slug or id')
+    .option('--yes', 'really delete it')
+    .option('--data <dir>', 'embedded data directory')
+    .action(async (options: { workspace: string; yes?: boolean; data?: string }) => {
+      if (!options.yes)
+        return fail(`deleting workspace "${options.workspace}" cannot be undone: add --yes to go ahead`, 2);
+      const database = await openCliDatabase(options);
+      try {
+        const ws = await defaultWorkspace(database.db, options.workspace);
+        let last = '';
+        const deleted = await deleteWorkspace(database.db, ws.id, {
+          onProgress(table, rows) {
+            if (process.stderr.isTTY) process.stderr.write(`\r${table}: ${rows} rows\x1b[K`);
+            else if (table !== last && rows > 0) {
+              process.stderr.write(`${table}\n`);
+              last = table;
+            }
+          },
+        });
+        if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+        if (!deleted) return fail(`no workspace "${options.workspace}"`);
+        process.stdout.write(
+          `deleted workspace ${deleted.slug} (${deleted.workspaceId}): ${deleted.rows} rows in ${(deleted.milliseconds / 1000).toFixed(1)} s\n`,
+        );
       } finally {
         await database.close();
       }
