@@ -28,6 +28,8 @@ export interface IdentityState {
   contactAccount: Map<string, string | null>;
   moved: MovedHistory;
   pending: PendingActivity[];
+  /** Contacts an identify of this batch gave a title: their function, seniority and personas follow. */
+  titled: Set<string>;
 }
 
 /** The contact an event belongs to: its user id's contact, else its anonymous id's. */

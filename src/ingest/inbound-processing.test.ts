@@ -383,3 +383,56 @@ test('properties with line breaks, quotes, backslashes and non-ASCII text are st
   assert.ok(plain && typeof plain === 'object' && !Array.isArray(plain));
   assert.equal(plain.n, 1);
 });
+
+test('a contact identify creates gets function, seniority and personas from its title, as through the API', async () => {
+  const ws = await setup();
+  const title = 'Chief Financial Officer';
+  await ws.send([
+    { type: 'identify', userId: 'u-cfo', messageId: 'cfo-1', traits: { email: 'cfo@tracked.test', title } },
+    // A known person whose title arrives later: the title is filled in and classified.
+    { type: 'identify', userId: 'u-late', messageId: 'late-1', traits: { email: 'late@tracked.test' } },
+  ]);
+  await drainInbound(database.db, ws.workspaceId);
+  await ws.send([
+    {
+      type: 'identify',
+      userId: 'u-late',
+      messageId: 'late-2',
+      traits: { email: 'late@tracked.test', title },
+    },
+  ]);
+  await drainInbound(database.db, ws.workspaceId);
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/v1/contacts',
+    headers: { authorization: `Bearer ${ws.keys.admin}` },
+    payload: { email: 'cfo@api.test', title },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const derived = async (email: string) => {
+    const contact = await database.db
+      .selectFrom('contacts')
+      .select(['id', 'job_function', 'seniority'])
+      .where('workspace_id', '=', ws.workspaceId)
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    const personas = await database.db
+      .selectFrom('contact_personas')
+      .innerJoin('personas', (j) =>
+        j
+          .onRef('personas.id', '=', 'contact_personas.persona_id')
+          .onRef('personas.workspace_id', '=', 'contact_personas.workspace_id'),
+      )
+      .select('personas.name')
+      .where('contact_personas.workspace_id', '=', ws.workspaceId)
+      .where('contact_personas.contact_id', '=', contact.id)
+      .orderBy('personas.name')
+      .execute();
+    return { fn: contact.job_function, seniority: contact.seniority, personas: personas.map((p) => p.name) };
+  };
+  const viaApi = await derived('cfo@api.test');
+  assert.equal(viaApi.fn, 'finance');
+  assert.ok(viaApi.personas.includes('Finance Leader'), JSON.stringify(viaApi));
+  assert.deepEqual(await derived('cfo@tracked.test'), viaApi);
+  assert.deepEqual(await derived('late@tracked.test'), viaApi);
+});

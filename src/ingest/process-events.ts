@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB, JsonObject } from '../db/schema.ts';
+import { assignPersonas } from '../personas/assign-personas.ts';
 import { applyActivities, readScoringActivities, type ScoringActivity } from '../signals/apply-activities.ts';
 import { lookupAccountByIp } from '../signals/reverse-ip/ip-index.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
@@ -119,6 +120,7 @@ export async function processEvents(
     contactAccount: new Map(),
     moved: new MovedHistory(),
     pending: [],
+    titled: new Set(),
   };
   const anonymousIds = [...new Set(list.flatMap((e) => (e.anonymousId ? [e.anonymousId] : [])))].sort();
   await touchAnonymousIds(db, state, anonymousIds, seenAt);
@@ -168,6 +170,9 @@ export async function processEvents(
   const byMessage = new Map(state.pending.map((r) => [r.messageId, r]));
   // Re-attributed history: take out what it was scored as, before anything is added.
   const retracted = await retractScores(db, workspaceId, state.moved.scored());
+  // Contacts identify gave a title get function, seniority and personas as a contact written through
+  // the API does, before this batch's activities are scored per persona.
+  if (state.titled.size > 0) await assignPersonas(db, workspaceId, [...state.titled]);
 
   // One statement for the whole batch, in stream order, its columns sent as arrays. The
   // properties go as one text of JSON objects, one a line (JSON.stringify never writes a raw line
