@@ -44,14 +44,19 @@ test('a client reads and writes the owner’s database with the same value types
 
 test('a client statement never runs inside the owner’s transaction', async () => {
   const order: string[] = [];
+  let inside!: () => void;
+  const ownerInside = new Promise<void>((resolve) => {
+    inside = resolve;
+  });
   const ownerTx = owner.db.transaction().execute(async (trx) => {
     await sql`INSERT INTO t VALUES (1, 'owner')`.execute(trx);
+    inside();
     await pause(200);
     const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM t WHERE x IN (1, 2)`.execute(trx);
     order.push(`owner sees ${n.rows[0]?.n}`);
     throw new Error('roll back');
   });
-  await pause(30);
+  await ownerInside;
   const clientWrite = sql`INSERT INTO t VALUES (2, 'client')`
     .execute(client.db)
     .then(() => order.push('client wrote'));
@@ -68,13 +73,18 @@ test('a client statement never runs inside the owner’s transaction', async () 
 
 test('the owner’s statements never run inside a client’s transaction', async () => {
   const order: string[] = [];
+  let inside!: () => void;
+  const clientInside = new Promise<void>((resolve) => {
+    inside = resolve;
+  });
   const clientTx = client.db.transaction().execute(async (trx) => {
     await sql`INSERT INTO t VALUES (3, 'client')`.execute(trx);
+    inside();
     await pause(200);
     order.push('client done');
     throw new Error('client rolls back');
   });
-  await pause(30);
+  await clientInside;
   const ownerRead = sql<{ n: number }>`SELECT count(*)::int AS n FROM t WHERE x = 3`
     .execute(owner.db)
     .then((r) => order.push(`owner sees ${r.rows[0]?.n}`));
