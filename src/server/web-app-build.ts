@@ -30,7 +30,12 @@ export async function ensureWebAppBuild(): Promise<WebAppBuild> {
     };
   }
   const turn = path.join(WEB_ROOT, '.dist-building');
-  await takeTurn(turn);
+  try {
+    await takeTurn(turn);
+  } catch (error) {
+    // E.g. a read-only checkout: serve without the app rather than not at all.
+    return { state: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
+  }
   try {
     if (isFresh()) return { state: 'fresh' };
     const started = performance.now();
