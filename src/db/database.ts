@@ -14,9 +14,17 @@ export type DatabaseKind = 'embedded' | 'postgres';
 export interface Database {
   readonly db: Kysely<DB>;
   readonly kind: DatabaseKind;
-  /** The raw embedded instance (only for `kind === 'embedded'`), e.g. for COPY in benchmarks. */
+  /**
+   * The raw embedded instance (only for `kind === 'embedded'` opened in this process), e.g. for COPY
+   * in benchmarks.
+   */
   readonly embedded?: PGlite;
-  /** The raw server pool (only for `kind === 'postgres'`). */
+  /** The turns on the embedded instance's one session (with `embedded`). */
+  readonly session?: PGlitePool;
+  /**
+   * The raw connection pool: a PostgreSQL server's, or (with `kind === 'embedded'`) one connection
+   * to an embedded database served by another openabm process (`embeddedSocket`).
+   */
   readonly pool?: pg.Pool;
   close(): Promise<void>;
 }
@@ -30,6 +38,11 @@ export interface OpenOptions {
   poolSize?: number;
   /** Embedded only: start from this data-directory dump (from `dumpDataDir`), e.g. an already migrated template. */
   template?: Blob | undefined;
+  /**
+   * The socket directory of an openabm server that owns an embedded data directory: the database is
+   * then reached through that server (one connection), never opened a second time.
+   */
+  embeddedSocket?: string | undefined;
 }
 
 /** Resolve the data directory the way the CLI does: flag, then OPENABM_DATA, then ./.openabm. */
@@ -46,11 +59,24 @@ export function resolveDataDir(flag?: string): string {
  * const rows = await database.db.selectFrom('accounts').selectAll().limit(10).execute();
  */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.url) return openServer(options.url, options.poolSize ?? 10);
+  if (options.url)
+    return openServer({ connectionString: options.url, max: options.poolSize ?? 10 }, 'postgres');
+  if (options.embeddedSocket) {
+    // PGlite names its server socket like PostgreSQL: <dir>/.s.PGSQL.5432. One connection, like the
+    // one session it shares with the server that owns it.
+    const config = {
+      host: options.embeddedSocket,
+      port: 5432,
+      user: 'postgres',
+      database: 'postgres',
+      max: 1,
+    };
+    return openServer(config, 'embedded');
+  }
   return openEmbedded(options.dataDir ?? 'memory://', options.template);
 }
 
-function openServer(url: string, poolSize: number): Database {
+function openServer(config: pg.PoolConfig, kind: DatabaseKind): Database {
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       if (oid === OID.int8 || oid === OID.numeric) return parseNumber;
@@ -58,14 +84,14 @@ function openServer(url: string, poolSize: number): Database {
       return pg.types.getTypeParser(oid, format ?? 'text');
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  const pool = new pg.Pool({ ...config, types });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
-    kind: 'postgres',
+    kind,
     pool,
     async close() {
       await db.destroy();
@@ -86,11 +112,13 @@ async function openEmbedded(dataDir: string, template: Blob | undefined): Promis
       [OID.date]: parseDate,
     },
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new PGlitePool(embedded) }) });
+  const session = new PGlitePool(embedded);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: session }) });
   return {
     db,
     kind: 'embedded',
     embedded,
+    session,
     async close() {
       await db.destroy();
       await embedded.close();

@@ -17,6 +17,16 @@ export class PGlitePool implements PostgresPool {
   }
 
   async connect(): Promise<PostgresPoolClient> {
+    return new PGliteClient(this.#pg, await this.acquire());
+  }
+
+  /**
+   * Wait for the session and hold it until the returned function is called. Everything that uses
+   * the one session takes turns here: this pool's clients and the clients of other processes that
+   * reach the database through the server's socket (`src/server/embedded-socket.ts`), so nobody's
+   * statements ever run inside someone else's transaction.
+   */
+  async acquire(): Promise<() => void> {
     let release!: () => void;
     const turn = new Promise<void>((resolve) => {
       release = resolve;
@@ -24,7 +34,12 @@ export class PGlitePool implements PostgresPool {
     const previous = this.#tail;
     this.#tail = previous.then(() => turn);
     await previous;
-    return new PGliteClient(this.#pg, release);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      release();
+    };
   }
 
   async end(): Promise<void> {

@@ -16,7 +16,7 @@ function demo(...args: string[]) {
   return spawnSync(process.execPath, [bin, 'demo', '--no-serve', ...args], {
     env,
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 240_000,
   });
 }
 

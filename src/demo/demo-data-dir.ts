@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { LOCK_FILE } from '../server/data-dir-lock.ts';
 
 /** What a finished demo data directory records about its world (`demo.json`, readable by its owner only). */
 export const DemoMarkerSchema = z.object({
@@ -38,11 +39,13 @@ export function readDemoMarker(dir: string): DemoMarker | null {
 
 /**
  * Make `dir` ready for a new demo build. A directory left behind by an interrupted build is cleared;
- * any other non-empty directory is refused, so the demo never overwrites real data.
+ * any other non-empty directory is refused, so the demo never overwrites real data. Called with the
+ * directory's lock held (its lock file is left alone).
  */
 export function prepareDemoDir(dir: string): void {
   if (existsSync(dir)) {
-    const entries = readdirSync(dir);
+    // The lock (and socket) of the process preparing it are not data.
+    const entries = readdirSync(dir).filter((e) => e !== LOCK_FILE && !e.startsWith('.s.PGSQL.'));
     if (entries.includes(BUILDING)) {
       for (const entry of entries) rmSync(path.join(dir, entry), { recursive: true, force: true });
     } else if (entries.length > 0) {

@@ -1,7 +1,7 @@
 import { createApiKey } from '../auth/api-keys.ts';
-import { type Database, openDatabase } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { buildApp } from '../http/app.ts';
+import type { Database } from '../db/database.ts';
+import { openServerDatabase } from '../server/open-server-database.ts';
+import { type RunningServer, startServer } from '../server/start-server.ts';
 import { type DemoMarker, finishDemoDir, prepareDemoDir, readDemoMarker } from './demo-data-dir.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_USERS } from './demo-users.ts';
 import { deriveDemoInsights } from './derive-demo-insights.ts';
@@ -41,35 +41,35 @@ export async function runDemo(options: RunDemoOptions): Promise<RunningDemo> {
   const out = options.stdout ?? ((t: string) => process.stdout.write(t));
   const err = options.stderr ?? ((t: string) => process.stderr.write(t));
   const { dataDir: dir, seed, accounts } = options;
-  let database: Database;
-  let marker: DemoMarker;
-  let reused = false;
-  if (options.databaseUrl) {
-    database = await openDatabase({ url: options.databaseUrl });
-    await migrateToLatest(database.db);
-    err('Loading the demo world into a new workspace on the PostgreSQL server…\n');
-    marker = await build(database, seed, accounts, err);
-  } else {
-    const existing = readDemoMarker(dir);
-    if (existing) {
-      database = await openDatabase({ dataDir: dir });
-      await migrateToLatest(database.db);
+  // The demo owns its database like `serve` does: the data directory's lock and socket come with it.
+  const server = await openServerDatabase({
+    url: options.databaseUrl,
+    dataDir: dir,
+    command: 'demo',
+    prepare() {
+      if (!options.databaseUrl && !readDemoMarker(dir)) prepareDemoDir(dir);
+    },
+  });
+  const { database } = server;
+  let running: RunningServer | null = null;
+  let handedOver = false;
+  try {
+    let marker: DemoMarker;
+    const existing = options.databaseUrl ? null : readDemoMarker(dir);
+    if (options.databaseUrl) {
+      err('Loading the demo world into a new workspace on the PostgreSQL server…\n');
+      marker = await build(database, seed, accounts, err);
+    } else if (existing) {
       marker = existing;
-      reused = true;
       out(`Reusing the demo world in ${dir} (seed ${existing.seed}, ${existing.accounts} accounts)\n`);
       if (options.explicitSize && (existing.seed !== seed || existing.accounts !== accounts)) {
         err(`(remove ${dir} to rebuild with seed ${seed} and ${accounts} accounts)\n`);
       }
     } else {
-      prepareDemoDir(dir);
-      database = await openDatabase({ dataDir: dir });
-      await migrateToLatest(database.db);
       err(`Building the demo world in ${dir}…\n`);
       marker = await build(database, seed, accounts, err);
       finishDemoDir(dir, marker);
     }
-  }
-  try {
     const admin = await database.db
       .selectFrom('users')
       .select('id')
@@ -81,21 +81,30 @@ export async function runDemo(options: RunDemoOptions): Promise<RunningDemo> {
       name: 'demo',
       createdBy: admin?.id ?? null,
     });
-    const app = options.serve ? await buildApp({ database, logger: options.log ?? false }) : null;
-    const address = app ? await app.listen({ port: options.port, host: options.host }) : null;
+    if (options.serve) {
+      handedOver = true;
+      running = await startServer({
+        server,
+        port: options.port,
+        host: options.host,
+        logger: options.log ?? false,
+        note: err,
+      });
+    }
+    const address = running?.address ?? null;
     out(summary(marker, key, address, options.databaseUrl ? null : dir));
     return {
       marker,
       apiKey: key,
       address,
-      reused,
+      reused: existing !== null,
       async close() {
-        await app?.close();
-        await database.close();
+        await (running ? running.stop() : server.close());
       },
     };
   } catch (error) {
-    await database.close();
+    // Once handed to startServer, the database is closed by it (also when it fails).
+    if (!handedOver) await server.close();
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultDemoDir } from '../../demo/demo-data-dir.ts';
 import { runDemo } from '../../demo/run-demo.ts';
+import { stopOnSignals } from '../../server/start-server.ts';
 import { parsePort } from './serve.ts';
 
 const Options = z.object({
@@ -48,11 +49,6 @@ export function registerDemo(program: Command): void {
         await demo.close();
         return;
       }
-      const stop = async () => {
-        await demo.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      stopOnSignals(demo.close);
     });
 }

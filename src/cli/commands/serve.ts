@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { buildApp } from '../../http/app.ts';
-import { startInboundProcessor } from '../../ingest/inbound-processor.ts';
-import { startInboundWorker } from '../../ingest/inbound-worker.ts';
-import { startMomentumRefresher } from '../../signals/momentum-refresher.ts';
-import { openCliDatabase } from '../cli-database.ts';
+import { resolveDataDir } from '../../db/database.ts';
+import { openServerDatabase } from '../../server/open-server-database.ts';
+import { startServer, stopOnSignals } from '../../server/start-server.ts';
 
 export function parsePort(value: string | undefined): number {
   const port = Number(value ?? process.env.PORT ?? 3000);
@@ -23,30 +21,24 @@ export function registerServe(program: Command): void {
     .action(async (options: { port?: string; host: string; data?: string; quiet?: boolean }) => {
       const started = performance.now();
       const port = parsePort(options.port);
-      const database = await openCliDatabase(options);
-      const app = await buildApp({ database, logger: !options.quiet });
-      // Turns events accepted by /v1/* into activities and scores (also what an earlier run left):
-      // on a PostgreSQL server in a worker thread, so requests and processing each have a core.
-      const url = process.env.DATABASE_URL;
-      const inbound =
-        database.kind === 'postgres' && url
-          ? startInboundWorker(database, url)
-          : startInboundProcessor(database);
-      // Momentum is stored per week: bring quiet accounts up to the current week as weeks roll over.
-      const momentum = startMomentumRefresher(database.db);
-      const address = await app.listen({ port, host: options.host });
+      const server = await startServer({
+        server: await openServerDatabase({
+          url: process.env.DATABASE_URL,
+          dataDir: resolveDataDir(options.data),
+          command: 'serve',
+        }),
+        port,
+        host: options.host,
+        logger: !options.quiet,
+      });
+      stopOnSignals(server.stop);
+      const { database, socketDir } = server;
       process.stderr.write(
-        `openabm serving ${address} on ${database.kind === 'postgres' ? 'PostgreSQL' : 'the embedded database'} ` +
-          `(ready in ${Math.round(performance.now() - started)} ms)\n`,
+        `openabm serving ${server.address} on ${database.kind === 'postgres' ? 'PostgreSQL' : 'the embedded database'} ` +
+          `(ready in ${Math.round(performance.now() - started)} ms)\n` +
+          (socketDir
+            ? `  other openabm commands on this data directory go through this server (${socketDir})\n`
+            : ''),
       );
-      const stop = async () => {
-        await app.close();
-        await inbound.stop();
-        await momentum.stop();
-        await database.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
     });
 }
