@@ -412,7 +412,11 @@ test('a contact identify creates gets function, seniority and personas from its 
   const derived = async (email: string) => {
     const contact = await database.db
       .selectFrom('contacts')
-      .select(['id', 'job_function', 'seniority'])
+      .select([
+        'id',
+        sql<string | null>`job_function`.as('job_function'),
+        sql<string | null>`seniority`.as('seniority'),
+      ])
       .where('workspace_id', '=', ws.workspaceId)
       .where('email', '=', email)
       .executeTakeFirstOrThrow();
