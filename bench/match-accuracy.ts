@@ -136,18 +136,21 @@ if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\
 if (values.compare) {
   const Earlier = z.object({
     overall: z.record(z.string(), z.object({ precision: z.number(), recall: z.number(), f1: z.number() })),
-    f1ByKind: z.record(z.string(), z.object({ matcher: z.number() }).passthrough()),
+    f1ByKind: z.record(z.string(), z.record(z.string(), z.number())),
   });
   const before = Earlier.parse(JSON.parse(readFileSync(values.compare, 'utf8')));
   const b = before.overall.matcher;
   const a = overall.matcher;
-  console.log('\nside by side (earlier → now)\nkind\tleads\tmatcher F1 before\tnow');
+  console.log('\nside by side (earlier → now)\nkind\tleads\tmatcher F1\trecall\tfalse matches');
   if (a && b)
     console.log(
-      `overall\t${leads.length}\tP ${b.precision} R ${b.recall} F1 ${b.f1}\tP ${a.precision} R ${a.recall} F1 ${a.f1}`,
+      `overall\t${leads.length}\tP ${b.precision} R ${b.recall} F1 ${b.f1} → P ${a.precision} R ${a.recall} F1 ${a.f1}`,
     );
-  for (const [k, v] of Object.entries(perKind))
-    console.log(`${k}\t${v.leads}\t${before.f1ByKind[k]?.matcher ?? '-'}\t${v.matcher ?? '-'}`);
+  const was = (k: string, field: string) => before.f1ByKind[k]?.[field] ?? '-';
+  for (const [k, v] of Object.entries(perKind)) {
+    const fields = ['matcher', 'matcher_recall', 'matcher_false_matches'];
+    console.log(`${k}\t${v.leads}\t${fields.map((f) => `${was(k, f)} → ${v[f] ?? '-'}`).join('\t')}`);
+  }
 }
 for (const e of errors) console.error(e);
 const m = overall.matcher;
