@@ -142,9 +142,11 @@ describe('classifyTitle', () => {
     ];
     classifyTitle('warm up');
     const n = 50_000;
-    const start = performance.now();
+    // CPU time, not wall time: on a shared machine the wall time measures the neighbours.
+    const start = process.cpuUsage();
     for (let i = 0; i < n; i++) classifyTitle(titles[i % titles.length] ?? '');
-    const perSecond = n / ((performance.now() - start) / 1000);
-    assert.ok(perSecond > 30_000, `${Math.round(perSecond)} titles/s`);
+    const used = process.cpuUsage(start);
+    const perSecond = n / ((used.user + used.system) / 1e6);
+    assert.ok(perSecond > 30_000, `${Math.round(perSecond)} titles per CPU second`);
   });
 });
