@@ -1,15 +1,23 @@
 /**
- * Matching accuracy: precision, recall and F1 of the matcher on a generated, labelled evaluation set,
- * side by side with two baselines — exact email domain only (Twenty/HubSpot style) and exact company
- * name only (Mautic style) — plus a per-kind breakdown.
+ * Matching accuracy: precision, recall and F1 of the matcher on a labelled evaluation set, side by side
+ * with two baselines — exact email domain only (Twenty/HubSpot style) and exact company name only
+ * (Mautic style) — plus a per-kind breakdown (F1, precision and recall of the matcher per kind).
+ *
+ * Sets: `generated` (synthetic names, bench/match-eval-set.ts) and `real` (real public company names,
+ * bench/match-real-set.ts) with `--part dev|holdout|all`. `--json FILE` writes the figures, so a run
+ * of an earlier version can be kept and shown side by side with `--compare FILE`.
  *
  *   node --import tsx bench/match-accuracy.ts --accounts 5000 --leads 20000 --seed 7
+ *   node --import tsx bench/match-accuracy.ts --set real --part holdout --compare bench/data/match-real-before.json
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { AccountIndex } from '../src/matching/account-index.ts';
 import { matchLead } from '../src/matching/match-lead.ts';
 import { DEFAULT_MATCH_CONFIG } from '../src/matching/match-types.ts';
 import { type EvalLead, generateAccounts, generateLeads } from './match-eval-set.ts';
+import { type RealPart, realAccounts, realLeads } from './match-real-set.ts';
 
 const { values } = parseArgs({
   options: {
@@ -18,11 +26,19 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '7' },
     threshold: { type: 'string', default: String(DEFAULT_MATCH_CONFIG.threshold) },
     errors: { type: 'string', default: '0' },
+    set: { type: 'string', default: 'generated' },
+    part: { type: 'string', default: 'holdout' },
+    json: { type: 'string' },
+    compare: { type: 'string' },
   },
 });
 const seed = Number(values.seed);
-const accounts = generateAccounts(Number(values.accounts), seed);
-const leads = generateLeads(accounts, Number(values.leads), seed + 1);
+const real = values.set === 'real';
+const part: RealPart = values.part === 'dev' ? 'dev' : values.part === 'all' ? 'all' : 'holdout';
+const accounts = real ? realAccounts() : generateAccounts(Number(values.accounts), seed);
+const leads = real
+  ? realLeads(accounts, part, Number(values.leads), seed + 1)
+  : generateLeads(accounts, Number(values.leads), seed + 1);
 const index = AccountIndex.build(accounts);
 const config = { ...DEFAULT_MATCH_CONFIG, threshold: Number(values.threshold) };
 
@@ -88,32 +104,54 @@ const overall = Object.fromEntries(
   Object.entries(predictors).map(([name, p]) => [name, score(p, leads, name === 'matcher' ? errors : null)]),
 );
 const kinds = [...new Set(leads.map((l) => l.kind))].sort();
-const perKind = Object.fromEntries(
+const matcherOnly = predictors.matcher ?? (() => null);
+// Per kind: F1 of each predictor; for the matcher also recall (kinds with an account) or the number of
+// false matches (kinds whose leads must not match).
+const perKind: Record<string, Record<string, number>> = Object.fromEntries(
   kinds.map((k) => {
     const subset = leads.filter((l) => l.kind === k);
+    const m = score(matcherOnly, subset, null);
     return [
       k,
       {
         leads: subset.length,
         ...Object.fromEntries(Object.entries(predictors).map(([n, p]) => [n, score(p, subset, null).f1])),
+        matcher_recall: m.recall,
+        matcher_false_matches: m.fp,
       },
     ];
   }),
 );
-console.log(
-  JSON.stringify(
-    {
-      accounts: accounts.length,
-      leads: leads.length,
-      seed,
-      threshold: config.threshold,
-      overall,
-      f1ByKind: perKind,
-    },
-    null,
-    2,
-  ),
-);
+const report = {
+  set: real ? `real/${part}` : 'generated',
+  accounts: accounts.length,
+  leads: leads.length,
+  seed,
+  threshold: config.threshold,
+  overall,
+  f1ByKind: perKind,
+};
+console.log(JSON.stringify(report, null, 2));
+if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+if (values.compare) {
+  const Earlier = z.object({
+    overall: z.record(z.string(), z.object({ precision: z.number(), recall: z.number(), f1: z.number() })),
+    f1ByKind: z.record(z.string(), z.record(z.string(), z.number())),
+  });
+  const before = Earlier.parse(JSON.parse(readFileSync(values.compare, 'utf8')));
+  const b = before.overall.matcher;
+  const a = overall.matcher;
+  console.log('\nside by side (earlier → now)\nkind\tleads\tmatcher F1\trecall\tfalse matches');
+  if (a && b)
+    console.log(
+      `overall\t${leads.length}\tP ${b.precision} R ${b.recall} F1 ${b.f1} → P ${a.precision} R ${a.recall} F1 ${a.f1}`,
+    );
+  const was = (k: string, field: string) => before.f1ByKind[k]?.[field] ?? '-';
+  for (const [k, v] of Object.entries(perKind)) {
+    const fields = ['matcher', 'matcher_recall', 'matcher_false_matches'];
+    console.log(`${k}\t${v.leads}\t${fields.map((f) => `${was(k, f)} → ${v[f] ?? '-'}`).join('\t')}`);
+  }
+}
 for (const e of errors) console.error(e);
 const m = overall.matcher;
 if (m && (m.f1 < 0.97 || m.precision < 0.98))

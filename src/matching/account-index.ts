@@ -1,4 +1,5 @@
 import type { MatchAccountInput } from './match-types.ts';
+import { isTypoVariant, joinedCore, type NameVariant, withoutJoinedConnectives } from './name-variants.ts';
 import { normalizeCompanyName } from './normalize-company-name.ts';
 import { normalizeCountry } from './normalize-country.ts';
 import { normalizeDomain } from './normalize-domain.ts';
@@ -13,6 +14,14 @@ export interface PreparedName {
   weights: number[];
   /** For each token: exact vocabulary id or -1. */
   ids: number[];
+  /** The core tokens (trailing corporate words dropped), joined without spaces. */
+  core: string;
+  /** The core tokens. */
+  coreTokens: readonly string[];
+  /** How many core tokens. */
+  coreCount: number;
+  /** Every token of the name as written, legal forms included, joined without spaces. */
+  full: string;
 }
 
 const LIFECYCLE_RANK = { churned: 0, prospect: 1, customer: 2 } as const;
@@ -59,6 +68,15 @@ export class AccountIndex {
   readonly domains: Map<string, number | number[]>;
   /** Compact name key → account index. */
   readonly keys: Map<string, number | number[]>;
+  /** Core tokens of each account's name (corporate words dropped), joined by one space. */
+  readonly coreNames: string[];
+  /** Compact core key (core tokens joined) → account index. */
+  readonly coreKeys: Map<string, number | number[]>;
+  /** Every token of each account's name, legal forms included, joined without spaces. */
+  readonly fullKeys: string[];
+  /** Each account's core tokens joined without spaces, and how many there are. */
+  readonly coreCompactKeys: string[];
+  readonly coreCounts: Uint8Array;
   private typoLookup: TypoLookup | undefined;
   private readonly typoCache = new Map<string, number[]>();
   private readonly scores: Float32Array;
@@ -84,6 +102,11 @@ export class AccountIndex {
     this.vocabStrings = [];
     this.domains = new Map();
     this.keys = new Map();
+    this.coreNames = new Array<string>(n);
+    this.coreKeys = new Map();
+    this.fullKeys = new Array<string>(n);
+    this.coreCompactKeys = new Array<string>(n);
+    this.coreCounts = new Uint8Array(n);
     const flatTokens: number[] = [];
     const df: number[] = [];
     const idIndex = new Map<string, number>();
@@ -118,6 +141,12 @@ export class AccountIndex {
       const compact = name.tokens.join('');
       this.compactKeys[i] = compact;
       if (compact) addMulti(this.keys, compact, i);
+      this.coreNames[i] = name.core.join(' ');
+      this.fullKeys[i] = name.full;
+      const core = name.core.join('');
+      this.coreCompactKeys[i] = core;
+      this.coreCounts[i] = Math.min(255, name.core.length);
+      if (core) addMulti(this.coreKeys, core, i);
       this.tokenStart[i] = flatTokens.length;
       for (const t of new Set(name.tokens)) {
         let id = this.vocab.get(t);
@@ -175,10 +204,96 @@ export class AccountIndex {
   }
 
   /** Prepares a lead's company name for similarity against this index. */
-  prepareName(tokens: string[], key: string): PreparedName {
+  prepareName(tokens: string[], key: string, core: readonly string[] = tokens, full = ''): PreparedName {
     const ids = tokens.map((t) => this.vocab.get(t) ?? -1);
     const weights = ids.map((id) => (id >= 0 ? (this.idf[id] ?? this.unknownIdf) : this.unknownIdf));
-    return { key, compact: tokens.join(''), tokens, weights, ids };
+    return {
+      key,
+      compact: tokens.join(''),
+      tokens,
+      weights,
+      ids,
+      core: core.join(''),
+      coreTokens: core,
+      coreCount: core.length,
+      full,
+    };
+  }
+
+  /**
+   * How the lead's name writes the account's name, when it is the same name written differently: `exact`
+   * (same compact key and words; `identical` when the legal form is the same too), `joined` (words run
+   * together or split: "StateFarm"), `corporate_words` (a corporate word or legal form added or dropped:
+   * "Omnicom Group"), `connective` ("ATandT" for AT&T), `typo` (one letter off in one word); null when it
+   * is not the same name.
+   */
+  variantOf(lead: PreparedName, account: number): NameVariant | null {
+    const compact = this.compactKeys[account] ?? '';
+    const coreCompact = this.coreCompactKeys[account] ?? '';
+    const coreCount = this.coreCounts[account] ?? 0;
+    if (!lead.compact || !compact) return null;
+    if (lead.compact === compact) {
+      if (lead.full !== '' && lead.full === this.fullKeys[account]) return 'identical';
+      return lead.tokens.length === this.tokenCount(account) ? 'exact' : 'joined';
+    }
+    if (lead.core === coreCompact) return lead.coreCount === coreCount ? 'corporate_words' : 'joined';
+    // One run-together word ending in corporate words ("StevanatoGroupSpA"); a one-word core must keep
+    // six letters, so "Aeroco" is not "Aero".
+    if (lead.tokens.length === 1 && (coreCount > 1 || coreCompact.length >= 6)) {
+      if (joinedCore(lead.compact) === coreCompact) return 'joined';
+    }
+    for (const alt of withoutJoinedConnectives(lead.compact))
+      if (alt === compact || alt === coreCompact) return 'connective';
+    for (const alt of withoutJoinedConnectives(lead.core)) if (alt === coreCompact) return 'connective';
+    if (lead.coreCount === coreCount && Math.abs(lead.core.length - coreCompact.length) <= 1) {
+      if (isTypoVariant(lead.coreTokens, (this.coreNames[account] ?? '').split(' '))) return 'typo';
+    }
+    return null;
+  }
+
+  /**
+   * Accounts whose name the lead writes as the same name ({@link variantOf}): found through the compact and
+   * core key indexes (also with a run-together "and" dropped), and among `candidates` for one-letter typos.
+   */
+  variantMatches(lead: PreparedName, candidates: readonly number[]): Map<number, NameVariant> {
+    const found = new Set<number>();
+    const add = (v: number | number[] | undefined) => {
+      if (v === undefined) return;
+      for (const a of typeof v === 'number' ? [v] : v) found.add(a);
+    };
+    add(this.keys.get(lead.compact));
+    add(this.coreKeys.get(lead.core));
+    if (lead.tokens.length === 1) add(this.coreKeys.get(joinedCore(lead.compact)));
+    for (const alt of [...withoutJoinedConnectives(lead.compact), ...withoutJoinedConnectives(lead.core)]) {
+      add(this.keys.get(alt));
+      add(this.coreKeys.get(alt));
+    }
+    for (const a of candidates) found.add(a);
+    const out = new Map<number, NameVariant>();
+    for (const a of found) {
+      const v = this.variantOf(lead, a);
+      if (v) out.set(a, v);
+    }
+    return out;
+  }
+
+  /**
+   * Whether an account's name is distinctive in this index: three or more core words; two core words one of
+   * which is held by at most 1 % of accounts; or one core word held by at most 0.1 % (and at least 2 as
+   * thresholds). A lead that writes such a name is very likely that company.
+   */
+  isDistinctiveAccount(account: number): boolean {
+    const core = (this.coreNames[account] ?? '').split(' ').filter(Boolean);
+    if (core.length >= 3) return true;
+    const rare = Math.max(2, this.size * (core.length >= 2 ? 0.01 : 0.001));
+    return core.some((t) => {
+      const id = this.vocab.get(t);
+      return id !== undefined && this.postingLength(id) <= rare;
+    });
+  }
+
+  private tokenCount(account: number): number {
+    return (this.tokenStart[account + 1] ?? 0) - (this.tokenStart[account] ?? 0);
   }
 
   /** The account's country code, or null. */

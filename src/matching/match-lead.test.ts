@@ -149,3 +149,55 @@ describe('matcher', () => {
     assert.equal(match({ company: 'Zyxwvut Holdings', country: 'US' }).status, 'none');
   });
 });
+
+describe('names written the way people write them, on free mail', () => {
+  const real = AccountIndex.build([
+    { id: 'omnicom', name: 'Omnicom Group Inc.', website: 'omnicomgroup.com' },
+    { id: 'statefarm', name: 'State Farm Insurance Companies', website: 'statefarm.com' },
+    { id: 'att', name: 'AT&T Inc.', website: 'att.com' },
+    { id: 'amazon', name: 'Amazon.com, Inc.', website: 'amazon.com' },
+    { id: 'allstate', name: 'Allstate Corporation (The)', website: 'allstate.com' },
+    { id: 'graham-corp', name: 'Graham Corporation', website: 'graham-corp.com' },
+    { id: 'graham-holdings', name: 'Graham Holdings Company', website: 'grahamholdings.com' },
+    { id: 'cantor-iv', name: 'Cantor Equity Partners IV, Inc.', website: 'cantor4.com' },
+    { id: 'rocket', name: 'Rocket Pharmaceuticals, Inc.', website: 'rocketpharma.com' },
+    { id: 'stevanato', name: 'Stevanato Group S.p.A.', website: 'stevanatogroup.com' },
+    { id: 'aon', name: 'Aon plc', website: 'aon.com' },
+  ]);
+  const free = (company: string) => matchLead(real, { email: 'pat@gmail.com', company });
+
+  test('corporate words added or dropped, words run together, "and" for "&", one transposed letter', () => {
+    const cases: [string, string, RegExp][] = [
+      ['Omnicom', 'omnicom', /corporate words/],
+      ['Omnicom Holdings Holdings', 'omnicom', /corporate words/],
+      ['Omnicom Group International', 'omnicom', /corporate words/],
+      ['StateFarmInsurance', 'statefarm', /written together or apart/],
+      ['ATandT', 'att', /"and" for "&"/],
+      ['AT and T', 'att', /name similarity 1\.00/],
+      ['Amazon', 'amazon', /corporate words/],
+      ['Allstate', 'allstate', /corporate words/],
+      ['Rocket Pharmaceutiacls', 'rocket', /one letter \(typo\)/],
+      ['StevanatoGroupSpA', 'stevanato', /written together or apart/],
+    ];
+    for (const [company, id, why] of cases) {
+      const r = free(company);
+      assert.equal(r.status, 'matched', company);
+      assert.equal(r.accountId, id, company);
+      assert.match(r.evidence.join(' '), why, company);
+    }
+  });
+  test('a name identical to the account matches on free mail, legal form included', () => {
+    const r = free('Graham Corporation');
+    assert.equal(r.status, 'matched');
+    assert.equal(r.accountId, 'graham-corp');
+    assert.match(r.evidence.join(' '), /legal form included/);
+  });
+  test('names that two accounts share, other numbers and short words are not matched', () => {
+    // "Graham" is the core of two accounts: not one company.
+    assert.notEqual(free('Graham').status, 'matched');
+    // A fund's number is another company, not a typo.
+    assert.notEqual(free('Cantor Equity Partners V Corporation').status, 'matched');
+    // Short words one letter apart are other names.
+    assert.equal(free('Avon').accountId, null);
+  });
+});

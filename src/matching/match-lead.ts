@@ -8,6 +8,7 @@ import {
   type MatchMethod,
   type MatchResult,
 } from './match-types.ts';
+import { describeVariant, type NameVariant, VARIANT_RANK } from './name-variants.ts';
 import { normalizeCompanyName } from './normalize-company-name.ts';
 import { normalizeCountry } from './normalize-country.ts';
 import { normalizeDomain } from './normalize-domain.ts';
@@ -18,6 +19,9 @@ interface Scored {
   confidence: number;
   method: MatchMethod;
   evidence: string[];
+  /** Set when the lead writes the account's own name (exactly or as a known variant). */
+  variant?: NameVariant;
+  similarity?: number;
 }
 
 const MAX_FIELD = 2000;
@@ -54,7 +58,9 @@ export function matchLead(
   const email = emailText ? classifyEmail(emailText) : null;
   const website = websiteText ? normalizeDomain(websiteText) : null;
   const normalized = companyText ? normalizeCompanyName(companyText) : null;
-  const name = normalized?.key ? index.prepareName(normalized.tokens, normalized.key) : null;
+  const name = normalized?.key
+    ? index.prepareName(normalized.tokens, normalized.key, normalized.core, normalized.full)
+    : null;
   const notes: string[] = [];
 
   if (email?.kind === 'invalid') notes.push(`email "${emailText.slice(0, 80)}" has no usable domain`);
@@ -98,8 +104,12 @@ export function matchLead(
     for (const s of byDomain.values()) {
       if (name) {
         const acronym = index.isAcronymOf(name, s.account);
-        const sim = Math.max(index.nameSimilarity(name, s.account), acronym ? 0.6 : 0);
-        const simText = `company "${companyText.slice(0, 80)}" vs account "${index.names[s.account]}": name similarity ${sim.toFixed(2)}${acronym ? ' (initials)' : ''}`;
+        const variant = index.variantOf(name, s.account);
+        const sim = Math.max(index.nameSimilarity(name, s.account), acronym ? 0.6 : 0, variant ? 1 : 0);
+        const simText =
+          variant && variant !== 'exact' && variant !== 'identical'
+            ? describeVariant(variant, companyText.slice(0, 80), index.names[s.account] ?? '')
+            : `company "${companyText.slice(0, 80)}" vs account "${index.names[s.account]}": name similarity ${sim.toFixed(2)}${acronym ? ' (initials)' : ''}`;
         if (sim >= 0.8) {
           s.confidence = s.confidence >= 0.88 ? 0.98 : 0.96;
           s.method = 'domain_name';
@@ -119,26 +129,45 @@ export function matchLead(
   } else if (name) {
     if (email?.kind === 'work' && email.domain) notes.push(`no account has the domain ${email.domain}`);
     if (website) notes.push(`no account has the domain ${website}`);
-    for (const account of index.nameCandidates(name, NAME_CANDIDATES)) {
-      const sim = index.nameSimilarity(name, account);
+    const candidates = index.nameCandidates(name, NAME_CANDIDATES);
+    const variants = index.variantMatches(name, candidates);
+    for (const account of new Set([...variants.keys(), ...candidates])) {
+      const variant = variants.get(account);
+      const sim = variant ? 1 : index.nameSimilarity(name, account);
       if (sim < config.minNameSimilarity) continue;
+      const pair = `company "${companyText.slice(0, 80)}" vs account "${index.names[account]}"`;
       const s: Scored = {
         account,
         confidence: sim >= 0.999 ? 0.78 : 0.78 - (1 - sim),
         method: 'name',
         evidence: [
-          `company "${companyText.slice(0, 80)}" vs account "${index.names[account]}": name similarity ${sim.toFixed(2)}`,
+          variant
+            ? describeVariant(variant, companyText.slice(0, 80), index.names[account] ?? '')
+            : `${pair}: name similarity ${sim.toFixed(2)}`,
         ],
+        similarity: sim,
       };
+      if (variant) s.variant = variant;
       if (email?.kind === 'work' && email.domain) s.confidence -= 0.03;
       applyCountry(index, s, leadCountry, false);
       scored.push(s);
     }
-    const exact = scored.filter((s) => s.evidence[0]?.endsWith('name similarity 1.00'));
-    const only = exact.length === 1 && scored.length === 1 ? exact[0] : undefined;
-    if (only && index.isDistinctive(name)) {
-      only.confidence += 0.03;
-      only.evidence.push('the name is distinctive and no other account has a similar one');
+    // The lead writes one account's own name (exactly or as a variant) and no other account comes close:
+    // with a distinctive name, that is the company even without a company email address.
+    const rank = (s: Scored) => (s.variant ? VARIANT_RANK[s.variant] : 9);
+    const bestRank = Math.min(9, ...scored.map(rank));
+    const same = scored.filter((s) => rank(s) === bestRank && bestRank < 9);
+    // Accounts with the very same name are one company entered twice: the tie-breakers choose among them.
+    const one =
+      same[0] && same.every((s) => index.fullKeys[s.account] === index.fullKeys[same[0]?.account ?? -1]);
+    // A rival: another account written nearly as well (a variant of the same rank rules out `one`).
+    const rival = scored.some((s) => !same.includes(s) && !s.variant && (s.similarity ?? 0) >= 0.9);
+    const first = same[0];
+    if (one && first && !rival && (index.isDistinctive(name) || index.isDistinctiveAccount(first.account))) {
+      for (const s of same) {
+        s.confidence += 0.03;
+        s.evidence.push('the name is distinctive and no other account has a similar one');
+      }
     }
     if (scored.length === 0) notes.push(`no account name resembles "${companyText.slice(0, 80)}"`);
   } else if (email?.kind === 'work' && email.domain) {

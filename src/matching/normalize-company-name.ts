@@ -1,4 +1,5 @@
 import { legalFormTable, tokenizeName } from './legal-forms.ts';
+import { coreTokens } from './name-variants.ts';
 
 /** A company name prepared for display and for comparison. */
 export interface NormalizedCompanyName {
@@ -10,7 +11,17 @@ export interface NormalizedCompanyName {
   tokens: string[];
   /** The legal forms found and removed, folded (`gmbh`, `as`, `株式会社`). */
   legalForms: string[];
+  /**
+   * Core tokens: `tokens` without bracketed text ("(The)", "(REIT)") and without trailing corporate words
+   * (Group, Holdings, International, Corporation, …), the form people drop or add most.
+   */
+  core: string[];
+  /** Every folded token of the name, legal forms included, joined without spaces ("greifinc"). */
+  full: string;
 }
+
+const BRACKETED = /\([^)]*\)|\[[^\]]*\]/;
+const BRACKETED_ALL = new RegExp(BRACKETED.source, 'g');
 
 /** CJK legal forms, removed wherever they appear (prefix or suffix). Longest first. */
 const CJK_FORMS_RE =
@@ -52,16 +63,28 @@ export function normalizeCompanyName(name: string): NormalizedCompanyName {
     .replace(/\s+/gu, ' ')
     .trim();
   const legalForms: string[] = [];
-  const withoutCjk = nfkc.replace(CJK_FORMS_RE, (form) => {
+  const { tokens, written } = comparisonTokens(nfkc, legalForms);
+  const unbracketed = BRACKETED.test(nfkc) ? nfkc.replace(BRACKETED_ALL, ' ') : nfkc;
+  const plain = unbracketed === nfkc ? tokens : comparisonTokens(unbracketed, []).tokens;
+  const trimmed = coreTokens(plain.length > 0 ? plain : tokens);
+  const core = trimmed.length === tokens.length ? trimmed : coreTokens(stripLegalForms(trimmed, []));
+  return { display: nfkc, key: tokens.join(' '), tokens, legalForms, core, full: written };
+}
+
+/** Comparison tokens, and every token as written (legal forms included) joined without spaces. */
+function comparisonTokens(text: string, legalForms: string[]): { tokens: string[]; written: string } {
+  let cjk = '';
+  const withoutCjk = text.replace(CJK_FORMS_RE, (form) => {
     legalForms.push(form);
+    cjk += form;
     return ' ';
   });
   let tokens = tokenizeName(withoutCjk).filter((t) => /[\p{L}\p{N}]/u.test(t));
+  const written = tokens.join('') + cjk;
   if (tokens[0] === 'the' && tokens.length > 1) tokens = tokens.slice(1);
   tokens = stripLegalForms(tokens, legalForms);
   const meaningful = tokens.filter((t) => !CONNECTIVES.has(t));
-  if (meaningful.length > 0) tokens = meaningful;
-  return { display: nfkc, key: tokens.join(' '), tokens, legalForms };
+  return { tokens: meaningful.length > 0 ? meaningful : tokens, written };
 }
 
 function stripLegalForms(input: string[], found: string[]): string[] {

@@ -113,6 +113,18 @@ describe('company names', () => {
     assert.equal(key("McDonald's Corporation"), 'mcdonalds');
     assert.equal(key('Coca-Cola'), 'coca cola');
   });
+  test('core keys drop trailing corporate words and bracketed notes; full keys keep the legal form', () => {
+    const core = (name: string) => normalizeCompanyName(name).core.join(' ');
+    assert.equal(core('Omnicom Group Inc.'), 'omnicom');
+    assert.equal(core('Marriott International, Inc.'), 'marriott');
+    assert.equal(core('Allstate Corporation (The)'), 'allstate');
+    assert.equal(core('American Tower Corporation (REIT)'), 'american tower');
+    assert.equal(core('Acme Holdings Holdings'), 'acme');
+    assert.equal(core('International Paper'), 'international paper');
+    assert.equal(core('Holdings Group'), 'holdings');
+    assert.equal(normalizeCompanyName('Graham Corporation').full, 'grahamcorporation');
+    assert.equal(normalizeCompanyName('Graham Corp.').full, 'grahamcorp');
+  });
   test('names that look like forms survive; garbage is empty, never a throw', () => {
     assert.equal(key('Company'), 'company');
     assert.equal(key('Smith & Son'), 'smith son');

@@ -1,4 +1,5 @@
 import { normalizeTitle } from './normalize-title.ts';
+import { type ContextSeniority, contextSeniority } from './title-context.ts';
 import { type TitleHit, TitleMatcher } from './title-matcher.ts';
 import {
   type JobFunction,
@@ -39,15 +40,15 @@ function defaultMatcher(): TitleMatcher {
   return builtIn;
 }
 
-function fired(hit: TitleHit, text: string): FiredRule {
+function fired(hit: TitleHit, text: string, context: ContextSeniority | null = null): FiredRule {
   const r: TitleRule = hit.rule;
   return {
-    id: r.id,
+    id: context ? `${r.id} ${context.id}` : r.id,
     language: r.language,
     keyword: r.keyword,
     matched: text.slice(hit.start, hit.end),
     function: r.function,
-    seniority: r.seniority,
+    seniority: context ? context.seniority : r.seniority,
   };
 }
 
@@ -73,10 +74,18 @@ export function classifyTitle(title: string, matcher: TitleMatcher = defaultMatc
     ignored = '';
   }
   let seniorityHit: TitleHit | null = null;
+  let seniority: Seniority | null = null;
+  let seniorityContext: ContextSeniority | null = null;
   for (const hit of hits) {
-    const s = hit.rule.seniority;
-    if (s && (!seniorityHit?.rule.seniority || RANK[s] < RANK[seniorityHit.rule.seniority]))
+    // A few keywords ("chief", "head", "lead", "principal", "chair", "president") mean another level in
+    // some titles; the context rule that decides is named in the explanation.
+    const context = hit.rule.seniority ? contextSeniority(hit, hits, scanned) : null;
+    const s = context ? context.seniority : hit.rule.seniority;
+    if (s && (!seniority || RANK[s] < RANK[seniority])) {
       seniorityHit = hit;
+      seniority = s;
+      seniorityContext = context;
+    }
   }
   let functionHit: TitleHit | null =
     seniorityHit?.rule.function && !seniorityHit.rule.weak ? seniorityHit : null;
@@ -85,9 +94,9 @@ export function classifyTitle(title: string, matcher: TitleMatcher = defaultMatc
   functionHit ??= hits.find((h) => h.rule.function !== null) ?? null;
   return {
     function: functionHit?.rule.function ?? 'other',
-    seniority: seniorityHit?.rule.seniority ?? 'individual',
+    seniority: seniority ?? 'individual',
     functionRule: functionHit ? fired(functionHit, scanned) : null,
-    seniorityRule: seniorityHit ? fired(seniorityHit, scanned) : null,
+    seniorityRule: seniorityHit ? fired(seniorityHit, scanned, seniorityContext) : null,
     fired: hits.map((h) => fired(h, scanned)),
     normalized: scanned,
     ignored,
