@@ -171,7 +171,7 @@ document.head.appendChild(t);}}();
    * A page loading RudderStack's bundled build (plugins built in, none fetched) with the source
    * configuration given inline instead of fetched from RudderStack's control plane.
    */
-  function rudderStackPage(writeKey: string): string {
+  function rudderStackPage(writeKey: string, beacon = false): string {
     const sourceConfig = {
       source: {
         id: 'site-source',
@@ -183,7 +183,8 @@ document.head.appendChild(t);}}();
       },
     };
     const loadOptions = {
-      plugins: ['XhrQueue'],
+      plugins: [beacon ? 'BeaconQueue' : 'XhrQueue'],
+      ...(beacon ? { useBeacon: true, beaconQueueOptions: { maxItems: 4 } } : {}),
       polyfillIfRequired: false,
       queueOptions: { minRetryDelay: 200 },
       logLevel: 'ERROR',
@@ -420,6 +421,53 @@ window.rudderReady = new Promise(function (resolve) {
         ws.workspaceId,
         'grace@rudder-labs.test',
         'Rudder Labs',
+        'RudderLabs JavaScript SDK',
+      );
+    } finally {
+      await session.context.close();
+    }
+  });
+
+  test('RudderStack browser SDK v3 with useBeacon: navigator.sendBeacon to /beacon/v1/batch, the write key in the URL', async () => {
+    const ws = await workspaceWithKey('RudderStack beacon');
+    const session = await open(rudderStackPage(ws.writeKey, true));
+    try {
+      await session.page.evaluate('window.rudderReady');
+      await session.page.evaluate(
+        `rsa.page();
+         rsa.identify('u-grace', { email: 'grace@beacon-labs.test', name: 'Grace Hopper' });
+         rsa.group('org-beacon', { name: 'Beacon Labs', domain: 'beacon-labs.test' });
+         rsa.track('Demo Requested', { plan: 'pro' }); true`,
+      );
+      // A beacon's answer is not the page's to read: wait for the events to reach the queue.
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const { n } = await database.db
+          .selectFrom('inbound_batches')
+          .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('events'), eb.lit(0)).as('n'))
+          .where('workspace_id', '=', ws.workspaceId)
+          .executeTakeFirstOrThrow();
+        if (Number(n) >= 4) break;
+        assert.ok(Date.now() < deadline, 'the beacon arrived');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // One request with the four events, through the beacon path only (whether Chromium reports a
+      // beacon's answer to the page varies).
+      const queued = await database.db
+        .selectFrom('inbound_batches')
+        .select('events')
+        .where('workspace_id', '=', ws.workspaceId)
+        .execute();
+      assert.deepEqual(queued, [{ events: 4 }]);
+      assert.deepEqual(
+        session.sent.filter((r) => r.path !== '/beacon/v1/batch'),
+        [],
+      );
+      assert.deepEqual(session.problems, []);
+      await assertJourney(
+        ws.workspaceId,
+        'grace@beacon-labs.test',
+        'Beacon Labs',
         'RudderLabs JavaScript SDK',
       );
     } finally {

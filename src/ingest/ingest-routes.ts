@@ -10,6 +10,7 @@ import { MAX_REQUEST_BYTES, registerTrackingBodyParsing } from './request-body.t
 import { trackerRoute } from './tracker-route.ts';
 import {
   batchRouteSchema,
+  beaconRouteSchema,
   clientMetricsRouteSchema,
   documentedOnly,
   eventRouteSchema,
@@ -31,8 +32,11 @@ const CALLS: readonly { path: string; short: string; kind: EventKind }[] = [
   { path: 'alias', short: 'a', kind: 'alias' },
 ];
 
-/** The write key: HTTP Basic user name (Segment clients), else `writeKey` in the body (browser beacons). */
-function presentedWriteKey(request: FastifyRequest): string | null {
+/**
+ * The write key: HTTP Basic user name (Segment clients), else `writeKey` in the body (analytics.js,
+ * browser beacons), else — only where `inQuery` — `?writeKey=` (RudderStack's beacon URL).
+ */
+function presentedWriteKey(request: FastifyRequest, inQuery: boolean): string | null {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Basic\s+(\S+)$/i.exec(header);
@@ -46,14 +50,18 @@ function presentedWriteKey(request: FastifyRequest): string | null {
   if (typeof body === 'object' && body !== null && 'writeKey' in body && typeof body.writeKey === 'string') {
     return body.writeKey;
   }
+  const query = request.query;
+  if (inQuery && typeof query === 'object' && query !== null && 'writeKey' in query) {
+    return typeof query.writeKey === 'string' ? query.writeKey : null;
+  }
   return null;
 }
 
-async function workspaceOf(database: Database, request: FastifyRequest): Promise<string> {
-  const key = presentedWriteKey(request);
+async function workspaceOf(database: Database, request: FastifyRequest, inQuery = false): Promise<string> {
+  const key = presentedWriteKey(request, inQuery);
   if (!key) {
     throw new HttpProblem(401, 'Unauthorized', {
-      detail: 'Send the write key as the HTTP Basic user name, or as "writeKey" in the body',
+      detail: `Send the write key as the HTTP Basic user name, or as "writeKey" in the body${inQuery ? ' or the query string' : ''}`,
     });
   }
   const found = await authenticateWriteKey(database.db, key);
@@ -117,20 +125,23 @@ export async function ingestRoutes(app: FastifyInstance, database: Database): Pr
     registerTrackingCors(v1);
     const options = { bodyLimit: MAX_REQUEST_BYTES, config: { public: true }, ...documentedOnly };
 
-    const batch = async (request: FastifyRequest, reply: FastifyReply) => {
+    const batchWith = (keyInQuery: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
       const receivedAt = new Date();
-      const workspaceId = await workspaceOf(database, request);
+      const workspaceId = await workspaceOf(database, request, keyInQuery);
       const parsed = parseBatch(request, receivedAt);
       const answer = batchReply(reply, parsed);
       await accept(workspaceId, parsed.events);
       return answer;
     };
+    const batch = batchWith(false);
     v1.post('/v1/batch', { ...options, schema: batchRouteSchema('Record a batch of events') }, batch);
     v1.post(
       '/v1/b',
       { ...options, schema: batchRouteSchema('Record a batch of events (short path of /v1/batch)') },
       batch,
     );
+    // RudderStack's browser SDK with `useBeacon`: navigator.sendBeacon, text/plain, the key in the URL.
+    v1.post('/beacon/v1/batch', { ...options, schema: beaconRouteSchema }, batchWith(true));
     // Segment also accepts /v1/import for historical batches.
     v1.post(
       '/v1/import',

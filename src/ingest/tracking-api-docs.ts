@@ -88,6 +88,14 @@ export function batchRouteSchema(summary: string): FastifySchema {
   };
 }
 
+/** The route schema of `/beacon/v1/batch`: RudderStack's beacon, the write key in the query string. */
+export const beaconRouteSchema: FastifySchema = {
+  ...batchRouteSchema('Record a batch of events sent by navigator.sendBeacon (RudderStack useBeacon)'),
+  querystring: z.object({
+    writeKey: z.string().max(200).optional().describe('The write key (sendBeacon cannot set headers)'),
+  }),
+};
+
 /** The route schema of `/v1/m`, where analytics.js reports its own delivery metrics. */
 export const clientMetricsRouteSchema: FastifySchema = {
   tags,

@@ -226,6 +226,40 @@ test('write key in the body: a wrong one → 401, none → 401 naming both place
   assert.equal(stored.length, 0);
 });
 
+test("RudderStack's beacon /beacon/v1/batch: text/plain batch, the write key in the query string only there", async () => {
+  const ws = await setup();
+  const body = {
+    batch: [
+      {
+        type: 'page',
+        anonymousId: 'rs-anon',
+        messageId: `rs-${suffix()}`,
+        name: 'Pricing',
+        context: { library: { name: 'RudderLabs JavaScript SDK', version: '3.34.1' } },
+      },
+    ],
+    sentAt: new Date().toISOString(),
+  };
+  const res = await postText(`/beacon/v1/batch?writeKey=${encodeURIComponent(ws.writeKey)}`, body);
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.headers['access-control-allow-origin'], '*');
+  const keyless = await postText('/beacon/v1/batch', body);
+  assert.equal(keyless.statusCode, 401);
+  assert.match(keyless.json().detail, /query string/);
+  const elsewhere = await postText(`/v1/batch?writeKey=${encodeURIComponent(ws.writeKey)}`, body);
+  assert.equal(elsewhere.statusCode, 401, 'other paths do not take the key from the URL');
+  await drainInbound(database.db, ws.workspaceId);
+  const rows = await database.db
+    .selectFrom('activities')
+    .select(['type', 'properties'])
+    .where('workspace_id', '=', ws.workspaceId)
+    .execute();
+  assert.deepEqual(
+    rows.map((r) => [r.type, r.properties.library]),
+    [['page_view', 'RudderLabs JavaScript SDK']],
+  );
+});
+
 test('analytics.js client metrics at /v1/m are acknowledged without a write key and stored nowhere', async () => {
   const res = await postText('/v1/m', {
     series: [{ type: 'Counter', metric: 'analytics_js.invoke.error', value: 1, tags: {} }],
@@ -274,4 +308,9 @@ test('the OpenAPI document lists /v1/* with the short paths, text/plain bodies a
   assert.ok(batch.properties.batch && batch.properties.writeKey);
   assert.ok(doc.paths['/v1/batch'].post.responses['401'], 'errors are documented');
   assert.equal(doc.paths['/v1/_discard'], undefined);
+  const beacon = doc.paths['/beacon/v1/batch'].post;
+  assert.deepEqual(
+    beacon.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`),
+    ['query:writeKey'],
+  );
 });
