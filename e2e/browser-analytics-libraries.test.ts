@@ -14,6 +14,8 @@ import { createTestWorkspace, openTestDatabase } from '../src/test/test-database
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SEGMENT_DIST = path.join(ROOT, 'node_modules/@segment/analytics-next/dist/umd');
+/** The site's own Segment source key: the snippet loads with it, openabm does not know it. */
+const SEGMENT_SOURCE_KEY = 'q7VcSegmentSourceKey01';
 const RUDDERSTACK_BUNDLE = path.join(
   ROOT,
   'node_modules/@rudderstack/analytics-js/dist/npm/modern/bundled/umd/index.js',
@@ -36,6 +38,8 @@ describe('browser analytics libraries send to openabm from another origin', { ti
   let browser: Browser;
   /** HTML pages of the customer's site, by path. */
   const pages = new Map<string, string>();
+  /** The source keys whose settings the CDN served. */
+  const settingsServed: string[] = [];
 
   before(async () => {
     database = await openTestDatabase();
@@ -82,6 +86,7 @@ describe('browser analytics libraries send to openabm from another origin', { ti
     if (html) return { status: 200, type: 'text/html; charset=utf-8', body: html };
     const settings = /^\/v1\/projects\/([^/]+)\/settings$/.exec(pathname);
     if (settings?.[1]) {
+      settingsServed.push(settings[1]);
       return { status: 200, type: 'application/json', body: JSON.stringify(segmentCdnSettings(settings[1])) };
     }
     if (pathname === '/analytics.js/standalone.js') {
@@ -131,13 +136,15 @@ describe('browser analytics libraries send to openabm from another origin', { ti
   }
 
   /**
-   * A page with Segment's snippet, as a site installs it, with the write key and `_cdn` set and the
-   * Segment.io destination pointed at openabm (`apiHost`, `protocol`).
+   * A page with Segment's snippet, as a site that already runs analytics.js has it: loaded with the
+   * site's Segment source key (its settings come from the CDN, `_cdn`), and the Segment.io
+   * destination pointed at openabm — `apiHost`, `protocol`, and openabm's write key as `apiKey`.
    */
   function segmentPage(writeKey: string, deliveryStrategy?: unknown): string {
     const loadOptions = {
       integrations: {
         'Segment.io': {
+          apiKey: writeKey,
           apiHost: `${apiHost}/v1`,
           protocol: 'http',
           ...(deliveryStrategy ? { deliveryStrategy } : {}),
@@ -160,7 +167,7 @@ window.fetch = function (url, init) {
 analytics.invoked=!0;analytics.methods=["trackSubmit","trackClick","trackLink","trackForm","pageview","identify","reset","group","track","ready","alias","debug","page","screen","once","off","on","addSourceMiddleware","addIntegrationMiddleware","setAnonymousId","addDestinationMiddleware","register"];
 analytics.factory=function(e){return function(){var t=Array.prototype.slice.call(arguments);t.unshift(e);analytics.push(t);return analytics}};
 for(var n=0;n<analytics.methods.length;n++){var key=analytics.methods[n];analytics[key]=analytics.factory(key)}
-analytics._writeKey=${JSON.stringify(writeKey)};analytics._cdn=${JSON.stringify(siteBase)};
+analytics._writeKey=${JSON.stringify(SEGMENT_SOURCE_KEY)};analytics._cdn=${JSON.stringify(siteBase)};
 analytics._loadOptions=${JSON.stringify(loadOptions)};
 var t=document.createElement("script");t.type="text/javascript";t.async=!0;t.src=${JSON.stringify(`${siteBase}/analytics.js/standalone.js`)};
 document.head.appendChild(t);}}();
@@ -324,6 +331,7 @@ window.rudderReady = new Promise(function (resolve) {
       await session.page.waitForFunction('window.analytics && window.analytics.initialized === true', null, {
         timeout: 20_000,
       });
+      assert.ok(settingsServed.includes(SEGMENT_SOURCE_KEY), 'settings came from the (local) CDN');
       await call(session, '/v1/p', 'analytics.page()');
       await call(
         session,
