@@ -40,6 +40,9 @@ export const TRACKING_REQUEST_HEADERS = [
 export function registerTrackingCors(app: FastifyInstance): void {
   app.addHook('onSend', async (_request, reply) => {
     reply.header('access-control-allow-origin', '*');
+    // analytics.js waits as long as a 429 or 503 says in Retry-After; a cross-origin page can read
+    // that header only when it is exposed.
+    reply.header('access-control-expose-headers', 'retry-after');
   });
   app.options('/v1/*', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
     reply

@@ -82,6 +82,7 @@ test('analytics.js short paths /v1/p, /v1/i, /v1/g, /v1/t, /v1/s, /v1/a: text/pl
     assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
     assert.deepEqual(res.json(), { success: true });
     assert.equal(res.headers['access-control-allow-origin'], '*');
+    assert.equal(res.headers['access-control-expose-headers'], 'retry-after');
   }
   await drainInbound(database.db, ws.workspaceId);
 
