@@ -90,7 +90,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
         description:
           'Accounts, contacts, opportunities, activities and imports. Authenticate with `Authorization: Bearer <api key>`.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          // The tracking API (/v1/*): a write key as the Basic user name, or `writeKey` in the body.
+          writeKey: { type: 'http', scheme: 'basic' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,

@@ -64,7 +64,7 @@ export async function registerRateLimits(app: FastifyInstance, limits: SecurityL
     limits.trackingPerWriteKey,
     'Too many requests for this write key',
     (request) => {
-      const key = presentedWriteKey(request);
+      const key = presentedWriteKey(request, request.routeOptions.url?.startsWith('/beacon/') ?? false);
       return key ? `key:${key}` : `ip:${request.ip}`;
     },
   );

@@ -12,6 +12,7 @@ const PUBLIC_ROUTES = [
   /^\/api\/docs(\/.*)?$/,
   /^\/api\/v1\/auth\/(login|logout)$/,
   /^\/v1\//,
+  /^\/beacon\/v1\/batch$/,
   /^\/t\.js$/,
   /^\/e\/[oc]\/\*$/,
   // The web app's files and its client-side routes.

@@ -7,8 +7,13 @@ const Id = z.union([z.string().max(200, 'must be at most 200 characters'), z.num
 /** An ISO 8601 timestamp (or epoch milliseconds); parsed and checked by normalizeEvent. */
 const Timestamp = z.union([z.string().max(64), z.number()]);
 
-/** A JSON object (checked shallowly: the body came from JSON.parse, so everything inside is JSON). */
-const Obj = z.custom<Record<string, unknown>>(isRecord, 'must be an object');
+/**
+ * A JSON object (checked shallowly: the body came from JSON.parse, so everything inside is JSON). The
+ * metadata only tells the OpenAPI document what a custom check cannot.
+ */
+const Obj = z
+  .custom<Record<string, unknown>>(isRecord, 'must be an object')
+  .meta({ type: 'object', additionalProperties: true });
 
 const Common = {
   messageId: Id.optional(),

@@ -8,19 +8,35 @@ import { notifyInbound } from './inbound-processor.ts';
 import { dateOf, type NormalizedEvent, normalizeEvent } from './normalize-event.ts';
 import { MAX_REQUEST_BYTES, registerTrackingBodyParsing } from './request-body.ts';
 import { trackerRoute } from './tracker-route.ts';
+import {
+  batchRouteSchema,
+  beaconRouteSchema,
+  clientMetricsRouteSchema,
+  documentedOnly,
+  eventRouteSchema,
+} from './tracking-api-docs.ts';
+import { registerTrackingCors } from './tracking-cors.ts';
 import { authenticateWriteKey } from './write-keys.ts';
 
-const SINGLE: Record<string, EventKind> = {
-  track: 'track',
-  identify: 'identify',
-  group: 'group',
-  page: 'page',
-  screen: 'screen',
-  alias: 'alias',
-};
+/**
+ * The single-event calls at their full path (`/v1/track`, Segment's HTTP API, RudderStack) and at the
+ * short path Segment's browser library analytics.js posts to: `/v1/` plus the first letter of the
+ * call's type (`/v1/t`, `/v1/p`, `/v1/i`, `/v1/g`, `/v1/s`, `/v1/a`; batches go to `/v1/b`).
+ */
+const CALLS: readonly { path: string; short: string; kind: EventKind }[] = [
+  { path: 'track', short: 't', kind: 'track' },
+  { path: 'identify', short: 'i', kind: 'identify' },
+  { path: 'group', short: 'g', kind: 'group' },
+  { path: 'page', short: 'p', kind: 'page' },
+  { path: 'screen', short: 's', kind: 'screen' },
+  { path: 'alias', short: 'a', kind: 'alias' },
+];
 
-/** The write key: HTTP Basic user name (Segment clients), else `writeKey` in the body (browser beacons). */
-export function presentedWriteKey(request: FastifyRequest): string | null {
+/**
+ * The write key: HTTP Basic user name (Segment clients), else `writeKey` in the body (analytics.js,
+ * browser beacons), else — only where `inQuery` — `?writeKey=` (RudderStack's beacon URL).
+ */
+export function presentedWriteKey(request: FastifyRequest, inQuery: boolean): string | null {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Basic\s+(\S+)$/i.exec(header);
@@ -34,14 +50,18 @@ export function presentedWriteKey(request: FastifyRequest): string | null {
   if (typeof body === 'object' && body !== null && 'writeKey' in body && typeof body.writeKey === 'string') {
     return body.writeKey;
   }
+  const query = request.query;
+  if (inQuery && typeof query === 'object' && query !== null && 'writeKey' in query) {
+    return typeof query.writeKey === 'string' ? query.writeKey : null;
+  }
   return null;
 }
 
-async function workspaceOf(database: Database, request: FastifyRequest): Promise<string> {
-  const key = presentedWriteKey(request);
+async function workspaceOf(database: Database, request: FastifyRequest, inQuery = false): Promise<string> {
+  const key = presentedWriteKey(request, inQuery);
   if (!key) {
     throw new HttpProblem(401, 'Unauthorized', {
-      detail: 'Send the write key as the HTTP Basic user name, or as "writeKey" in the body',
+      detail: `Send the write key as the HTTP Basic user name, or as "writeKey" in the body${inQuery ? ' or the query string' : ''}`,
     });
   }
   const found = await authenticateWriteKey(database.db, key);
@@ -88,7 +108,8 @@ function batchReply(reply: FastifyReply, parsed: Parsed): { success: true; rejec
 
 /**
  * Segment-compatible HTTP tracking API at /v1 (not under /api): track, identify, group, page, screen,
- * alias and batch, authenticated by a write key. Replies 200 only once the validated events are
+ * alias and batch, also at analytics.js's short paths (`/v1/t` …, `/v1/b`), authenticated by a write
+ * key, open to any origin (tracking-cors.ts). Replies 200 only once the validated events are
  * committed to the inbound queue; the inbound processor turns them into activities moments later
  * (drainInbound). Also serves the browser snippet at /t.js.
  */
@@ -101,35 +122,36 @@ export async function ingestRoutes(app: FastifyInstance, database: Database): Pr
   await trackerRoute(app);
   await app.register(async (v1) => {
     registerTrackingBodyParsing(v1);
-    v1.addHook('onSend', async (_request, reply) => {
-      reply.header('access-control-allow-origin', '*');
-    });
+    registerTrackingCors(v1);
     const config = { public: true, tracking: 'write-key' as const };
-    const options = { bodyLimit: MAX_REQUEST_BYTES, config, schema: { hide: true } };
+    const options = { bodyLimit: MAX_REQUEST_BYTES, config, ...documentedOnly };
 
-    v1.options('/v1/*', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
-      reply
-        .code(204)
-        .header('access-control-allow-methods', 'POST, OPTIONS')
-        .header('access-control-allow-headers', 'authorization, content-type, content-encoding')
-        .header('access-control-max-age', '86400')
-        .send(),
-    );
-
-    const batch = async (request: FastifyRequest, reply: FastifyReply) => {
+    const batchWith = (keyInQuery: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
       const receivedAt = new Date();
-      const workspaceId = await workspaceOf(database, request);
+      const workspaceId = await workspaceOf(database, request, keyInQuery);
       const parsed = parseBatch(request, receivedAt);
       const answer = batchReply(reply, parsed);
       await accept(workspaceId, parsed.events);
       return answer;
     };
-    v1.post('/v1/batch', options, batch);
+    const batch = batchWith(false);
+    v1.post('/v1/batch', { ...options, schema: batchRouteSchema('Record a batch of events') }, batch);
+    v1.post(
+      '/v1/b',
+      { ...options, schema: batchRouteSchema('Record a batch of events (short path of /v1/batch)') },
+      batch,
+    );
+    // RudderStack's browser SDK with `useBeacon`: navigator.sendBeacon, text/plain, the key in the URL.
+    v1.post('/beacon/v1/batch', { ...options, schema: beaconRouteSchema }, batchWith(true));
     // Segment also accepts /v1/import for historical batches.
-    v1.post('/v1/import', options, batch);
+    v1.post(
+      '/v1/import',
+      { ...options, schema: batchRouteSchema('Record a batch of historical events (as /v1/batch)') },
+      batch,
+    );
 
-    for (const [path, kind] of Object.entries(SINGLE)) {
-      v1.post(`/v1/${path}`, options, async (request) => {
+    for (const { path, short, kind } of CALLS) {
+      const single = async (request: FastifyRequest) => {
         const receivedAt = new Date();
         const workspaceId = await workspaceOf(database, request);
         const result = normalizeEvent(request.body, kind, { receivedAt, requestIp: request.ip });
@@ -141,12 +163,22 @@ export async function ingestRoutes(app: FastifyInstance, database: Database): Pr
         }
         await accept(workspaceId, [result.event]);
         return { success: true };
-      });
+      };
+      v1.post(`/v1/${path}`, { ...options, schema: eventRouteSchema(kind) }, single);
+      v1.post(`/v1/${short}`, { ...options, schema: eventRouteSchema(kind, `/v1/${path}`) }, single);
     }
+
+    // analytics.js reports its own delivery counters to `/v1/m` (no write key). Nothing here reads
+    // them; answering 204 keeps a site's console free of a failed request every 30 seconds.
+    v1.post(
+      '/v1/m',
+      { bodyLimit: 64 * 1024, config: { public: true }, schema: clientMetricsRouteSchema, ...documentedOnly },
+      async (_request, reply) => reply.code(204).send(),
+    );
 
     if (process.env.OPENABM_BENCH === '1') {
       // The ceiling for the ingestion benchmark: the same auth, parsing and validation, nothing stored.
-      v1.post('/v1/_discard', options, async (request, reply) => {
+      v1.post('/v1/_discard', { ...options, schema: { hide: true } }, async (request, reply) => {
         await workspaceOf(database, request);
         return batchReply(reply, parseBatch(request, new Date()));
       });
