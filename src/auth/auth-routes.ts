@@ -83,7 +83,7 @@ export async function authRoutes(app: FastifyInstance, database: Database): Prom
     async (request, reply) => {
       const ctx = request.auth;
       if (!ctx?.userId || ctx.actorType !== 'user') {
-        throw new HttpProblem(400, 'Bad request', { detail: 'Only a signed-in user can switch workspace' });
+        throw new HttpProblem(403, 'Forbidden', { detail: 'Only a signed-in user can switch workspace' });
       }
       const member = await db
         .selectFrom('workspace_members')

@@ -79,6 +79,9 @@ function batchReply(reply: FastifyReply, parsed: Parsed): { success: true; rejec
   if (parsed.events.length === 0 && parsed.rejected.length > 0) {
     throw new HttpProblem(400, 'No valid events', {
       detail: parsed.rejected.map((r) => `batch.${r.index}: ${r.reason}`).join('; '),
+      errors: parsed.rejected
+        .slice(0, 100)
+        .map((r) => ({ path: `body.batch.${r.index}`, message: r.reason })),
       extra: { rejected: parsed.rejected },
     });
   }
