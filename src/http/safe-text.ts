@@ -3,6 +3,8 @@ import { HttpProblem, type ProblemFieldError } from './problem.ts';
 
 /** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** A lone surrogate or a NUL character, anywhere. */
+const UNSAFE_CHARACTER = new RegExp(`${LONE_SURROGATE.source}|\\u0000`, 'g');
 
 /**
  * Why a string cannot be stored as PostgreSQL text or jsonb, or null when it can. PostgreSQL text
@@ -28,9 +30,11 @@ interface Place {
   depth: number;
 }
 
+/** The dotted path of a place, with any unsafe character of a key shown as U+FFFD. */
 function pathOf(place: Place): string {
   const keys: string[] = [];
-  for (let at: Place | null = place; at; at = at.parent) keys.push(at.key);
+  for (let at: Place | null = place; at; at = at.parent)
+    keys.push(at.key.replace(UNSAFE_CHARACTER, '\uFFFD'));
   return keys.reverse().join('.');
 }
 

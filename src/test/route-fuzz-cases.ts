@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Rng } from '../demo/prng.ts';
+import { isRecord } from '../ingest/json-value.ts';
 
 /** A JSON schema as @fastify/swagger writes it into the OpenAPI document (the parts the fuzzer reads). */
 export interface JsonSchema {
@@ -25,7 +27,7 @@ export interface JsonSchema {
 
 /** One operation to fuzz: where it lives, its parameters and a plausible body. */
 export interface FuzzOperation {
-  method: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The OpenAPI path, e.g. `/api/v1/accounts/{id}`. */
   path: string;
   pathParams: string[];
@@ -62,14 +64,53 @@ const DEEP_JSON = `${'['.repeat(DEEP_LEVELS)}${']'.repeat(DEEP_LEVELS)}`;
 /** JSON objects nested DEEP_LEVELS deep. */
 const DEEP_OBJECT_JSON = `${'{"a":'.repeat(DEEP_LEVELS)}1${'}'.repeat(DEEP_LEVELS)}`;
 
-type Doc = {
-  paths: Record<string, Record<string, OpenApiOperation>>;
-  components?: { schemas?: Record<string, JsonSchema> };
-};
-interface OpenApiOperation {
-  parameters?: { in: string; name: string; schema?: JsonSchema }[];
-  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
-}
+const SchemaNode: z.ZodType<JsonSchema> = z.lazy(() =>
+  z.looseObject({
+    $ref: z.string().optional(),
+    type: z.union([z.string(), z.array(z.string())]).optional(),
+    format: z.string().optional(),
+    pattern: z.string().optional(),
+    enum: z.array(z.unknown()).optional(),
+    const: z.unknown().optional(),
+    default: z.unknown().optional(),
+    minimum: z.number().optional(),
+    maximum: z.number().optional(),
+    exclusiveMinimum: z.number().optional(),
+    minLength: z.number().optional(),
+    minItems: z.number().optional(),
+    properties: z.record(z.string(), SchemaNode).optional(),
+    required: z.array(z.string()).optional(),
+    additionalProperties: z.union([z.boolean(), SchemaNode]).optional(),
+    items: SchemaNode.optional(),
+    anyOf: z.array(SchemaNode).optional(),
+    oneOf: z.array(SchemaNode).optional(),
+    allOf: z.array(SchemaNode).optional(),
+  }),
+);
+
+const OperationShape = z.looseObject({
+  parameters: z
+    .array(z.looseObject({ in: z.string(), name: z.string(), schema: SchemaNode.optional() }))
+    .optional(),
+  requestBody: z
+    .looseObject({
+      content: z.record(z.string(), z.looseObject({ schema: SchemaNode.optional() })).optional(),
+    })
+    .optional(),
+});
+
+const DocShape = z.looseObject({
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.looseObject({ schemas: z.record(z.string(), SchemaNode).optional() }).optional(),
+});
+
+const METHODS = new Map<string, FuzzOperation['method']>([
+  ['get', 'GET'],
+  ['post', 'POST'],
+  ['put', 'PUT'],
+  ['patch', 'PATCH'],
+  ['delete', 'DELETE'],
+]);
 
 /**
  * Every operation of an OpenAPI document, with a plausible body sampled from its schema. `idFor`
@@ -77,21 +118,24 @@ interface OpenApiOperation {
  * or the field name), so requests reach the handlers instead of stopping at "not found".
  */
 export function operationsOf(doc: unknown, idFor: (hint: string) => string): FuzzOperation[] {
-  const { paths, components } = doc as Doc;
+  const { paths, components } = DocShape.parse(doc);
   const resolve = (schema: JsonSchema): JsonSchema => {
     const name = schema.$ref?.split('/').pop();
     return name ? (components?.schemas?.[name] ?? {}) : schema;
   };
   const out: FuzzOperation[] = [];
   for (const [path, item] of Object.entries(paths)) {
-    for (const [method, operation] of Object.entries(item)) {
-      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+    for (const [key, value] of Object.entries(item)) {
+      const method = METHODS.get(key);
+      const parsed = OperationShape.safeParse(value);
+      if (!method || !parsed.success) continue;
+      const operation = parsed.data;
       const parameters = operation.parameters ?? [];
       const content = operation.requestBody?.content ?? {};
       const json = content['application/json']?.schema;
       const raw = Object.keys(content).find((type) => type !== 'application/json');
       out.push({
-        method: method.toUpperCase(),
+        method,
         path,
         pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
         query: parameters
@@ -205,9 +249,7 @@ function withValueAt(root: unknown, path: string[], value: unknown): unknown {
   if (head === undefined) return value;
   if (Array.isArray(root))
     return root.map((item, n) => (String(n) === head ? withValueAt(item, rest, value) : item));
-  if (typeof root === 'object' && root !== null) {
-    return { ...root, [head]: withValueAt((root as Record<string, unknown>)[head], rest, value) };
-  }
+  if (isRecord(root)) return { ...root, [head]: withValueAt(root[head], rest, value) };
   return root;
 }
 
