@@ -22,7 +22,10 @@ const GENERIC_TITLES = new Set([
   'Invalid value',
 ]);
 
-/** The Segment-compatible tracking routes (hidden from the OpenAPI document), with a valid body each. */
+/**
+ * The routes hidden from the OpenAPI document: the Segment-compatible tracking API (a valid body
+ * each), the email tracking links and the tracking snippet.
+ */
 function trackingOperations(): FuzzOperation[] {
   const context = { ip: '203.0.113.9', page: { url: 'https://fuzzco.com/pricing' }, userAgent: 'fuzz' };
   const bodies: Record<string, unknown> = {
@@ -41,14 +44,28 @@ function trackingOperations(): FuzzOperation[] {
     batch: { batch: [{ type: 'track', userId: 'fuzz-user', event: 'Batched', properties: { n: 1 } }] },
     import: { batch: [{ type: 'identify', userId: 'fuzz-user', traits: { title: 'CFO' } }] },
   };
-  return Object.entries(bodies).map(([name, body]) => ({
-    method: 'POST',
-    path: `/v1/${name}`,
-    pathParams: [],
-    query: [],
-    body,
-    auth: 'write-key',
-  }));
+  const events = Object.entries(bodies).map(
+    ([name, body]): FuzzOperation => ({
+      method: 'POST',
+      path: `/v1/${name}`,
+      pathParams: [],
+      query: [],
+      body,
+      auth: 'write-key',
+    }),
+  );
+  // The public email tracking links and the snippet (no credentials needed; the key is harmless).
+  const links = ['/e/o/{*}', '/e/c/{*}', '/t.js'].map(
+    (path): FuzzOperation => ({
+      method: 'GET',
+      path,
+      pathParams: path.includes('{*}') ? ['*'] : [],
+      query: [],
+      body: undefined,
+      auth: 'write-key',
+    }),
+  );
+  return [...events, ...links];
 }
 
 /** Why an answer breaks the contract (no 5xx; every 4xx a problem naming a field or a reason), or null. */
@@ -85,6 +102,9 @@ function contractBreach(
   // A malformed change to a request that was valid must be answered by naming where the change is.
   const location = c.at.split('.')[0] ?? '';
   const named = (p: string) => p.startsWith(location) || (location === 'params' && p === 'url');
+  if (baseValid && c.at.includes('.') && paths.every((p) => p === 'body')) {
+    return `answered ${status} naming only the body, not the field`;
+  }
   if (status === 400 && baseValid && c.at && !paths.some(named)) {
     return `answered ${status} naming ${paths.join(', ')}, not a field of ${location}`;
   }
