@@ -76,6 +76,15 @@ export function isDatabaseError(error: unknown): boolean {
   return databaseErrorFields(error) !== null;
 }
 
+/**
+ * An error's message to store where a client can read it (an import's `error`): a database error's
+ * own text names tables, constraints and values, so it is replaced by a generic sentence.
+ */
+export function clientSafeMessage(error: unknown): string {
+  if (isDatabaseError(error)) return 'The database refused a write (the details are in the server log)';
+  return error instanceof Error ? error.message : String(error);
+}
+
 function camelCase(column: string): string {
   return column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
 import { type App, buildApp } from './app.ts';
+import { clientSafeMessage } from './database-problem.ts';
 import { problemErrorHandler } from './problem.ts';
 import { findUnsafeText, MAX_JSON_DEPTH, unsafeTextReason } from './safe-text.ts';
 
@@ -229,6 +230,12 @@ describe('safe text and database errors over HTTP', () => {
         assert.doesNotMatch(res.body, DATABASE_TEXT);
         assert.doesNotMatch(res.body, /intent_topics|notes|not a number/);
       }
+      const refused = await sql`SELECT * FROM no_such_table`.execute(db).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      assert.doesNotMatch(clientSafeMessage(refused), /no_such_table/);
+      assert.equal(clientSafeMessage(new Error('The file is empty')), 'The file is empty');
     } finally {
       await probe.close();
     }
