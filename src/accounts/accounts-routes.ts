@@ -11,7 +11,6 @@ import { deleteAccount } from './delete-account.ts';
 import { AccountDetailSchema, getAccount } from './get-account.ts';
 import { listAccounts } from './list-accounts.ts';
 import { listDescription, listQuerystring } from './list-querystring.ts';
-import { rejectNul } from './reject-nul.ts';
 import { updateAccount } from './update-account.ts';
 
 const IdParams = z.strictObject({ id: z.uuid() });
@@ -25,7 +24,6 @@ export async function accountsRoutes(app: FastifyInstance, database: Database): 
   api.get(
     '/accounts',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'List accounts',
@@ -43,7 +41,6 @@ export async function accountsRoutes(app: FastifyInstance, database: Database): 
   api.post(
     '/accounts',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Create an account',
@@ -60,7 +57,6 @@ export async function accountsRoutes(app: FastifyInstance, database: Database): 
   api.get(
     '/accounts/:id',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'One account with its parent and counts',
@@ -77,7 +73,6 @@ export async function accountsRoutes(app: FastifyInstance, database: Database): 
   api.patch(
     '/accounts/:id',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Update an account (sales: only accounts they own)',
@@ -95,7 +90,6 @@ export async function accountsRoutes(app: FastifyInstance, database: Database): 
   api.delete(
     '/accounts/:id',
     {
-      preValidation: rejectNul,
       schema: { tags, summary: 'Delete an account (marketer or admin)', params: IdParams },
     },
     async (request, reply) => {

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { rejectNul } from '../accounts/reject-nul.ts';
 import type { Database } from '../db/database.ts';
 import { requireRole } from '../http/auth-hook.ts';
 import { ActivityFieldsSchema } from './activity-fields.ts';
@@ -21,7 +20,6 @@ export async function activitiesRoutes(app: FastifyInstance, database: Database)
   api.post(
     '/activities',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Record one activity (a repeated messageId is reported as a duplicate)',
@@ -40,7 +38,6 @@ export async function activitiesRoutes(app: FastifyInstance, database: Database)
   api.post(
     '/activities/batch',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Record up to 1000 activities, all or nothing',
@@ -65,7 +62,6 @@ export async function activitiesRoutes(app: FastifyInstance, database: Database)
   api.get(
     '/activities',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Activities, newest first',

@@ -98,7 +98,7 @@ export async function authRoutes(
     async (request, reply) => {
       const ctx = request.auth;
       if (!ctx?.userId || ctx.actorType !== 'user') {
-        throw new HttpProblem(400, 'Bad request', { detail: 'Only a signed-in user can switch workspace' });
+        throw new HttpProblem(403, 'Forbidden', { detail: 'Only a signed-in user can switch workspace' });
       }
       const member = await db
         .selectFrom('workspace_members')

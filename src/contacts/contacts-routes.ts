@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listDescription, listQuerystring } from '../accounts/list-querystring.ts';
 import { requireAccount } from '../accounts/record-access.ts';
-import { rejectNul } from '../accounts/reject-nul.ts';
 import type { Database } from '../db/database.ts';
 import { requireRole } from '../http/auth-hook.ts';
 import { ContactFieldsSchema } from './contact-fields.ts';
@@ -28,7 +27,6 @@ export async function contactsRoutes(app: FastifyInstance, database: Database): 
   api.get(
     '/contacts',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'List contacts',
@@ -46,7 +44,6 @@ export async function contactsRoutes(app: FastifyInstance, database: Database): 
   api.get(
     '/accounts/:id/contacts',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: "An account's contacts (same filters as /contacts)",
@@ -65,7 +62,6 @@ export async function contactsRoutes(app: FastifyInstance, database: Database): 
   api.post(
     '/contacts',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Create a contact',
@@ -82,7 +78,6 @@ export async function contactsRoutes(app: FastifyInstance, database: Database): 
   api.get(
     '/contacts/:id',
     {
-      preValidation: rejectNul,
       schema: { tags, summary: 'One contact', params: IdParams, response: { 200: ContactOutSchema } },
     },
     async (request) => {
@@ -94,7 +89,6 @@ export async function contactsRoutes(app: FastifyInstance, database: Database): 
   api.patch(
     '/contacts/:id',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Update a contact (sales: only contacts they own)',
@@ -112,7 +106,6 @@ export async function contactsRoutes(app: FastifyInstance, database: Database): 
   api.delete(
     '/contacts/:id',
     {
-      preValidation: rejectNul,
       schema: { tags, summary: 'Delete a contact (marketer or admin)', params: IdParams },
     },
     async (request, reply) => {

@@ -10,7 +10,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Database } from '../db/database.ts';
 import { registerAuth } from './auth-hook.ts';
-import { problemErrorHandler } from './problem.ts';
+import { problemErrorHandler, problemFrameworkErrors, problemNotFound } from './problem.ts';
 import { registerRateLimits } from './rate-limits.ts';
 import { registerRoutes } from './routes.ts';
 import { DOCS_CSP, publicScope, registerSecurityHeaders } from './security-headers.ts';
@@ -59,21 +59,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     trustProxy: options.trustProxy ?? trustProxyFromEnv(process.env.OPENABM_TRUST_PROXY),
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors: problemFrameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .type('application/problem+json')
-      .send({
-        type: 'about:blank',
-        status: 404,
-        title: 'Not found',
-        detail: `No route ${request.method} ${request.url}`,
-      }),
-  );
+  app.setNotFoundHandler(problemNotFound);
 
   const limits = resolveLimits(options.limits);
   await app.register(fastifyCookie);

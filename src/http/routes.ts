@@ -23,13 +23,18 @@ import { signalsRoutes } from '../signals/signals-routes.ts';
 import { targetRoutes } from '../targets/target-routes.ts';
 import { workspaceRoutes } from '../workspaces/workspace-routes.ts';
 import type { SignInGuard } from './rate-limits.ts';
+import { rejectUnsafeText } from './safe-text.ts';
 
-/** Every domain's routes, mounted under /api/v1. Add a line per domain. */
+/**
+ * Every domain's routes, mounted under /api/v1. Add a line per domain. Every route's path parameters,
+ * query and JSON body are first checked for text PostgreSQL cannot store (`safe-text.ts`).
+ */
 export async function registerRoutes(
   app: FastifyInstance,
   database: Database,
   signIn: SignInGuard,
 ): Promise<void> {
+  app.addHook('preValidation', rejectUnsafeText);
   await app.register(
     async (api) => {
       await authRoutes(api, database, signIn);

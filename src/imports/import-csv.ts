@@ -3,6 +3,7 @@ import { type PendingParent, resolveAccountParents } from '../accounts/upsert-ac
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
+import { clientSafeMessage } from '../http/database-problem.ts';
 import { SUPPRESSED_REASON } from '../privacy/suppression.ts';
 import type { ImportKind } from './field-aliases.ts';
 import { type BatchOutcome, kindBatcher, type TakenBatch } from './import-kinds.ts';
@@ -244,7 +245,7 @@ export async function importCsv(
       rowsTotal: rows,
       counts,
       rejectsCsv: sink?.text ?? null,
-      error: error instanceof Error ? error.message : String(error),
+      error: clientSafeMessage(error),
     }).catch(() => undefined);
     throw error;
   }

@@ -69,8 +69,8 @@ async function* bytes(source: ByteSource): AsyncGenerator<Uint8Array> {
 /**
  * Open a CSV byte stream: detect the encoding and delimiter, read the header, and return the data rows
  * as an async iterable (streamed with backpressure: rows are parsed as they are consumed).
- * Bytes that are not valid in the detected encoding become U+FFFD; rows holding one are flagged by
- * the importer. Throws ImportFileError for an empty file.
+ * Bytes that are not valid in the detected encoding, and NUL characters, become U+FFFD; rows holding
+ * one are flagged by the importer. Throws ImportFileError for an empty file.
  */
 export async function openCsv(source: ByteSource): Promise<{ head: CsvHead; rows: AsyncIterable<CsvRow> }> {
   const input = bytes(source)[Symbol.asyncIterator]();
@@ -108,16 +108,18 @@ export async function openCsv(source: ByteSource): Promise<{ head: CsvHead; rows
   const headerLine = text.split(/\r?\n|\r/, 1)[0] ?? '';
   const delimiter = detectDelimiter(headerLine);
 
+  // PostgreSQL text holds no NUL character: a NUL in the file is read as text that is not valid.
+  const withoutNul = (chunk: string) => chunk.replaceAll('\u0000', '\uFFFD');
   async function* decoded(): AsyncGenerator<string> {
-    yield text;
+    yield withoutNul(text);
     if (done) return;
     while (true) {
       const next = await input.next();
       if (next.done) break;
-      yield decoder.decode(next.value, { stream: true });
+      yield withoutNul(decoder.decode(next.value, { stream: true }));
     }
     const tail = decoder.decode();
-    if (tail) yield tail;
+    if (tail) yield withoutNul(tail);
   }
 
   // Records csv-parse had to skip (broken quoting), by how many records came before them.

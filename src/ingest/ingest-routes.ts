@@ -95,10 +95,19 @@ function parseBatch(request: FastifyRequest, receivedAt: Date): Parsed {
   return parsed;
 }
 
+/** The path of a rejected event's field: its reason starts with the field (`properties: must be an object`). */
+function reasonPath(event: string, reason: string): string {
+  const field = /^([A-Za-z][\w.]*): /.exec(reason)?.[1];
+  return field ? `${event}.${field}` : event;
+}
+
 function batchReply(reply: FastifyReply, parsed: Parsed): { success: true; rejected?: Parsed['rejected'] } {
   if (parsed.events.length === 0 && parsed.rejected.length > 0) {
     throw new HttpProblem(400, 'No valid events', {
       detail: parsed.rejected.map((r) => `batch.${r.index}: ${r.reason}`).join('; '),
+      errors: parsed.rejected
+        .slice(0, 100)
+        .map((r) => ({ path: reasonPath(`body.batch.${r.index}`, r.reason), message: r.reason })),
       extra: { rejected: parsed.rejected },
     });
   }
@@ -158,7 +167,7 @@ export async function ingestRoutes(app: FastifyInstance, database: Database): Pr
         if (!result.ok) {
           throw new HttpProblem(400, 'Invalid event', {
             detail: result.reason,
-            errors: [{ path: 'body', message: result.reason }],
+            errors: [{ path: reasonPath('body', result.reason), message: result.reason }],
           });
         }
         await accept(workspaceId, [result.event]);

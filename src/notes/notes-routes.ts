@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { rejectNul } from '../accounts/reject-nul.ts';
 import type { Database } from '../db/database.ts';
 import { requireRole } from '../http/auth-hook.ts';
 import { HttpProblem } from '../http/problem.ts';
@@ -21,7 +20,6 @@ export async function notesRoutes(app: FastifyInstance, database: Database): Pro
   api.get(
     '/accounts/:id/notes',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: "An account's notes, newest first",
@@ -38,7 +36,6 @@ export async function notesRoutes(app: FastifyInstance, database: Database): Pro
   api.post(
     '/accounts/:id/notes',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Add a note',
@@ -56,7 +53,6 @@ export async function notesRoutes(app: FastifyInstance, database: Database): Pro
   api.patch(
     '/notes/:id',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Edit a note (author or admin)',
@@ -76,7 +72,6 @@ export async function notesRoutes(app: FastifyInstance, database: Database): Pro
   api.delete(
     '/notes/:id',
     {
-      preValidation: rejectNul,
       schema: { tags, summary: 'Delete a note (author or admin)', params: IdParams },
     },
     async (request, reply) => {

@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listDescription, listQuerystring } from '../accounts/list-querystring.ts';
 import { requireAccount } from '../accounts/record-access.ts';
-import { rejectNul } from '../accounts/reject-nul.ts';
 import type { Database } from '../db/database.ts';
 import { requireRole } from '../http/auth-hook.ts';
 import { createOpportunity } from './create-opportunity.ts';
@@ -28,7 +27,6 @@ export async function opportunitiesRoutes(app: FastifyInstance, database: Databa
   api.get(
     '/opportunities',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'List opportunities',
@@ -46,7 +44,6 @@ export async function opportunitiesRoutes(app: FastifyInstance, database: Databa
   api.get(
     '/accounts/:id/opportunities',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: "An account's opportunities (same filters as /opportunities)",
@@ -65,7 +62,6 @@ export async function opportunitiesRoutes(app: FastifyInstance, database: Databa
   api.post(
     '/opportunities',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Create an opportunity',
@@ -82,7 +78,6 @@ export async function opportunitiesRoutes(app: FastifyInstance, database: Databa
   api.get(
     '/opportunities/:id',
     {
-      preValidation: rejectNul,
       schema: { tags, summary: 'One opportunity', params: IdParams, response: { 200: OpportunityOutSchema } },
     },
     async (request) => {
@@ -94,7 +89,6 @@ export async function opportunitiesRoutes(app: FastifyInstance, database: Databa
   api.patch(
     '/opportunities/:id',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Update an opportunity (sales: only opportunities they own)',
@@ -112,7 +106,6 @@ export async function opportunitiesRoutes(app: FastifyInstance, database: Databa
   api.delete(
     '/opportunities/:id',
     {
-      preValidation: rejectNul,
       schema: { tags, summary: 'Delete an opportunity (marketer or admin)', params: IdParams },
     },
     async (request, reply) => {

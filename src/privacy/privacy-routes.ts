@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { rejectNul } from '../accounts/reject-nul.ts';
 import type { Database } from '../db/database.ts';
 import { requireRole } from '../http/auth-hook.ts';
 import { ErasureResultSchema, erasePerson } from './erase-person.ts';
@@ -17,7 +16,6 @@ export async function privacyRoutes(app: FastifyInstance, database: Database): P
   api.post(
     '/privacy/erasures',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Erase a person (by contactId or email); returns what was erased per table',
@@ -34,7 +32,6 @@ export async function privacyRoutes(app: FastifyInstance, database: Database): P
   api.get(
     '/privacy/people/export',
     {
-      preValidation: rejectNul,
       schema: {
         tags,
         summary: 'Everything held about one person (by contactId or email), as JSON',

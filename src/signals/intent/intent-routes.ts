@@ -108,7 +108,10 @@ export async function intentRoutes(app: FastifyInstance, database: Database): Pr
         });
       } catch (error) {
         if (error instanceof IntentFormatError)
-          throw new HttpProblem(400, 'Bad request', { detail: error.message });
+          throw new HttpProblem(400, 'Bad request', {
+            detail: error.message,
+            errors: [{ path: 'body', message: error.message }],
+          });
         throw error;
       }
     },

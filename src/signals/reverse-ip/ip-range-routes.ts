@@ -72,7 +72,10 @@ export async function ipRangeRoutes(app: FastifyInstance, database: Database): P
         });
       } catch (error) {
         if (error instanceof IpRangeFormatError)
-          throw new HttpProblem(400, 'Bad request', { detail: error.message });
+          throw new HttpProblem(400, 'Bad request', {
+            detail: error.message,
+            errors: [{ path: 'body', message: error.message }],
+          });
         throw error;
       }
       const stored = await db.transaction().execute(async (trx) => {
