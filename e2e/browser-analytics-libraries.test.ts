@@ -4,15 +4,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Database } from '../src/db/database.ts';
 import { type App, buildApp } from '../src/http/app.ts';
 import { drainInbound } from '../src/ingest/drain-inbound.ts';
 import { createWriteKey } from '../src/ingest/write-keys.ts';
+import { launchChromium } from '../src/test/launch-chromium.ts';
 import { createTestWorkspace, openTestDatabase } from '../src/test/test-database.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SEGMENT_DIST = path.join(ROOT, 'node_modules/@segment/analytics-next/dist/umd');
 /** The site's own Segment source key: the snippet loads with it, openabm does not know it. */
 const SEGMENT_SOURCE_KEY = 'q7VcSegmentSourceKey01';
@@ -56,21 +56,10 @@ describe('browser analytics libraries send to openabm from another origin', { ti
     const address = site.address();
     assert.ok(address && typeof address === 'object');
     siteBase = `http://localhost:${(address satisfies AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // Nothing but loopback resolves: whatever a library would fetch from the internet fails here.
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-      ],
-    });
+    browser = await launchChromium([
+      // Nothing but loopback resolves: whatever a library would fetch from the internet fails here.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+    ]);
   });
   after(async () => {
     await browser?.close();

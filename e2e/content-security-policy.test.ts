@@ -4,17 +4,17 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { DEMO_ADMIN_EMAIL } from '../src/demo/demo-users.ts';
 import { type LoadedDemoWorld, loadDemoWorld } from '../src/demo/load-demo-world.ts';
 import { type App, buildApp } from '../src/http/app.ts';
+import { launchChromium } from '../src/test/launch-chromium.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PASSWORD = 'e2e-csp-password';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * The built web app and the API docs in Chromium under the server's Content-Security-Policy: the pages
@@ -51,19 +51,7 @@ describe('web app under its Content-Security-Policy', { timeout: 300_000 }, () =
     ).key;
     app = await buildApp({ database });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

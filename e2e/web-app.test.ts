@@ -5,19 +5,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { DEMO_ADMIN_EMAIL } from '../src/demo/demo-users.ts';
 import { type LoadedDemoWorld, loadDemoWorld } from '../src/demo/load-demo-world.ts';
 import { type App, buildApp } from '../src/http/app.ts';
+import { launchChromium } from '../src/test/launch-chromium.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'web/dist');
 const SHOTS = path.join(ROOT, 'e2e/screenshots');
 const PASSWORD = 'e2e-demo-password';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ACCOUNTS = Number(process.env.E2E_DEMO_ACCOUNTS ?? 5000);
 
 /**
@@ -96,19 +96,7 @@ describe('web app end to end', { timeout: 600_000 }, () => {
     // Marketing drops one account from next period's list, so the diff has something to show.
     const members = await api('GET', `/api/v1/target-lists/${next.id}/members?limit=1`);
     await api('PATCH', `/api/v1/target-lists/${next.id}/members`, { remove: [members.data[0].accountId] });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -4,14 +4,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Database } from '../db/database.ts';
 import { type App, buildApp } from '../http/app.ts';
+import { CHROMIUM, launchChromium } from '../test/launch-chromium.ts';
 import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
 import { drainInbound } from './drain-inbound.ts';
 import { createWriteKey } from './write-keys.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 const skip = hasChromium
   ? false
@@ -40,19 +40,7 @@ before(async () => {
   assert.ok(address && typeof address === 'object');
   siteBase = `http://localhost:${(address satisfies AddressInfo).port}`;
   if (hasChromium) {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }
 });
 after(async () => {
