@@ -67,6 +67,7 @@ export async function fillEveryWorkspaceTable(db: Kysely<DB>, ws: string, userId
     sql`INSERT INTO notes (workspace_id, account_id, body) VALUES (${ws}, ${a1}, 'Note')`,
     sql`INSERT INTO opportunities (workspace_id, name, stage, account_id) VALUES (${ws}, 'Deal', 'open', ${a1})`,
     sql`INSERT INTO persona_seeds (workspace_id) VALUES (${ws})`,
+    sql`INSERT INTO privacy_suppressions (workspace_id, kind, hash) VALUES (${ws}, 'email', ${'0'.repeat(64)})`,
     sql`INSERT INTO saved_views (workspace_id, owner, page, name) VALUES (${ws}, 'fixture', 'accounts', 'View')`,
     sql`INSERT INTO sessions (token_hash, user_id, workspace_id, expires_at)
       VALUES (${`session-${randomUUID()}`}, ${userId}, ${ws}, now() + interval '1 day')`,
