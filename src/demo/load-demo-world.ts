@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/secrets.ts';
 import type { Database } from '../db/database.ts';
 import { createUser } from '../workspaces/create-user.ts';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
+import { deleteWorkspace } from '../workspaces/delete-workspace.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_USERS } from './demo-users.ts';
 import { generateWorld } from './generate-world.ts';
 import { type DemoCounts, DemoRowBatch } from './insert-demo-rows.ts';
@@ -124,8 +125,8 @@ export async function loadDemoWorld(
       milliseconds: Math.round(performance.now() - started),
     };
   } catch (error) {
-    // Leave nothing half-built behind: the workspace (and its members) go with the failed load.
-    await db.deleteFrom('workspaces').where('id', '=', workspace.id).execute();
+    // Leave nothing half-built behind: the workspace and everything loaded into it go, table by table.
+    await deleteWorkspace(db, workspace.id);
     throw error;
   }
 }
