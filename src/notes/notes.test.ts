@@ -1,50 +1,35 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { describe, test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
 
 describe('notes API', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
-  let other: TestWorkspace;
-
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database);
-    other = await createTestWorkspace(database, 'Other');
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
-
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, key: string, payload?: object) =>
-    app.inject({ method, url: `/api/v1${url}`, headers: bearer(key), ...(payload ? { payload } : {}) });
+  const t = useTestApp();
+  const call = t.call.bind(t);
 
   test('sales write notes; only the author or an admin edits or deletes them; audited', async () => {
-    const acc = (await call('POST', '/accounts', ws.keys.admin, { name: 'Noted' })).json();
-    const created = await call('POST', `/accounts/${acc.id}/notes`, ws.keys.sales, { body: 'Met the CFO' });
+    const acc = (await call('POST', '/accounts', t.ws.keys.admin, { name: 'Noted' })).json();
+    const created = await call('POST', `/accounts/${acc.id}/notes`, t.ws.keys.sales, { body: 'Met the CFO' });
     assert.equal(created.statusCode, 201, created.body);
     const note = created.json();
-    assert.equal(note.authorId, ws.userIds.sales);
-    const list = (await call('GET', `/accounts/${acc.id}/notes`, ws.keys.marketer)).json();
+    assert.equal(note.authorId, t.ws.userIds.sales);
+    const list = (await call('GET', `/accounts/${acc.id}/notes`, t.ws.keys.marketer)).json();
     assert.deepEqual(
       list.data.map((n: { body: string }) => n.body),
       ['Met the CFO'],
     );
-    assert.equal((await call('PATCH', `/notes/${note.id}`, ws.keys.marketer, { body: 'x' })).statusCode, 403);
-    const edited = await call('PATCH', `/notes/${note.id}`, ws.keys.sales, { body: 'Met the CFO and CIO' });
+    assert.equal(
+      (await call('PATCH', `/notes/${note.id}`, t.ws.keys.marketer, { body: 'x' })).statusCode,
+      403,
+    );
+    const edited = await call('PATCH', `/notes/${note.id}`, t.ws.keys.sales, { body: 'Met the CFO and CIO' });
     assert.equal(edited.statusCode, 200);
     assert.equal(edited.json().body, 'Met the CFO and CIO');
-    assert.equal((await call('DELETE', `/notes/${note.id}`, ws.keys.marketer)).statusCode, 403);
-    assert.equal((await call('DELETE', `/notes/${note.id}`, ws.keys.admin)).statusCode, 204);
-    const audit = await database.db
+    assert.equal((await call('DELETE', `/notes/${note.id}`, t.ws.keys.marketer)).statusCode, 403);
+    assert.equal((await call('DELETE', `/notes/${note.id}`, t.ws.keys.admin)).statusCode, 204);
+    const audit = await t.database.db
       .selectFrom('audit_log')
       .select(['action', 'changes'])
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('object_id', '=', note.id)
       .orderBy('id')
       .execute();
@@ -56,22 +41,23 @@ describe('notes API', () => {
   });
 
   test("another workspace's account or note is a 404; bad input is a 400", async () => {
+    const other = await t.workspace();
     const acc = (await call('POST', '/accounts', other.keys.admin, { name: 'Hidden' })).json();
     const note = (
       await call('POST', `/accounts/${acc.id}/notes`, other.keys.admin, { body: 'secret' })
     ).json();
-    assert.equal((await call('GET', `/accounts/${acc.id}/notes`, ws.keys.admin)).statusCode, 404);
+    assert.equal((await call('GET', `/accounts/${acc.id}/notes`, t.ws.keys.admin)).statusCode, 404);
     assert.equal(
-      (await call('POST', `/accounts/${acc.id}/notes`, ws.keys.admin, { body: 'x' })).statusCode,
+      (await call('POST', `/accounts/${acc.id}/notes`, t.ws.keys.admin, { body: 'x' })).statusCode,
       404,
     );
-    assert.equal((await call('PATCH', `/notes/${note.id}`, ws.keys.admin, { body: 'x' })).statusCode, 404);
-    assert.equal((await call('DELETE', `/notes/${note.id}`, ws.keys.admin)).statusCode, 404);
-    const mine = (await call('POST', '/accounts', ws.keys.admin, { name: 'Mine' })).json();
-    const empty = await call('POST', `/accounts/${mine.id}/notes`, ws.keys.admin, { body: '   ' });
+    assert.equal((await call('PATCH', `/notes/${note.id}`, t.ws.keys.admin, { body: 'x' })).statusCode, 404);
+    assert.equal((await call('DELETE', `/notes/${note.id}`, t.ws.keys.admin)).statusCode, 404);
+    const mine = (await call('POST', '/accounts', t.ws.keys.admin, { name: 'Mine' })).json();
+    const empty = await call('POST', `/accounts/${mine.id}/notes`, t.ws.keys.admin, { body: '   ' });
     assert.equal(empty.statusCode, 400);
     assert.equal(empty.json().errors[0].path, 'body.body');
-    const extra = await call('POST', `/accounts/${mine.id}/notes`, ws.keys.admin, {
+    const extra = await call('POST', `/accounts/${mine.id}/notes`, t.ws.keys.admin, {
       body: 'x',
       pinned: true,
     });
