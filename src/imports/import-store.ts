@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, ImportsTable, JsonObject } from '../db/schema.ts';
-import type { UpsertCounts } from './upsert-result.ts';
+import type { UpsertCounts } from '../records/upsert-result.ts';
 
 /** An import as the API shows it. */
 export interface ImportRecord {
