@@ -5,6 +5,7 @@ import type { FitTables } from '../fit/tables.ts';
 import type { IngestTables } from '../ingest/tables.ts';
 import type { MatchingTables } from '../matching/tables.ts';
 import type { PersonasTables } from '../personas/tables.ts';
+import type { PlaysTables } from '../plays/tables.ts';
 import type { PrivacyTables } from '../privacy/tables.ts';
 import type { SavedViewsTables } from '../saved-views/tables.ts';
 import type { SignalsTables } from '../signals/tables.ts';
@@ -240,7 +241,8 @@ export interface DB
     AccountPlansTables,
     SavedViewsTables,
     PrivacyTables,
-    ContentTables {}
+    ContentTables,
+    PlaysTables {}
 
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;

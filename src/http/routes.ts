@@ -16,6 +16,8 @@ import { matchingRoutes } from '../matching/matching-routes.ts';
 import { notesRoutes } from '../notes/notes-routes.ts';
 import { opportunitiesRoutes } from '../opportunities/opportunities-routes.ts';
 import { personaRoutes } from '../personas/persona-routes.ts';
+import { ownerTasksRoutes } from '../plays/owner-tasks-routes.ts';
+import { playsRoutes } from '../plays/plays-routes.ts';
 import { privacyRoutes } from '../privacy/privacy-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
 import { savedViewRoutes } from '../saved-views/saved-view-routes.ts';
@@ -43,6 +45,8 @@ export async function registerRoutes(
       await accountsRoutes(api, database);
       await contactsRoutes(api, database);
       await opportunitiesRoutes(api, database);
+      await playsRoutes(api, database);
+      await ownerTasksRoutes(api, database);
       await activitiesRoutes(api, database);
       await bulkRoutes(api, database);
       await importRoutes(api, database);

@@ -77,6 +77,8 @@ export async function erasePerson(
         'contact_personas',
         'anonymous_ids',
         'identity_user_ids',
+        'play_steps',
+        'play_effects',
       ] as const) {
         const r = await trx
           .deleteFrom(table)

@@ -3,6 +3,7 @@ import { type App, buildApp } from '../http/app.ts';
 import type { InboundProcessor } from '../ingest/inbound-processor.ts';
 import { startInboundProcessor } from '../ingest/inbound-processor.ts';
 import { startInboundWorker } from '../ingest/inbound-worker.ts';
+import { type PlayWorker, startPlayWorker } from '../plays/play-worker.ts';
 import { type MomentumRefresher, startMomentumRefresher } from '../signals/momentum-refresher.ts';
 import type { ServerDatabase } from './open-server-database.ts';
 import { ensureWebAppBuild } from './web-app-build.ts';
@@ -35,7 +36,7 @@ export interface RunningServer {
  * The one place a server process is put together (`openabm serve` and `openabm demo` both come
  * here): build the web app if needed, build the HTTP app, start every background worker — the
  * inbound processor (turns events accepted at /v1/* into activities and scores; on a PostgreSQL
- * server in a worker thread, so requests and processing each have a core) and the momentum
+ * server in a worker thread, so requests and processing each have a core), the plays worker and the momentum
  * refresher (brings quiet accounts up to the current week) — and listen. A background job added
  * here runs wherever openabm serves.
  *
@@ -50,11 +51,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let app: App | null = null;
   let inbound: InboundProcessor | null = null;
   let momentum: MomentumRefresher | null = null;
+  let plays: PlayWorker | null = null;
   const stop = async () => {
     try {
       await app?.close();
       await inbound?.stop();
       await momentum?.stop();
+      await plays?.stop();
     } finally {
       await options.server.close();
     }
@@ -71,6 +74,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ? startInboundWorker(database, url)
         : startInboundProcessor(database);
     momentum = startMomentumRefresher(database.db);
+    plays = startPlayWorker(database.db);
     const address = await app.listen({ port: options.port, host: options.host });
     return { app, address, database, socketDir: options.server.socketDir, stop };
   } catch (error) {

@@ -26,7 +26,7 @@ export async function fillEveryWorkspaceTable(db: Kysely<DB>, ws: string, userId
   await sql`INSERT INTO target_lists (workspace_id, id, period, name) VALUES (${ws}, ${l1}, '2026-Q1', 'List')`.execute(
     db,
   );
-  const [asset, template] = [randomUUID(), randomUUID()];
+  const [asset, template, play, run] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
   const statements = [
     sql`INSERT INTO content_assets (workspace_id, id, kind, title) VALUES (${ws}, ${asset}, 'email', 'Asset')`,
     sql`INSERT INTO content_asset_versions (workspace_id, asset_id, version, snapshot) VALUES (${ws}, ${asset}, 1, '{}')`,
@@ -35,6 +35,15 @@ export async function fillEveryWorkspaceTable(db: Kysely<DB>, ws: string, userId
     sql`INSERT INTO content_template_versions (workspace_id, template_id, version, subject, html)
       VALUES (${ws}, ${template}, 1, 'Hi', '<p>Hi</p>')`,
     sql`INSERT INTO account_domains (workspace_id, account_id, domain) VALUES (${ws}, ${a1}, ${`${tag}.example`})`,
+    sql`INSERT INTO plays (workspace_id, id, name) VALUES (${ws}, ${play}, 'Play')`,
+    sql`INSERT INTO play_versions (workspace_id, play_id, version, definition) VALUES (${ws}, ${play}, 1, '{}')`,
+    sql`INSERT INTO play_runs (workspace_id, id, play_id, version, account_id, status, reason)
+      VALUES (${ws}, ${run}, ${play}, 1, ${a1}, 'active', 'test')`,
+    sql`INSERT INTO play_steps (workspace_id, run_id, track, step, contact_id) VALUES (${ws}, ${run}, 't', 's', ${c1})`,
+    sql`INSERT INTO play_effects (workspace_id, effect_key, run_id, kind, account_id, contact_id, status)
+      VALUES (${ws}, 'k', ${run}, 'email', ${a1}, ${c1}, 'done')`,
+    sql`INSERT INTO play_cursors (workspace_id, consumer) VALUES (${ws}, 'activities')`,
+    sql`INSERT INTO owner_tasks (workspace_id, account_id, kind, title, reason) VALUES (${ws}, ${a1}, 'task', 'Call', 'test')`,
     sql`INSERT INTO account_engagement (workspace_id, account_id, score, as_of) VALUES (${ws}, ${a1}, 1, now())`,
     sql`INSERT INTO account_fit (workspace_id, account_id) VALUES (${ws}, ${a1}), (${ws}, ${a2})`,
     sql`INSERT INTO account_persona_engagement (workspace_id, account_id, persona_key, score, as_of)

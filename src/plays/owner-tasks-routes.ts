@@ -1,0 +1,128 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { hasRole } from '../auth/auth-context.ts';
+import type { Database } from '../db/database.ts';
+import { requireRole } from '../http/auth-hook.ts';
+import { HttpProblem } from '../http/problem.ts';
+
+const TaskOutSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(['task', 'alert']),
+  accountId: z.uuid(),
+  accountName: z.string(),
+  ownerId: z.uuid().nullable(),
+  title: z.string(),
+  body: z.string(),
+  reason: z.string(),
+  playId: z.uuid().nullable(),
+  dueAt: z.string().nullable(),
+  status: z.enum(['open', 'done', 'dismissed']),
+  createdAt: z.string(),
+});
+
+interface TaskRow {
+  id: string;
+  kind: 'task' | 'alert';
+  account_id: string;
+  account_name: string;
+  owner_id: string | null;
+  title: string;
+  body: string;
+  reason: string;
+  play_id: string | null;
+  due_at: Date | null;
+  status: 'open' | 'done' | 'dismissed';
+  created_at: Date;
+}
+
+const tags = ['plays'];
+
+/** The seller's inbox: tasks and alerts from plays, each saying why and linking to its account. */
+export async function ownerTasksRoutes(app: FastifyInstance, database: Database): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = database;
+
+  api.get(
+    '/tasks',
+    {
+      schema: {
+        tags,
+        summary: "Tasks and alerts: the caller's (default), or everyone's for marketers and admins",
+        querystring: z.strictObject({
+          owner: z.enum(['me', 'all']).default('me'),
+          status: z.enum(['open', 'done', 'dismissed']).default('open'),
+          kind: z.enum(['task', 'alert']).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: z.object({ data: z.array(TaskOutSchema) }) },
+      },
+    },
+    async (request) => {
+      const ctx = requireRole(request, 'sales');
+      const q = request.query;
+      if (q.owner === 'all' && !hasRole(ctx.role, 'marketer')) throw new HttpProblem(403, 'Forbidden');
+      const rows = await sql<TaskRow>`
+        SELECT t.id, t.kind, t.account_id, a.name AS account_name, t.owner_id, t.title, t.body, t.reason, t.play_id,
+          t.due_at, t.status, t.created_at
+        FROM owner_tasks t JOIN accounts a ON a.workspace_id = t.workspace_id AND a.id = t.account_id
+        WHERE t.workspace_id = ${ctx.workspaceId} AND t.status = ${q.status}
+          ${q.owner === 'me' ? sql`AND t.owner_id = ${ctx.userId}` : sql``}
+          ${q.kind ? sql`AND t.kind = ${q.kind}` : sql``}
+        ORDER BY t.created_at DESC LIMIT ${q.limit}`.execute(db);
+      return {
+        data: rows.rows.map((t) => ({
+          id: t.id,
+          kind: t.kind,
+          accountId: t.account_id,
+          accountName: t.account_name,
+          ownerId: t.owner_id,
+          title: t.title,
+          body: t.body,
+          reason: t.reason,
+          playId: t.play_id,
+          dueAt: t.due_at?.toISOString() ?? null,
+          status: t.status,
+          createdAt: t.created_at.toISOString(),
+        })),
+      };
+    },
+  );
+
+  api.patch(
+    '/tasks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Complete or dismiss a task or alert (its owner, or a marketer or admin)',
+        params: z.strictObject({ id: z.uuid() }),
+        body: z.strictObject({ status: z.enum(['open', 'done', 'dismissed']) }),
+        response: { 200: z.object({ id: z.uuid(), status: z.string() }) },
+      },
+    },
+    async (request) => {
+      const ctx = requireRole(request, 'sales');
+      const task = await db
+        .selectFrom('owner_tasks')
+        .select(['id', 'owner_id'])
+        .where('workspace_id', '=', ctx.workspaceId)
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
+      if (!task)
+        throw new HttpProblem(404, 'Not found', { detail: `No task ${request.params.id} in this workspace` });
+      if (!hasRole(ctx.role, 'marketer') && task.owner_id !== ctx.userId)
+        throw new HttpProblem(403, 'Forbidden');
+      await db
+        .updateTable('owner_tasks')
+        .set({
+          status: request.body.status,
+          completed_at: request.body.status === 'open' ? null : new Date(),
+        })
+        .where('workspace_id', '=', ctx.workspaceId)
+        .where('id', '=', task.id)
+        .execute();
+      return { id: task.id, status: request.body.status };
+    },
+  );
+}
