@@ -4,6 +4,7 @@ import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
 import { assignPersonas } from '../personas/assign-personas.ts';
 import { applyActivities, readScoringActivities, type ScoringActivity } from '../signals/apply-activities.ts';
+import { retractScores, settleRetractedAccounts } from '../signals/retract-scores.ts';
 import { lookupAccountByIp } from '../signals/reverse-ip/ip-index.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
 import type { InboundEvent } from './inbound-payload.ts';
@@ -11,7 +12,6 @@ import { copyJsonFields } from './json-value.ts';
 import { MovedHistory } from './moved-history.ts';
 import { resolveGroup } from './resolve-group.ts';
 import { loadAccounts, resolveAlias, resolveIdentify } from './resolve-identity.ts';
-import { retractScores, settleRetractedAccounts } from './retract-scores.ts';
 
 export interface ProcessResult {
   /** Events newly stored as activities. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { JsonObject } from '../../db/json.ts';
-import type { DB } from '../../db/schema.ts';
-import { applyActivities, type ScoringActivity } from '../apply-activities.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { DB } from '../db/schema.ts';
+import { applyActivities, type ScoringActivity } from '../signals/apply-activities.ts';
 
 export interface TestActivity {
   type: string;
