@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { JsonObject } from '../db/json.ts';
 import type { DB, NewActivity } from '../db/schema.ts';
-import { HttpProblem, type ProblemFieldError } from '../http/problem.ts';
+import { HttpProblem, type ProblemFieldError } from '../errors/problem.ts';
 import { afterActivitiesInserted } from '../pipeline/refresh-derived.ts';
 import { suppressedValues } from '../privacy/suppression.ts';
 import type { ActivityFields } from './activity-fields.ts';

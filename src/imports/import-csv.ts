@@ -3,7 +3,7 @@ import { type PendingParent, resolveAccountParents } from '../accounts/upsert-ac
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { clientSafeMessage } from '../http/database-problem.ts';
+import { clientSafeMessage } from '../errors/database-problem.ts';
 import { SUPPRESSED_REASON } from '../privacy/suppression.ts';
 import type { ImportKind } from './field-aliases.ts';
 import { type BatchOutcome, kindBatcher, type TakenBatch } from './import-kinds.ts';
