@@ -5,7 +5,7 @@ import type { JsonObject } from '../db/json.ts';
 import type { DB, NewActivity } from '../db/schema.ts';
 import { HttpProblem, type ProblemFieldError } from '../errors/problem.ts';
 import { afterActivitiesInserted } from '../pipeline/refresh-derived.ts';
-import { suppressedValues } from '../privacy/suppression.ts';
+import { suppressedValues } from '../records/suppression.ts';
 import type { ActivityFields } from './activity-fields.ts';
 
 export interface RecordActivitiesResult {

@@ -18,7 +18,7 @@ import {
 } from '../imports/upsert-result.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
 import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
-import { SUPPRESSED_REASON, suppressedValues } from '../privacy/suppression.ts';
+import { SUPPRESSED_REASON, suppressedValues } from '../records/suppression.ts';
 import { ContactFieldsSchema } from './contact-fields.ts';
 
 /** A contact record for bulk upsert: the contact fields plus the id to update by. */

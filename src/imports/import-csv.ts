@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { clientSafeMessage } from '../errors/database-problem.ts';
-import { SUPPRESSED_REASON } from '../privacy/suppression.ts';
+import { SUPPRESSED_REASON } from '../records/suppression.ts';
 import type { ImportKind } from './field-aliases.ts';
 import { type BatchOutcome, kindBatcher, type TakenBatch } from './import-kinds.ts';
 import { ImportProgress, PROGRESS_INTERVAL_MS } from './import-progress.ts';

@@ -3,8 +3,8 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { systemContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { normalizeDomain } from '../matching/normalize-domain.ts';
+import { stringField } from '../records/json-value.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
-import { stringField } from './json-value.ts';
 import { moveContactHistory } from './move-contact-history.ts';
 import { loadAccounts } from './resolve-identity.ts';
 

@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { readContactAccounts } from '../contacts/contact-accounts.ts';
 import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
+import { readContactAccounts } from '../records/contact-accounts.ts';
 import { contactAttributesSql } from './contact-attributes-sql.ts';
 
 /** 2^(−Δ/h) for Δ in seconds and h in days, with the exponent clamped to avoid float underflow. */
