@@ -86,7 +86,7 @@ async function upsertContact(
       changes: { email, source: 'identify' },
     });
   }
-  if (values.title) state.titled.add(row.id);
+  state.contacts.add(row.id);
   let accountId = row.account_id;
   if (!accountId) {
     accountId = (await linkContactsToAccounts(db, workspaceId, [row.id])).get(row.id) ?? null;

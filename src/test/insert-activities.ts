@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import { storeActivities } from '../activities/store-activities.ts';
 import type { JsonObject } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
-import { applyActivities, type ScoringActivity } from '../signals/apply-activities.ts';
+import type { ScoringActivity } from '../signals/apply-activities.ts';
 
 export interface TestActivity {
   type: string;
@@ -12,8 +13,8 @@ export interface TestActivity {
 }
 
 /**
- * Insert activities straight into the store and fold them into the signals, as the ingestion
- * writer does (in one transaction). For tests and benchmarks.
+ * Store activities as given (no reference resolution) through storeActivities, so the signals follow
+ * in the same transaction. For tests.
  */
 export async function insertActivities(
   db: Kysely<DB>,
@@ -21,23 +22,20 @@ export async function insertActivities(
   activities: TestActivity[],
 ): Promise<ScoringActivity[]> {
   return db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .insertInto('activities')
-      .values(
-        activities.map((a) => ({
-          workspace_id: workspaceId,
-          type: a.type,
-          occurred_at: a.at,
-          contact_id: a.contactId ?? null,
-          account_id: a.accountId ?? null,
-          properties: a.properties ?? {},
-        })),
-      )
-      .returning(['id', 'account_id', 'contact_id'])
-      .execute();
-    const scoring = rows.map((r) => ({ id: r.id, accountId: r.account_id, contactId: r.contact_id }));
-    await applyActivities(trx, workspaceId, scoring);
-    return scoring;
+    const stored = await storeActivities(
+      trx,
+      workspaceId,
+      activities.map((a) => ({
+        type: a.type,
+        occurredAt: a.at,
+        contactId: a.contactId ?? null,
+        accountId: a.accountId ?? null,
+        properties: a.properties ?? {},
+        source: 'api',
+        messageId: null,
+      })),
+    );
+    return stored.flatMap((s) => (s ? [{ id: s.id, accountId: s.accountId, contactId: s.contactId }] : []));
   });
 }
 
