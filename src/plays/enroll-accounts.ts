@@ -36,7 +36,7 @@ export async function enrollAccounts(
       .where('id', '=', playId)
       .forUpdate()
       .executeTakeFirst();
-    if (!play || play.status !== 'active') return { entered: 0, heldOut: 0, skipped: ids.length };
+    if (play?.status !== 'active') return { entered: 0, heldOut: 0, skipped: ids.length };
     const definition = await loadPlayVersion(trx, workspaceId, playId, play.version);
     const reentry =
       definition.reentry.type === 'never'

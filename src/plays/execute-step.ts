@@ -78,11 +78,7 @@ export async function executeStep(
       .forUpdate()
       .executeTakeFirst();
     // Another worker re-claimed it after our lease ran out: theirs now.
-    if (
-      !current ||
-      current.status !== 'running' ||
-      current.claimed_at?.getTime() !== claimed.claimed_at.getTime()
-    ) {
+    if (current?.status !== 'running' || current.claimed_at?.getTime() !== claimed.claimed_at.getTime()) {
       return 'lost';
     }
     const run = await trx

@@ -3,9 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { hasRole } from '../auth/auth-context.ts';
+import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
-import { requireRole } from '../http/auth-hook.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 
 const TaskOutSchema = z.object({
   id: z.uuid(),

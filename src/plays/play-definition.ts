@@ -109,7 +109,7 @@ export const PlayDefinitionSchema = z
         });
       }
       track.steps.forEach((step, s) => {
-        const targets = step.type === 'branch' ? [step.then, step.else] : [];
+        const targets = step.type === 'branch' ? [step.ifTrue, step.ifFalse] : [];
         for (const target of targets) {
           if (target !== 'end' && !steps.has(target)) {
             ctx.addIssue({

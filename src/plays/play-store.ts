@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { JsonValue } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { activatePlayPopulation } from './entry-population.ts';
 import { type PlayDefinition, PlayDefinitionSchema } from './play-definition.ts';
 import type { PlayStatus } from './tables.ts';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
-import { requireRole } from '../http/auth-hook.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { checkReferences } from './check-references.ts';
 import { enrollAccounts } from './enroll-accounts.ts';
 import { PlayDefinitionSchema } from './play-definition.ts';

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { insertActivities } from '../signals/testing/insert-activities.ts';
+import { insertActivities } from '../test/insert-activities.ts';
 import { useTestApp } from '../test/test-app.ts';
 import { claimDueSteps, recoverStaleSteps } from './claim-due-steps.ts';
 import { consumePlayTriggers } from './consume-play-triggers.ts';

@@ -72,8 +72,8 @@ export const StepSchema = z.discriminatedUnion('type', [
     ...Common,
     type: z.literal('branch'),
     condition: ConditionSchema,
-    then: Target,
-    else: Target,
+    ifTrue: Target,
+    ifFalse: Target,
   }),
   /** Start another persona's track at the same account (the cross-persona move). */
   z.strictObject({ ...Common, type: z.literal('trigger_track'), track: StepId }),

@@ -108,3 +108,7 @@ export interface PlaysTables {
   play_cursors: PlayCursorsTable;
   owner_tasks: OwnerTasksTable;
 }
+
+declare module '../db/schema.ts' {
+  interface DB extends PlaysTables {}
+}

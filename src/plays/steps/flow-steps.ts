@@ -56,7 +56,7 @@ export const waitStep = defineStep('wait', {
 export const branchStep = defineStep('branch', {
   async execute(ctx, step) {
     const holds = await evaluateCondition(ctx.trx, step.condition, scope(ctx));
-    return { status: 'done', outcome: { condition: holds }, next: holds ? step.then : step.else };
+    return { status: 'done', outcome: { condition: holds }, next: holds ? step.ifTrue : step.ifFalse };
   },
 });
 
