@@ -10,11 +10,20 @@ const nullableText = (max: number) => text(max).nullable().optional();
 export const LifecycleSchema = z.enum(['prospect', 'customer', 'churned']);
 export const ExternalIdsSchema = z.record(z.string().min(1).max(64), z.string().max(255));
 export const CustomFieldsSchema = z.record(z.string().min(1).max(128), z.json());
+/** A currency as received: an ISO 4217 code in any case, a symbol or a name (normalised to the code). */
 export const CurrencySchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code')
-  .transform((c) => c.toUpperCase());
+  .max(100)
+  .describe('ISO 4217 code, symbol ($, €) or name (US Dollar); stored as the ISO 4217 code');
+/** An owner named by a workspace user's e-mail or full name (resolved to `ownerId`). */
+export const OwnerNameSchema = z
+  .string()
+  .trim()
+  .max(320)
+  .describe(
+    "A workspace user's e-mail or full name, resolved to ownerId; kept in originals when no user has it",
+  );
 
 export const AccountFieldsSchema = z.strictObject({
   name: text(500).min(1, 'is required'),
@@ -23,6 +32,7 @@ export const AccountFieldsSchema = z.strictObject({
   /** Every domain of the account (the primary one may be repeated here). */
   domains: z.array(text(2048)).max(100).optional(),
   website: nullableText(2048),
+  /** Any of the taxonomy's names or a Salesforce, HubSpot or LinkedIn industry (src/normalize). */
   industry: nullableText(200),
   employeeCount: z.number().int().min(0).max(10_000_000).nullable().optional(),
   annualRevenue: z.number().min(0).max(1e15).nullable().optional(),
@@ -30,9 +40,12 @@ export const AccountFieldsSchema = z.strictObject({
   country: nullableText(100),
   region: nullableText(100),
   city: nullableText(100),
+  /** The company's phone number, stored in E.164. */
+  phone: nullableText(64),
   technologies: z.array(text(200)).max(500).optional(),
   parentId: z.uuid().nullable().optional(),
   ownerId: z.uuid().nullable().optional(),
+  owner: OwnerNameSchema.nullable().optional(),
   lifecycle: LifecycleSchema.optional(),
   isTarget: z.boolean().optional(),
   tier: z.number().int().min(1).max(3).nullable().optional(),

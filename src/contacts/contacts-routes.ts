@@ -5,6 +5,7 @@ import { listDescription, listQuerystring } from '../accounts/list-querystring.t
 import { requireAccount } from '../accounts/record-access.ts';
 import type { Database } from '../db/database.ts';
 import { requireRole } from '../http/auth-hook.ts';
+import { withWarnings } from '../normalize/normalize-record.ts';
 import { ContactFieldsSchema } from './contact-fields.ts';
 import { CONTACT_LIST_FIELDS } from './contact-list-fields.ts';
 import { ContactOutSchema } from './contact-output.ts';
@@ -66,7 +67,7 @@ export async function contactsRoutes(app: FastifyInstance, database: Database): 
         tags,
         summary: 'Create a contact',
         body: ContactFieldsSchema,
-        response: { 201: ContactOutSchema },
+        response: { 201: withWarnings(ContactOutSchema) },
       },
     },
     async (request, reply) => {
@@ -94,7 +95,7 @@ export async function contactsRoutes(app: FastifyInstance, database: Database): 
         summary: 'Update a contact (sales: only contacts they own)',
         params: IdParams,
         body: ContactFieldsSchema.partial(),
-        response: { 200: ContactOutSchema },
+        response: { 200: withWarnings(ContactOutSchema) },
       },
     },
     async (request) => {

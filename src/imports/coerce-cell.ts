@@ -1,7 +1,10 @@
+import { parseAmount } from '../normalize/amount.ts';
 import type { FieldType } from './field-aliases.ts';
 
 /** A coerced cell: the value and the field it goes to (ids resolve by shape), or why it cannot be read. */
-export type Coerced = { ok: true; field: string; value: unknown } | { ok: false; error: string };
+export type Coerced =
+  | { ok: true; field: string; value: unknown; currency?: string }
+  | { ok: false; error: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TRUE = new Set(['true', 't', 'yes', 'y', '1', 'x', 'on', 'ja', 'oui', 'si', 'checked']);
@@ -122,6 +125,14 @@ export function coerceCell(field: string, type: FieldType, raw: string): Coerced
       return n === null
         ? fail('a number (digits with , or . separators only)')
         : { ok: true, field, value: n };
+    }
+    case 'money': {
+      // An amount may carry its currency (`$1,200,000`, `2.5M EUR`); the record's currency column wins.
+      const amount = parseAmount(raw, parseNumber);
+      if (!amount) return fail('an amount (digits with , or . separators, optionally a currency and k/M/B)');
+      return amount.currency
+        ? { ok: true, field, value: amount.amount, currency: amount.currency }
+        : { ok: true, field, value: amount.amount };
     }
     case 'bool': {
       const v = raw.toLowerCase();

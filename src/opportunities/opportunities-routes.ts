@@ -5,6 +5,7 @@ import { listDescription, listQuerystring } from '../accounts/list-querystring.t
 import { requireAccount } from '../accounts/record-access.ts';
 import type { Database } from '../db/database.ts';
 import { requireRole } from '../http/auth-hook.ts';
+import { withWarnings } from '../normalize/normalize-record.ts';
 import { createOpportunity } from './create-opportunity.ts';
 import { deleteOpportunity } from './delete-opportunity.ts';
 import { getOpportunity } from './get-opportunity.ts';
@@ -66,7 +67,7 @@ export async function opportunitiesRoutes(app: FastifyInstance, database: Databa
         tags,
         summary: 'Create an opportunity',
         body: OpportunityFieldsSchema,
-        response: { 201: OpportunityOutSchema },
+        response: { 201: withWarnings(OpportunityOutSchema) },
       },
     },
     async (request, reply) => {
@@ -94,7 +95,7 @@ export async function opportunitiesRoutes(app: FastifyInstance, database: Databa
         summary: 'Update an opportunity (sales: only opportunities they own)',
         params: IdParams,
         body: OpportunityFieldsSchema.partial(),
-        response: { 200: OpportunityOutSchema },
+        response: { 200: withWarnings(OpportunityOutSchema) },
       },
     },
     async (request) => {
