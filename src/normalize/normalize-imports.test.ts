@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { systemContext } from '../auth/auth-context.ts';
 import { importCsv } from '../imports/import-csv.ts';
+import { drainInbound } from '../ingest/drain-inbound.ts';
+import { createWriteKey } from '../ingest/write-keys.ts';
 import { useTestApp } from '../test/test-app.ts';
 
 const fixture = (name: string, domain = '') =>
@@ -282,5 +284,61 @@ describe('normalisation at the door: imports, API and tracking', () => {
       currency: 'x'.repeat(101),
     });
     assert.equal(tooLong.statusCode, 400);
+  });
+
+  test('tracking: identify and group traits are normalised the same way', async () => {
+    const ws = await t.workspace('Tracking');
+    const { key } = await createWriteKey(t.database.db, { workspaceId: ws.workspaceId, name: 'web' });
+    const sent = await t.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
+      payload: {
+        batch: [
+          {
+            type: 'identify',
+            userId: 'u-1',
+            traits: { email: 'gunna@hekla-software.is', country: 'Ísland', phone: '563 8002' },
+            messageId: 'n-1',
+          },
+          {
+            type: 'group',
+            userId: 'u-1',
+            groupId: 'g-1',
+            traits: {
+              name: 'Hekla Software',
+              industry: 'COMPUTER_SOFTWARE',
+              country: 'Iceland',
+              phone: '+354 563 8000',
+            },
+            messageId: 'n-2',
+          },
+        ],
+      },
+    });
+    assert.equal(sent.statusCode, 200, sent.body);
+    await drainInbound(t.database.db, ws.workspaceId);
+    const contact = await t.database.db
+      .selectFrom('contacts')
+      .select(['country', 'country_raw', 'phone', 'phone_raw'])
+      .where('workspace_id', '=', ws.workspaceId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(contact, {
+      country: 'IS',
+      country_raw: 'Ísland',
+      phone: '+3545638002',
+      phone_raw: '563 8002',
+    });
+    const account = await t.database.db
+      .selectFrom('accounts')
+      .select(['industry', 'industry_raw', 'country', 'phone'])
+      .where('workspace_id', '=', ws.workspaceId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(account, {
+      industry: 'Software',
+      industry_raw: 'COMPUTER_SOFTWARE',
+      country: 'IS',
+      phone: '+3545638000',
+    });
   });
 });
