@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries/index.js';
 import { z } from 'zod';
 import { foldKey } from './fold-text.ts';
-import { inputText, known, MAX_LOOKUP_LENGTH, NO_VALUE, type NormalValue, unknown } from './normal-value.ts';
+import { inputText, known, MAX_LOOKUP_LENGTH, NO_VALUE, type NormalValue, remembered, unknown } from './normal-value.ts';
 
 /**
  * The languages whose country names are recognised: the languages the product reads job titles in
@@ -151,9 +151,13 @@ export function normalizeCountry(input: unknown): NormalValue {
   const { text, wrongType } = inputText(input);
   if (text === null) return NO_VALUE;
   if (wrongType) return unknown(text);
+  return countryOfText(text);
+}
+
+const countryOfText = remembered((text: string): NormalValue => {
   const code = countryCode(text);
   return code ? known(code, text) : unknown(text);
-}
+});
 
 /** The alpha-2 code of a country code or name, or null (for comparisons: matching, duplicates). */
 export function toCountryCode(input: string | null | undefined): string | null {

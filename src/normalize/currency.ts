@@ -1,6 +1,6 @@
 import { COUNTRY_NAME_LANGUAGES } from './country.ts';
 import { foldKey } from './fold-text.ts';
-import { inputText, known, MAX_LOOKUP_LENGTH, NO_VALUE, type NormalValue, unknown } from './normal-value.ts';
+import { inputText, known, MAX_LOOKUP_LENGTH, NO_VALUE, type NormalValue, remembered, unknown } from './normal-value.ts';
 
 /**
  * Symbols and words that name a currency. Symbols shared by several currencies map to the most
@@ -157,6 +157,11 @@ export function normalizeCurrency(input: unknown, country?: string | null): Norm
   const { text, wrongType } = inputText(input);
   if (text === null) return NO_VALUE;
   if (wrongType) return unknown(text);
-  const code = currencyCode(text, country);
+  const code = currencyOfText(country ? `${country}\u0000${text}` : text);
   return code ? known(code, text) : unknown(text);
 }
+
+const currencyOfText = remembered((key: string): string | null => {
+  const cut = key.indexOf('\u0000');
+  return cut < 0 ? currencyCode(key) : currencyCode(key.slice(cut + 1), key.slice(0, cut));
+});

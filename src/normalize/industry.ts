@@ -1,6 +1,6 @@
 import { foldKey } from './fold-text.ts';
 import { INDUSTRY_KEYWORDS, INDUSTRY_TAXONOMY } from './industry-taxonomy.ts';
-import { inputText, known, MAX_LOOKUP_LENGTH, NO_VALUE, type NormalValue, unknown } from './normal-value.ts';
+import { inputText, known, MAX_LOOKUP_LENGTH, NO_VALUE, type NormalValue, remembered, unknown } from './normal-value.ts';
 
 /** The industries of the taxonomy, in its order. */
 export const INDUSTRIES: readonly string[] = Object.keys(INDUSTRY_TAXONOMY);
@@ -43,6 +43,10 @@ export function normalizeIndustry(input: unknown): NormalValue {
   const { text, wrongType } = inputText(input);
   if (text === null) return NO_VALUE;
   if (wrongType || text.length > MAX_LOOKUP_LENGTH) return unknown(text);
+  return industryOfText(text);
+}
+
+const industryOfText = remembered((text: string): NormalValue => {
   const key = industryKey(text);
   const industry = industryNames().get(key);
   if (industry) return known(industry, text);
@@ -51,4 +55,4 @@ export function normalizeIndustry(input: unknown): NormalValue {
     if (match) return known(match, text);
   }
   return unknown(text);
-}
+});

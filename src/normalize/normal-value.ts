@@ -44,3 +44,20 @@ export function known(value: string, text: string): NormalValue {
 export function unknown(text: string): NormalValue {
   return { value: null, raw: text, known: false };
 }
+
+/**
+ * A normaliser of text remembered per input (exports repeat the same countries, industries and
+ * currencies on every row): at most `size` entries, forgotten all at once when full.
+ */
+export function remembered<R>(normalize: (text: string) => R, size = 20_000): (text: string) => R {
+  const cache = new Map<string, R>();
+  return (text) => {
+    let hit = cache.get(text);
+    if (hit === undefined) {
+      if (cache.size >= size) cache.clear();
+      hit = normalize(text);
+      cache.set(text, hit);
+    }
+    return hit;
+  };
+}
