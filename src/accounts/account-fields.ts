@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencySchema, CustomFieldsSchema, ExternalIdsSchema, OwnerNameSchema } from '../records/record-fields.ts';
 
 /**
  * The account fields as the API, CSV import and bulk upsert accept them (camelCase). One schema
@@ -8,22 +9,6 @@ const text = (max: number) => z.string().trim().max(max);
 const nullableText = (max: number) => text(max).nullable().optional();
 
 export const LifecycleSchema = z.enum(['prospect', 'customer', 'churned']);
-export const ExternalIdsSchema = z.record(z.string().min(1).max(64), z.string().max(255));
-export const CustomFieldsSchema = z.record(z.string().min(1).max(128), z.json());
-/** A currency as received: an ISO 4217 code in any case, a symbol or a name (normalised to the code). */
-export const CurrencySchema = z
-  .string()
-  .trim()
-  .max(100)
-  .describe('ISO 4217 code, symbol ($, €) or name (US Dollar); stored as the ISO 4217 code');
-/** An owner named by a workspace user's e-mail or full name (resolved to `ownerId`). */
-export const OwnerNameSchema = z
-  .string()
-  .trim()
-  .max(320)
-  .describe(
-    "A workspace user's e-mail or full name, resolved to ownerId; kept in originals when no user has it",
-  );
 
 export const AccountFieldsSchema = z.strictObject({
   name: text(500).min(1, 'is required'),

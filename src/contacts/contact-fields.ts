@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CustomFieldsSchema, ExternalIdsSchema, OwnerNameSchema } from '../accounts/account-fields.ts';
+import { CustomFieldsSchema, ExternalIdsSchema, OwnerNameSchema } from '../records/record-fields.ts';
 
 const nullableText = (max: number) => z.string().trim().max(max).nullable().optional();
 

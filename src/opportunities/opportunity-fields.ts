@@ -4,7 +4,7 @@ import {
   CustomFieldsSchema,
   ExternalIdsSchema,
   OwnerNameSchema,
-} from '../accounts/account-fields.ts';
+} from '../records/record-fields.ts';
 
 const nullableText = (max: number) => z.string().trim().max(max).nullable().optional();
 export const IsoDateSchema = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
