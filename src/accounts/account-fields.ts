@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { CurrencySchema, CustomFieldsSchema, ExternalIdsSchema, OwnerNameSchema } from '../records/record-fields.ts';
+import {
+  CurrencySchema,
+  CustomFieldsSchema,
+  ExternalIdsSchema,
+  OwnerNameSchema,
+} from '../records/record-fields.ts';
 
 /**
  * The account fields as the API, CSV import and bulk upsert accept them (camelCase). One schema

@@ -4,9 +4,10 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { normalizeDomain } from '../matching/normalize-domain.ts';
-import { attachWarnings, type NormalizedExtras, normalizeRecords } from '../normalize/normalize-record.ts';
+import { attachWarnings, type NormalizedExtras } from '../normalize/normalize-record.ts';
 import { afterAccountsWritten } from '../pipeline/refresh-derived.ts';
 import { crmColumns, jsonInput, jsonToTextArray, UpsertShape } from '../records/batch-arrays.ts';
+import { normalizeRecords } from '../records/normalize-input.ts';
 import {
   admitRecords,
   applyStatementRows,

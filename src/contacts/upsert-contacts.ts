@@ -4,10 +4,11 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
-import { attachWarnings, type NormalizedExtras, normalizeRecords } from '../normalize/normalize-record.ts';
+import { attachWarnings, type NormalizedExtras } from '../normalize/normalize-record.ts';
 import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
 import { SUPPRESSED_REASON, suppressedValues } from '../privacy/suppression.ts';
 import { crmColumns, UpsertShape } from '../records/batch-arrays.ts';
+import { normalizeRecords } from '../records/normalize-input.ts';
 import {
   admitRecords,
   applyStatementRows,

@@ -2,7 +2,15 @@ import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries/index.js';
 import { z } from 'zod';
 import { foldKey } from './fold-text.ts';
-import { inputText, known, MAX_LOOKUP_LENGTH, NO_VALUE, type NormalValue, remembered, unknown } from './normal-value.ts';
+import {
+  inputText,
+  known,
+  MAX_LOOKUP_LENGTH,
+  NO_VALUE,
+  type NormalValue,
+  remembered,
+  unknown,
+} from './normal-value.ts';
 
 /**
  * The languages whose country names are recognised: the languages the product reads job titles in

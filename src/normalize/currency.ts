@@ -1,6 +1,14 @@
 import { COUNTRY_NAME_LANGUAGES } from './country.ts';
 import { foldKey } from './fold-text.ts';
-import { inputText, known, MAX_LOOKUP_LENGTH, NO_VALUE, type NormalValue, remembered, unknown } from './normal-value.ts';
+import {
+  inputText,
+  known,
+  MAX_LOOKUP_LENGTH,
+  NO_VALUE,
+  type NormalValue,
+  remembered,
+  unknown,
+} from './normal-value.ts';
 
 /**
  * Symbols and words that name a currency. Symbols shared by several currencies map to the most

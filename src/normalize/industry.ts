@@ -1,6 +1,14 @@
 import { foldKey } from './fold-text.ts';
 import { INDUSTRY_KEYWORDS, INDUSTRY_TAXONOMY } from './industry-taxonomy.ts';
-import { inputText, known, MAX_LOOKUP_LENGTH, NO_VALUE, type NormalValue, remembered, unknown } from './normal-value.ts';
+import {
+  inputText,
+  known,
+  MAX_LOOKUP_LENGTH,
+  NO_VALUE,
+  type NormalValue,
+  remembered,
+  unknown,
+} from './normal-value.ts';
 
 /** The industries of the taxonomy, in its order. */
 export const INDUSTRIES: readonly string[] = Object.keys(INDUSTRY_TAXONOMY);

@@ -1,11 +1,9 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { DB } from '../db/schema.ts';
 import { normalizeCountry } from './country.ts';
 import { normalizeCurrency } from './currency.ts';
 import { normalizeIndustry } from './industry.ts';
 import type { NormalValue } from './normal-value.ts';
-import { OwnerDirectory } from './owner.ts';
+import type { OwnerDirectory } from './owner.ts';
 import { normalizePhone } from './phone.ts';
 import { normalizeRegion } from './region.ts';
 
@@ -167,25 +165,6 @@ export const ValueWarningSchema = z.object({
   message: z.string(),
 });
 
-/**
- * Normalise one record received by the API (create or update): loads the workspace's users only
- * when the record names an owner. `storedCountry` is the record's current country, for updates.
- */
-export async function normalizeInput<T extends NormalizableInput>(
-  db: Kysely<DB>,
-  workspaceId: string,
-  kind: NormalizedKind,
-  input: T,
-  storedCountry?: string | null,
-): Promise<{ record: Omit<T, 'owner'> & NormalizedExtras; warnings: ValueWarning[] }> {
-  const needsOwners = input.owner !== undefined && input.owner !== null && input.ownerId === undefined;
-  const owners = needsOwners ? await OwnerDirectory.load(db, workspaceId) : undefined;
-  return normalizeRecord(kind, input, {
-    ...(owners ? { owners } : {}),
-    ...(storedCountry !== undefined ? { storedCountry } : {}),
-  });
-}
-
 /** A written record's API schema with the values normalisation did not recognise. */
 export function withWarnings<S extends z.ZodObject>(schema: S) {
   return schema.extend({
@@ -196,30 +175,6 @@ export function withWarnings<S extends z.ZodObject>(schema: S) {
         'Values not recognised (kept as given in originals; the field is null): a warning, not an error',
       ),
   });
-}
-
-/**
- * Normalise a batch of records (bulk API, CSV import): the workspace's users are loaded once when
- * any record names an owner. Returns the records and, by position, their warnings.
- */
-export async function normalizeRecords<T extends NormalizableInput>(
-  db: Kysely<DB>,
-  workspaceId: string,
-  kind: NormalizedKind,
-  input: readonly T[],
-): Promise<{ records: (Omit<T, 'owner'> & NormalizedExtras)[]; warnings: (ValueWarning[] | undefined)[] }> {
-  const needsOwners = input.some((r) => r.owner !== undefined && r.owner !== null && r.ownerId === undefined);
-  const context: NormalizeContext = needsOwners ? { owners: await OwnerDirectory.load(db, workspaceId) } : {};
-  const records: (Omit<T, 'owner'> & NormalizedExtras)[] = new Array(input.length);
-  const warnings: (ValueWarning[] | undefined)[] = new Array(input.length);
-  for (let i = 0; i < input.length; i += 1) {
-    const r = input[i];
-    if (!r) continue;
-    const out = normalizeRecord(kind, r, context);
-    records[i] = out.record;
-    if (out.warnings.length > 0) warnings[i] = out.warnings;
-  }
-  return { records, warnings };
 }
 
 /** Put each record's normalisation warnings on its upsert result (by position). */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseNumber } from '../imports/coerce-cell.ts';
 import { parseAmount } from './amount.ts';
 import { normalizeCountry } from './country.ts';
 import { normalizeCurrency } from './currency.ts';
 import { INDUSTRIES, normalizeIndustry } from './industry.ts';
 import { normalizeRecord } from './normalize-record.ts';
+import { parseNumber } from './number.ts';
 import { OwnerDirectory } from './owner.ts';
 import { normalizePhone } from './phone.ts';
 import { normalizeRegion } from './region.ts';

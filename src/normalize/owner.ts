@@ -1,5 +1,3 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
 import { foldKey } from './fold-text.ts';
 import { inputText, MAX_LOOKUP_LENGTH } from './normal-value.ts';
 
@@ -20,7 +18,7 @@ const EMAIL_IN_TEXT = /[^\s<>()[\]"',;]+@[^\s<>()[\]"',;]+\.[^\s<>()[\]"',;]+/;
 /**
  * The users of one workspace by e-mail and by name, to resolve owner columns (HubSpot `Company
  * owner`, Salesforce `Account Owner`: a name, an e-mail, or `Name <email>`). Built once per import
- * or request with one query.
+ * or request with one query (loadOwnerDirectory in src/records).
  */
 export class OwnerDirectory {
   private readonly byEmail = new Map<string, string>();
@@ -41,17 +39,6 @@ export class OwnerDirectory {
     const taken = this.byName.get(key);
     if (taken === undefined) this.byName.set(key, id);
     else if (taken !== id && !weak) this.byName.set(key, null);
-  }
-
-  /** The users of a workspace (its members). */
-  static async load(db: Kysely<DB>, workspaceId: string): Promise<OwnerDirectory> {
-    const users = await db
-      .selectFrom('workspace_members as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['u.id', 'u.email', 'u.name'])
-      .where('m.workspace_id', '=', workspaceId)
-      .execute();
-    return new OwnerDirectory(users);
   }
 
   /**

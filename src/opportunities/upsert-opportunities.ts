@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { attachWarnings, type NormalizedExtras, normalizeRecords } from '../normalize/normalize-record.ts';
+import { attachWarnings, type NormalizedExtras } from '../normalize/normalize-record.ts';
 import { afterOpportunitiesWritten } from '../pipeline/refresh-derived.ts';
 import { crmColumns, UpsertShape } from '../records/batch-arrays.ts';
+import { normalizeRecords } from '../records/normalize-input.ts';
 import {
   admitRecords,
   applyStatementRows,

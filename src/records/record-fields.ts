@@ -18,4 +18,6 @@ export const OwnerNameSchema = z
   .string()
   .trim()
   .max(320)
-  .describe("A workspace user's e-mail or full name, resolved to ownerId; kept in originals when no user has it");
+  .describe(
+    "A workspace user's e-mail or full name, resolved to ownerId; kept in originals when no user has it",
+  );
