@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { CurrencySchema, CustomFieldsSchema, ExternalIdsSchema } from '../records/record-fields.ts';
+import {
+  CurrencySchema,
+  CustomFieldsSchema,
+  ExternalIdsSchema,
+  OwnerNameSchema,
+} from '../records/record-fields.ts';
 
 /**
  * The account fields as the API, CSV import and bulk upsert accept them (camelCase). One schema
@@ -17,6 +22,7 @@ export const AccountFieldsSchema = z.strictObject({
   /** Every domain of the account (the primary one may be repeated here). */
   domains: z.array(text(2048)).max(100).optional(),
   website: nullableText(2048),
+  /** Any of the taxonomy's names or a Salesforce, HubSpot or LinkedIn industry (src/normalize). */
   industry: nullableText(200),
   employeeCount: z.number().int().min(0).max(10_000_000).nullable().optional(),
   annualRevenue: z.number().min(0).max(1e15).nullable().optional(),
@@ -24,9 +30,12 @@ export const AccountFieldsSchema = z.strictObject({
   country: nullableText(100),
   region: nullableText(100),
   city: nullableText(100),
+  /** The company's phone number, stored in E.164. */
+  phone: nullableText(64),
   technologies: z.array(text(200)).max(500).optional(),
   parentId: z.uuid().nullable().optional(),
   ownerId: z.uuid().nullable().optional(),
+  owner: OwnerNameSchema.nullable().optional(),
   lifecycle: LifecycleSchema.optional(),
   isTarget: z.boolean().optional(),
   tier: z.number().int().min(1).max(3).nullable().optional(),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Account, DB } from '../db/schema.ts';
+import { OriginalsSchema, originalsOf } from '../normalize/originals.ts';
 import type { AccountDerived } from './load-account-derived.ts';
 
 /** An account as the API returns it (camelCase). */
@@ -16,7 +17,9 @@ export const AccountOutSchema = z.object({
   currency: z.string().nullable(),
   country: z.string().nullable(),
   region: z.string().nullable(),
+  regionCode: z.string().nullable().describe('ISO 3166-2 code of the region, where known'),
   city: z.string().nullable(),
+  phone: z.string().nullable().describe('E.164'),
   technologies: z.array(z.string()),
   parentId: z.string().nullable(),
   ownerId: z.string().nullable(),
@@ -37,6 +40,7 @@ export const AccountOutSchema = z.object({
   hubspotId: z.string().nullable(),
   externalIds: z.record(z.string(), z.string()),
   custom: z.record(z.string(), z.unknown()),
+  originals: OriginalsSchema,
   createdAt: z.date(),
   updatedAt: z.date(),
 });
@@ -63,7 +67,9 @@ export function toAccountOut(
     currency: row.currency,
     country: row.country,
     region: row.region,
+    regionCode: row.region_code,
     city: row.city,
+    phone: row.phone,
     technologies: row.technologies,
     parentId: row.parent_id,
     ownerId: row.owner_id,
@@ -84,6 +90,7 @@ export function toAccountOut(
     hubspotId: row.hubspot_id,
     externalIds: row.external_ids,
     custom: row.custom,
+    originals: originalsOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

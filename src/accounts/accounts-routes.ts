@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
+import { withWarnings } from '../normalize/normalize-record.ts';
 import { listDescription, listQuerystring } from '../records/list-querystring.ts';
 import { AccountFieldsSchema } from './account-fields.ts';
 import { ACCOUNT_LIST_FIELDS } from './account-list-fields.ts';
@@ -45,7 +46,7 @@ export async function accountsRoutes(app: FastifyInstance, database: Database): 
         tags,
         summary: 'Create an account',
         body: AccountFieldsSchema,
-        response: { 201: AccountOutSchema },
+        response: { 201: withWarnings(AccountOutSchema) },
       },
     },
     async (request, reply) => {
@@ -78,7 +79,7 @@ export async function accountsRoutes(app: FastifyInstance, database: Database): 
         summary: 'Update an account (sales: only accounts they own)',
         params: IdParams,
         body: AccountFieldsSchema.partial(),
-        response: { 200: AccountOutSchema },
+        response: { 200: withWarnings(AccountOutSchema) },
       },
     },
     async (request) => {

@@ -2,9 +2,11 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
+import type { ValueWarning } from '../normalize/normalize-record.ts';
 import { afterAccountsWritten } from '../pipeline/refresh-derived.ts';
 import { assertUnique } from '../records/assert-unique.ts';
 import { auditChanges } from '../records/audit-changes.ts';
+import { normalizeInput } from '../records/normalize-input.ts';
 import { assertWorkspaceMember } from '../records/record-access.ts';
 import { accountColumns } from './account-columns.ts';
 import type { AccountFields } from './account-fields.ts';
@@ -16,15 +18,18 @@ import { resolveAccountDomains, syncAccountDomains } from './resolve-account-dom
 
 /**
  * Create an account with its domains (normalised; account_domains kept in sync) and an audit entry,
- * all in one transaction. Domain problems are 400s, unknown owner/parent 422s naming the field.
+ * all in one transaction. Country, region, industry, currency, phone and owner are normalised
+ * (src/normalize); values not recognised are kept and listed in `warnings`. Domain problems are
+ * 400s, unknown owner id/parent 422s naming the field.
  */
 export async function createAccount(
   db: Kysely<DB>,
   ctx: AuthContext,
-  input: AccountFields,
-): Promise<AccountOut> {
-  const domains = resolveAccountDomains(input);
+  fields: AccountFields,
+): Promise<AccountOut & { warnings?: ValueWarning[] }> {
+  const domains = resolveAccountDomains(fields);
   return db.transaction().execute(async (trx) => {
+    const { record: input, warnings } = await normalizeInput(trx, ctx.workspaceId, 'accounts', fields);
     await assertWorkspaceMember(trx, ctx.workspaceId, input.ownerId);
     await assertAccountParent(trx, ctx.workspaceId, null, input.parentId);
     await assertUnique(trx, 'accounts', ctx.workspaceId, null, [
@@ -55,6 +60,6 @@ export async function createAccount(
       objectId: row.id,
       changes: auditChanges(null, out, ['id', 'createdAt', 'updatedAt']),
     });
-    return out;
+    return warnings.length > 0 ? { ...out, warnings } : out;
   });
 }

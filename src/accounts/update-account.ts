@@ -4,9 +4,11 @@ import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../errors/problem.ts';
 import { normalizeDomain } from '../matching/normalize-domain.ts';
+import type { ValueWarning } from '../normalize/normalize-record.ts';
 import { afterAccountsWritten } from '../pipeline/refresh-derived.ts';
 import { assertUnique } from '../records/assert-unique.ts';
 import { auditChanges } from '../records/audit-changes.ts';
+import { normalizeInput } from '../records/normalize-input.ts';
 import { assertCanEdit, assertWorkspaceMember } from '../records/record-access.ts';
 import { accountColumns } from './account-columns.ts';
 import type { AccountFields } from './account-fields.ts';
@@ -25,8 +27,8 @@ export async function updateAccount(
   db: Kysely<DB>,
   ctx: AuthContext,
   id: string,
-  patch: Partial<AccountFields>,
-): Promise<AccountOut> {
+  fields: Partial<AccountFields>,
+): Promise<AccountOut & { warnings?: ValueWarning[] }> {
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('accounts')
@@ -36,6 +38,13 @@ export async function updateAccount(
       .forUpdate()
       .executeTakeFirst();
     if (!current) throw new HttpProblem(404, 'Not found', { detail: `No account ${id} in this workspace` });
+    const { record: patch, warnings } = await normalizeInput(
+      trx,
+      ctx.workspaceId,
+      'accounts',
+      fields,
+      current.country,
+    );
     const domainMap = await loadAccountDomains(trx, ctx.workspaceId, [id]);
     const derivedBefore = await loadAccountDerived(trx, ctx.workspaceId, [id]);
     const before = toAccountOut(current, domainMap.get(id) ?? [], derivedBefore.get(id));
@@ -88,6 +97,6 @@ export async function updateAccount(
     if (Object.keys(changes).length > 0) {
       await recordAudit(trx, ctx, { action: 'account.update', objectType: 'account', objectId: id, changes });
     }
-    return after;
+    return warnings.length > 0 ? { ...after, warnings } : after;
   });
 }

@@ -4,8 +4,10 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { normalizeDomain } from '../matching/normalize-domain.ts';
+import { attachWarnings, type NormalizedExtras } from '../normalize/normalize-record.ts';
 import { afterAccountsWritten } from '../pipeline/refresh-derived.ts';
 import { crmColumns, jsonInput, jsonToTextArray, UpsertShape } from '../records/batch-arrays.ts';
+import { normalizeRecords } from '../records/normalize-input.ts';
 import {
   admitRecords,
   applyStatementRows,
@@ -33,6 +35,8 @@ export const AccountUpsertSchema = AccountFieldsSchema.extend({
   parentHubspotId: externalId,
 });
 export type AccountUpsertRecord = z.infer<typeof AccountUpsertSchema>;
+/** An account record after normalisation (src/normalize). */
+type NormalAccount = Omit<AccountUpsertRecord, 'owner'> & NormalizedExtras;
 
 export const AccountKeySchema = z.enum(['auto', 'salesforceId', 'hubspotId', 'domain', 'id']);
 export type AccountKey = z.infer<typeof AccountKeySchema>;
@@ -51,7 +55,7 @@ export interface AccountUpsertResult extends UpsertResult {
 }
 
 interface Prepared {
-  r: AccountUpsertRecord;
+  r: NormalAccount;
   domain: string | null | undefined;
   domains: string | undefined;
 }
@@ -111,6 +115,13 @@ const shape = new UpsertShape<Prepared>({
     { name: 'lifecycle', input: 'text', insertDefault: `'prospect'`, get: (p) => p.r.lifecycle },
     { name: 'is_target', input: 'bool', insertDefault: 'false', get: (p) => p.r.isTarget },
     { name: 'tier', input: 'int', get: (p) => p.r.tier },
+    { name: 'phone', input: 'text', get: (p) => p.r.phone },
+    { name: 'country_raw', input: 'text', get: (p) => p.r.countryRaw },
+    { name: 'region_code', input: 'text', get: (p) => p.r.regionCode },
+    { name: 'industry_raw', input: 'text', get: (p) => p.r.industryRaw },
+    { name: 'currency_raw', input: 'text', get: (p) => p.r.currencyRaw },
+    { name: 'phone_raw', input: 'text', get: (p) => p.r.phoneRaw },
+    { name: 'owner_raw', input: 'text', get: (p) => p.r.ownerRaw },
     ...crmColumns<Prepared>((p) => p.r),
   ],
   rejects: [
@@ -197,7 +208,7 @@ function normalizeList(list: readonly string[]): { domains: string[] } | { inval
 
 type PrepareOutcome = PrepareOutcomeOf<Prepared>;
 
-function prepare(r: AccountUpsertRecord, key: AccountKey): PrepareOutcome {
+function prepare(r: NormalAccount, key: AccountKey): PrepareOutcome {
   // The primary domain: the given domain, else the website's, else (below) the first of `domains`.
   let domain: string | null | undefined;
   if (r.domain) {
@@ -255,10 +266,11 @@ function prepare(r: AccountUpsertRecord, key: AccountKey): PrepareOutcome {
 export async function upsertAccounts(
   db: Kysely<DB>,
   ctx: AuthContext,
-  records: readonly AccountUpsertRecord[],
+  input: readonly AccountUpsertRecord[],
   options: BulkOptions<AccountKey> = {},
 ): Promise<AccountUpsertResult> {
   const key = options.key ?? 'auto';
+  const { records, warnings } = await normalizeRecords(db, ctx.workspaceId, 'accounts', input);
   const batch = shape.batch();
   const prepared: (Prepared | undefined)[] = new Array(records.length);
   const { results, rowNumber } = admitRecords(
@@ -288,6 +300,7 @@ export async function upsertAccounts(
         changes: { key, ...counts },
       });
     }
+    attachWarnings(results, warnings);
     return { counts, results, pendingParents };
   });
 }
@@ -316,7 +329,7 @@ async function linkParents(
   db: Kysely<DB>,
   workspaceId: string,
   results: RecordResult[],
-  records: readonly AccountUpsertRecord[],
+  records: readonly NormalAccount[],
 ): Promise<PendingParent[]> {
   const wanted: PendingParent[] = [];
   results.forEach((res, index) => {

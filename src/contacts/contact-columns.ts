@@ -1,13 +1,14 @@
 import type { Updateable } from 'kysely';
 import type { ContactsTable } from '../db/schema.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
+import type { NormalizedExtras } from '../normalize/normalize-record.ts';
 import type { ContactFields } from './contact-fields.ts';
 
 /**
  * The contact columns set by (part of) the API input; absent fields are left out. The account link
  * fields are resolved separately by linkContactToAccount.
  */
-export function contactColumns(input: Partial<ContactFields>): Updateable<ContactsTable> {
+export function contactColumns(input: Partial<ContactFields> & NormalizedExtras): Updateable<ContactsTable> {
   const out: Updateable<ContactsTable> = {};
   if (input.email !== undefined) {
     out.email = input.email || null;
@@ -23,6 +24,9 @@ export function contactColumns(input: Partial<ContactFields>): Updateable<Contac
   if (input.doNotContact !== undefined) out.do_not_contact = input.doNotContact;
   if (input.consentBasis !== undefined) out.consent_basis = input.consentBasis;
   if (input.ownerId !== undefined) out.owner_id = input.ownerId;
+  if (input.countryRaw !== undefined) out.country_raw = input.countryRaw;
+  if (input.phoneRaw !== undefined) out.phone_raw = input.phoneRaw;
+  if (input.ownerRaw !== undefined) out.owner_raw = input.ownerRaw;
   if (input.salesforceId !== undefined) out.salesforce_id = input.salesforceId || null;
   if (input.hubspotId !== undefined) out.hubspot_id = input.hubspotId || null;
   if (input.externalIds !== undefined) out.external_ids = input.externalIds;

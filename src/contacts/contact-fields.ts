@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CustomFieldsSchema, ExternalIdsSchema } from '../records/record-fields.ts';
+import { CustomFieldsSchema, ExternalIdsSchema, OwnerNameSchema } from '../records/record-fields.ts';
 
 const nullableText = (max: number) => z.string().trim().max(max).nullable().optional();
 
@@ -28,6 +28,7 @@ export const ContactFieldsSchema = z.strictObject({
   doNotContact: z.boolean().optional(),
   consentBasis: ConsentBasisSchema.nullable().optional(),
   ownerId: z.uuid().nullable().optional(),
+  owner: OwnerNameSchema.nullable().optional(),
   salesforceId: nullableText(64),
   hubspotId: nullableText(64),
   externalIds: ExternalIdsSchema.optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Contact } from '../db/schema.ts';
+import { OriginalsSchema, originalsOf } from '../normalize/originals.ts';
 
 /** A contact as the API returns it (camelCase). */
 export const ContactOutSchema = z.object({
@@ -23,6 +24,7 @@ export const ContactOutSchema = z.object({
   hubspotId: z.string().nullable(),
   externalIds: z.record(z.string(), z.string()),
   custom: z.record(z.string(), z.unknown()),
+  originals: OriginalsSchema,
   createdAt: z.date(),
   updatedAt: z.date(),
 });
@@ -51,6 +53,7 @@ export function toContactOut(row: Contact): ContactOut {
     hubspotId: row.hubspot_id,
     externalIds: row.external_ids,
     custom: row.custom,
+    originals: originalsOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

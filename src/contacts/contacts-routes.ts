@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
+import { withWarnings } from '../normalize/normalize-record.ts';
 import { listDescription, listQuerystring } from '../records/list-querystring.ts';
 import { requireAccount } from '../records/record-access.ts';
 import { ContactFieldsSchema } from './contact-fields.ts';
@@ -66,7 +67,7 @@ export async function contactsRoutes(app: FastifyInstance, database: Database): 
         tags,
         summary: 'Create a contact',
         body: ContactFieldsSchema,
-        response: { 201: ContactOutSchema },
+        response: { 201: withWarnings(ContactOutSchema) },
       },
     },
     async (request, reply) => {
@@ -94,7 +95,7 @@ export async function contactsRoutes(app: FastifyInstance, database: Database): 
         summary: 'Update a contact (sales: only contacts they own)',
         params: IdParams,
         body: ContactFieldsSchema.partial(),
-        response: { 200: ContactOutSchema },
+        response: { 200: withWarnings(ContactOutSchema) },
       },
     },
     async (request) => {

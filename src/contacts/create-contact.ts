@@ -2,9 +2,11 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
+import type { ValueWarning } from '../normalize/normalize-record.ts';
 import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
 import { assertUnique } from '../records/assert-unique.ts';
 import { auditChanges } from '../records/audit-changes.ts';
+import { normalizeInput } from '../records/normalize-input.ts';
 import { assertWorkspaceMember } from '../records/record-access.ts';
 import { assertNotSuppressed } from '../records/suppression.ts';
 import { contactColumns } from './contact-columns.ts';
@@ -16,14 +18,16 @@ import { readContact } from './read-contact.ts';
 /**
  * Create a contact linked to its account (explicit id, account external id, or email domain) and
  * audit it, in one transaction. A second contact with the same email, or the email of an erased
- * person (suppressed), is a 409 naming body.email.
+ * person (suppressed), is a 409 naming body.email. Country, phone and owner are normalised
+ * (src/normalize); values not recognised are kept and listed in `warnings`.
  */
 export async function createContact(
   db: Kysely<DB>,
   ctx: AuthContext,
-  input: ContactFields,
-): Promise<ContactOut> {
+  fields: ContactFields,
+): Promise<ContactOut & { warnings?: ValueWarning[] }> {
   return db.transaction().execute(async (trx) => {
+    const { record: input, warnings } = await normalizeInput(trx, ctx.workspaceId, 'contacts', fields);
     await assertWorkspaceMember(trx, ctx.workspaceId, input.ownerId);
     await assertNotSuppressed(trx, ctx.workspaceId, input.email, 'body.email');
     await assertUnique(trx, 'contacts', ctx.workspaceId, null, [
@@ -51,6 +55,6 @@ export async function createContact(
       objectId: row.id,
       changes: auditChanges(null, out, ['id', 'createdAt', 'updatedAt']),
     });
-    return out;
+    return warnings.length > 0 ? { ...out, warnings } : out;
   });
 }

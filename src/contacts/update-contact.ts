@@ -3,9 +3,11 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../errors/problem.ts';
+import type { ValueWarning } from '../normalize/normalize-record.ts';
 import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
 import { assertUnique } from '../records/assert-unique.ts';
 import { auditChanges } from '../records/audit-changes.ts';
+import { normalizeInput } from '../records/normalize-input.ts';
 import { assertCanEdit, assertWorkspaceMember } from '../records/record-access.ts';
 import { assertNotSuppressed } from '../records/suppression.ts';
 import { contactColumns } from './contact-columns.ts';
@@ -23,8 +25,8 @@ export async function updateContact(
   db: Kysely<DB>,
   ctx: AuthContext,
   id: string,
-  patch: Partial<ContactFields>,
-): Promise<ContactOut> {
+  fields: Partial<ContactFields>,
+): Promise<ContactOut & { warnings?: ValueWarning[] }> {
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('contacts')
@@ -34,6 +36,13 @@ export async function updateContact(
       .forUpdate()
       .executeTakeFirst();
     if (!current) throw new HttpProblem(404, 'Not found', { detail: `No contact ${id} in this workspace` });
+    const { record: patch, warnings } = await normalizeInput(
+      trx,
+      ctx.workspaceId,
+      'contacts',
+      fields,
+      current.country,
+    );
     const before = toContactOut(current);
     assertCanEdit(ctx, before, patch);
     if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id)
@@ -78,6 +87,6 @@ export async function updateContact(
     if (Object.keys(changes).length > 0) {
       await recordAudit(trx, ctx, { action: 'contact.update', objectType: 'contact', objectId: id, changes });
     }
-    return after;
+    return warnings.length > 0 ? { ...after, warnings } : after;
   });
 }

@@ -4,8 +4,10 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
+import { attachWarnings, type NormalizedExtras } from '../normalize/normalize-record.ts';
 import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
 import { crmColumns, UpsertShape } from '../records/batch-arrays.ts';
+import { normalizeRecords } from '../records/normalize-input.ts';
 import { SUPPRESSED_REASON, suppressedValues } from '../records/suppression.ts';
 import {
   admitRecords,
@@ -24,12 +26,14 @@ import { ContactFieldsSchema } from './contact-fields.ts';
 /** A contact record for bulk upsert: the contact fields plus the id to update by. */
 export const ContactUpsertSchema = ContactFieldsSchema.extend({ id: z.uuid().optional() });
 export type ContactUpsertRecord = z.infer<typeof ContactUpsertSchema>;
+/** A contact record after normalisation (src/normalize). */
+type NormalContact = Omit<ContactUpsertRecord, 'owner'> & NormalizedExtras;
 
 export const ContactKeySchema = z.enum(['auto', 'email', 'salesforceId', 'hubspotId', 'id']);
 export type ContactKey = z.infer<typeof ContactKeySchema>;
 
 interface Prepared {
-  r: ContactUpsertRecord;
+  r: NormalContact;
   emailDomain: string | null | undefined;
 }
 
@@ -99,6 +103,9 @@ const shape = new UpsertShape<Prepared>({
     { name: 'do_not_contact', input: 'bool', insertDefault: 'false', get: (p) => p.r.doNotContact },
     { name: 'consent_basis', input: 'text', get: (p) => p.r.consentBasis },
     { name: 'owner_id', input: 'uuid', get: (p) => p.r.ownerId },
+    { name: 'country_raw', input: 'text', get: (p) => p.r.countryRaw },
+    { name: 'phone_raw', input: 'text', get: (p) => p.r.phoneRaw },
+    { name: 'owner_raw', input: 'text', get: (p) => p.r.ownerRaw },
     ...crmColumns<Prepared>((p) => p.r),
   ],
   rejects: [
@@ -120,7 +127,7 @@ if (shape.bit(ACCOUNT_COLUMN) !== 128) throw new Error('contacts upsert: account
 
 type PrepareOutcome = PrepareOutcomeOf<Prepared>;
 
-function prepare(r: ContactUpsertRecord, key: ContactKey): PrepareOutcome {
+function prepare(r: NormalContact, key: ContactKey): PrepareOutcome {
   const email = r.email ?? null;
   const domain = r.email === undefined ? undefined : emailDomain(r.email);
   const sf = r.salesforceId || null;
@@ -162,10 +169,11 @@ function prepare(r: ContactUpsertRecord, key: ContactKey): PrepareOutcome {
 export async function upsertContacts(
   db: Kysely<DB>,
   ctx: AuthContext,
-  records: readonly ContactUpsertRecord[],
+  input: readonly ContactUpsertRecord[],
   options: BulkOptions<ContactKey> = {},
 ): Promise<UpsertResult> {
   const key = options.key ?? 'auto';
+  const { records, warnings } = await normalizeRecords(db, ctx.workspaceId, 'contacts', input);
   const batch = shape.batch();
   const suppressed = await suppressedValues(
     db,
@@ -194,6 +202,7 @@ export async function upsertContacts(
         changes: { key, ...counts },
       });
     }
+    attachWarnings(results, warnings);
     return { counts, results };
   });
 }

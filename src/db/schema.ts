@@ -76,6 +76,16 @@ export interface AccountsTable {
   country: string | null;
   region: string | null;
   city: string | null;
+  /** Values as received where they differ from the canonical column (src/normalize). */
+  country_raw: string | null;
+  /** ISO 3166-2 code of the region, where known. */
+  region_code: string | null;
+  industry_raw: string | null;
+  currency_raw: string | null;
+  owner_raw: string | null;
+  /** E.164. */
+  phone: string | null;
+  phone_raw: string | null;
   technologies: ColumnType<string[], string[] | undefined, string[]>;
   parent_id: string | null;
   owner_id: string | null;
@@ -112,6 +122,10 @@ export interface ContactsTable {
   title: string | null;
   phone: string | null;
   country: string | null;
+  /** Values as received where they differ from the canonical column (src/normalize). */
+  country_raw: string | null;
+  phone_raw: string | null;
+  owner_raw: string | null;
   match_method: string | null;
   match_confidence: number | null;
   unsubscribed: ColumnType<boolean, boolean | undefined, boolean>;
@@ -144,6 +158,9 @@ export interface OpportunitiesTable {
   is_closed: ColumnType<boolean, boolean | undefined, boolean>;
   is_won: ColumnType<boolean, boolean | undefined, boolean>;
   owner_id: string | null;
+  /** Values as received where they differ from the canonical column (src/normalize). */
+  currency_raw: string | null;
+  owner_raw: string | null;
   salesforce_id: string | null;
   hubspot_id: string | null;
   external_ids: ColumnType<

@@ -6,6 +6,8 @@ import { AccountFieldsSchema } from '../accounts/account-fields.ts';
 import { ActivityFieldsSchema } from '../activities/activity-fields.ts';
 import { ContactFieldsSchema } from '../contacts/contact-fields.ts';
 import { emailDomain, normalizeDomain } from '../matching/normalize-domain.ts';
+import { normalizeRecord } from '../normalize/normalize-record.ts';
+import { normalizePhone } from '../normalize/phone.ts';
 import { OpportunityFieldsSchema } from '../opportunities/opportunity-fields.ts';
 import { generateAccounts, generateFixture, generateWorld } from './generate-world.ts';
 import { demoLegalForms } from './legal-forms.ts';
@@ -134,7 +136,19 @@ describe('demo world generator', () => {
       if (account.index % 50 === 0) {
         const { index, id, ownerEmail, parentSalesforceId, createdAt, ...fields } = account;
         AccountFieldsSchema.parse(fields);
+        // Demo data is already in the normalised dialect (src/normalize): nothing to rewrite or report.
+        const normal = normalizeRecord(
+          'accounts',
+          { country: fields.country, industry: fields.industry, currency: fields.currency },
+          {},
+        );
+        assert.deepEqual(
+          [normal.record.country, normal.record.industry, normal.record.currency],
+          [fields.country, fields.industry, fields.currency],
+        );
+        assert.deepEqual(normal.warnings, []);
         for (const c of people) {
+          if (c.phone) assert.ok(normalizePhone(c.phone, c.country).known, c.phone);
           ContactFieldsSchema.parse({
             email: c.email,
             firstName: c.firstName,

@@ -2,6 +2,8 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { storeActivities } from '../activities/store-activities.ts';
 import type { DB } from '../db/schema.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
+import { normalizePhone } from '../normalize/phone.ts';
+import { normalizeRegion } from '../normalize/region.ts';
 import type { DemoAccount, DemoActivity, DemoContact, DemoOpportunity } from './world-types.ts';
 
 /** Rows written so far by a demo load. */
@@ -88,6 +90,7 @@ async function insertAccounts(
     ['currency', 'text', rows.map((r) => r.currency)],
     ['country', 'text', rows.map((r) => r.country)],
     ['region', 'text', rows.map((r) => r.region)],
+    ['region_code', 'text', rows.map((r) => normalizeRegion(r.region, r.country).value)],
     ['city', 'text', rows.map((r) => r.city)],
     ['technologies', 'text', rows.map((r) => JSON.stringify(r.technologies))],
     ['parent_id', 'uuid', rows.map((r) => r.parentId)],
@@ -103,10 +106,10 @@ async function insertAccounts(
   ]);
   await sql`
     INSERT INTO accounts (workspace_id, id, name, domain, website, industry, employee_count, annual_revenue, currency,
-      country, region, city, technologies, parent_id, owner_id, lifecycle, is_target, tier, salesforce_id, hubspot_id,
-      external_ids, custom, created_at, updated_at)
+      country, region, region_code, city, technologies, parent_id, owner_id, lifecycle, is_target, tier, salesforce_id,
+      hubspot_id, external_ids, custom, created_at, updated_at)
     SELECT ${workspaceId}::uuid, id, name, domain, website, industry, employee_count, annual_revenue, currency,
-      country, region, city, ARRAY(SELECT jsonb_array_elements_text(technologies::jsonb)), parent_id, owner_id,
+      country, region, region_code, city, ARRAY(SELECT jsonb_array_elements_text(technologies::jsonb)), parent_id, owner_id,
       lifecycle, is_target, tier, salesforce_id, hubspot_id, external_ids::jsonb, custom::jsonb, created_at, created_at
     FROM ${from}`.execute(db);
 }
@@ -135,6 +138,7 @@ async function insertDomains(db: Kysely<DB>, workspaceId: string, rows: DemoAcco
 
 async function insertContacts(db: Kysely<DB>, workspaceId: string, rows: DemoContact[]): Promise<void> {
   if (rows.length === 0) return;
+  const phones = rows.map((r) => normalizePhone(r.phone, r.country));
   const from = unnest([
     ['id', 'uuid', rows.map((r) => r.id)],
     ['account_id', 'uuid', rows.map((r) => r.accountId)],
@@ -143,7 +147,9 @@ async function insertContacts(db: Kysely<DB>, workspaceId: string, rows: DemoCon
     ['first_name', 'text', rows.map((r) => r.firstName)],
     ['last_name', 'text', rows.map((r) => r.lastName)],
     ['title', 'text', rows.map((r) => r.title)],
-    ['phone', 'text', rows.map((r) => r.phone)],
+    // Demo phones are written as people write them (`+45 12 34 56 78`): stored in E.164 like imported ones.
+    ['phone', 'text', phones.map((p) => p.value)],
+    ['phone_raw', 'text', phones.map((p) => p.raw)],
     ['country', 'text', rows.map((r) => r.country)],
     ['unsubscribed', 'bool', rows.map((r) => r.unsubscribed)],
     ['bounced', 'bool', rows.map((r) => r.bounced)],
@@ -154,11 +160,11 @@ async function insertContacts(db: Kysely<DB>, workspaceId: string, rows: DemoCon
     ['created_at', 'timestamptz', rows.map((r) => r.createdAt)],
   ]);
   await sql`
-    INSERT INTO contacts (workspace_id, id, account_id, email, email_domain, first_name, last_name, title, phone, country,
-      match_method, match_confidence, unsubscribed, bounced, do_not_contact, consent_basis, salesforce_id, hubspot_id,
+    INSERT INTO contacts (workspace_id, id, account_id, email, email_domain, first_name, last_name, title, phone,
+      phone_raw, country, match_method, match_confidence, unsubscribed, bounced, do_not_contact, consent_basis, salesforce_id, hubspot_id,
       external_ids, created_at, updated_at)
-    SELECT ${workspaceId}::uuid, id, account_id, email, email_domain, first_name, last_name, title, phone, country,
-      'demo', 1, unsubscribed, bounced, do_not_contact, consent_basis, salesforce_id, hubspot_id,
+    SELECT ${workspaceId}::uuid, id, account_id, email, email_domain, first_name, last_name, title, phone,
+      phone_raw, country, 'demo', 1, unsubscribed, bounced, do_not_contact, consent_basis, salesforce_id, hubspot_id,
       CASE WHEN salesforce_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('salesforce', salesforce_id) END,
       created_at, created_at
     FROM ${from}`.execute(db);

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { normalizeCompanyName } from '../matching/normalize-company-name.ts';
-import { normalizeCountry } from '../matching/normalize-country.ts';
 import { isTypoOf } from '../matching/token-distance.ts';
+import { toCountryCode } from '../normalize/country.ts';
 import { NameBlocks } from './name-blocks.ts';
 
 export interface DuplicateSide {
@@ -151,8 +151,8 @@ export async function findDuplicateAccounts(
     if (!a || !b || a.parent_id === b.id || b.parent_id === a.id) continue;
     const reasons: string[] = [];
     let score = 0;
-    const ca = normalizeCountry(a.country);
-    const cb = normalizeCountry(b.country);
+    const ca = toCountryCode(a.country);
+    const cb = toCountryCode(b.country);
     const names = compareNames(a.name, b.name);
     if (c.domains.size > 0) {
       reasons.push(`same domain ${[...c.domains].sort().join(', ')}`);

@@ -8,6 +8,7 @@ import { ContactKeySchema, ContactUpsertSchema, upsertContacts } from '../contac
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../errors/problem.ts';
+import { ValueWarningSchema } from '../normalize/normalize-record.ts';
 import {
   OpportunityKeySchema,
   OpportunityUpsertSchema,
@@ -25,6 +26,7 @@ const ResultOut = z.object({
   reason: z.string().optional(),
   field: z.string().optional(),
   warning: z.string().optional(),
+  warnings: z.array(ValueWarningSchema).optional(),
 });
 const BulkOut = z.object({
   counts: z.object({

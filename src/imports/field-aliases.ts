@@ -19,6 +19,7 @@ export type FieldType =
   | 'text'
   | 'int'
   | 'number'
+  | 'money'
   | 'bool'
   | 'date'
   | 'datetime'
@@ -49,27 +50,71 @@ const accounts: Record<string, FieldDef> = {
     aliases: ['Name', 'Account Name', 'Company name', 'Company', 'Organization', 'Organisation'],
     required: true,
   },
-  domain: { type: 'text', aliases: ['Company Domain Name', 'Domain Name', 'Primary Domain'] },
+  domain: {
+    type: 'text',
+    aliases: ['Company Domain Name', 'Domain Name', 'Primary Domain', 'Company Email Domain', 'Email Domain'],
+  },
   domains: { type: 'list', aliases: ['Additional Domains', 'All Domains'] },
-  website: { type: 'text', aliases: ['Website URL', 'Web Site', 'URL', 'Homepage'] },
-  industry: { type: 'text', aliases: ['Sector'] },
+  website: { type: 'text', aliases: ['Website URL', 'Web Site', 'URL', 'Homepage', 'Company Website'] },
+  industry: { type: 'text', aliases: ['Sector', 'Company Industry', 'Primary Industry', 'Industry Type'] },
+  phone: { type: 'text', aliases: ['Phone Number', 'Company Phone', 'Main Phone', 'Billing Phone'] },
   employeeCount: {
     type: 'int',
     aliases: ['NumberOfEmployees', 'Number of Employees', 'Employees', 'Headcount'],
   },
-  annualRevenue: { type: 'number', aliases: ['AnnualRevenue', 'Annual Revenue', 'Revenue'] },
+  annualRevenue: { type: 'money', aliases: ['AnnualRevenue', 'Annual Revenue', 'Revenue'] },
   currency: { type: 'text', aliases: ['CurrencyIsoCode', 'Currency Code', 'Account Currency'] },
-  country: { type: 'text', aliases: ['BillingCountry', 'Billing Country', 'Country/Region'] },
+  country: {
+    type: 'text',
+    aliases: [
+      'BillingCountry',
+      'Billing Country',
+      'Country/Region',
+      'Company Country',
+      'Billing Country Code',
+      'HQ Country',
+      'Headquarters Country',
+    ],
+  },
   region: {
     type: 'text',
-    aliases: ['BillingState', 'Billing State/Province', 'State/Region', 'State', 'Province'],
+    aliases: [
+      'BillingState',
+      'Billing State/Province',
+      'Billing State',
+      'State/Region',
+      'State/Province',
+      'State',
+      'Province',
+      'HQ State',
+    ],
   },
-  city: { type: 'text', aliases: ['BillingCity', 'Billing City'] },
+  city: { type: 'text', aliases: ['BillingCity', 'Billing City', 'Company City', 'HQ City'] },
+  'custom.postalCode': {
+    type: 'text',
+    aliases: ['BillingPostalCode', 'Billing Zip/Postal Code', 'Postal Code', 'Zip', 'Zipcode', 'Zip Code'],
+  },
+  'custom.linkedinPage': {
+    type: 'text',
+    aliases: ['LinkedIn Company Page URL', 'LinkedIn Company Page', 'Company LinkedIn URL', 'LinkedIn URL'],
+  },
+  'custom.stockSymbol': { type: 'text', aliases: ['Stock Symbol', 'Ticker Symbol', 'TickerSymbol'] },
   technologies: { type: 'list', aliases: ['Tech Stack', 'Technology', 'Web Technologies'] },
   anyParentId: { type: 'anyParentId', aliases: ['ParentId', 'Parent Account ID'] },
   parentSalesforceId: { type: 'text', aliases: ['Parent Salesforce Id'] },
   parentHubspotId: { type: 'firstOfList', aliases: ['Parent Company ID', 'Parent Company Record ID'] },
   anyOwnerId: { type: 'anyOwnerId', aliases: ['OwnerId', 'Owner Id', 'Account Owner Id'] },
+  owner: {
+    type: 'text',
+    aliases: [
+      'Company owner',
+      'Account Owner',
+      'Account Owner Name',
+      'Account Owner: Full Name',
+      'Owner',
+      'Owner Name',
+    ],
+  },
   lifecycle: { type: 'lifecycle', aliases: ['Lifecycle Stage', 'Type', 'Account Type'] },
   isTarget: { type: 'bool', aliases: ['Target', 'Target Account', 'Is Target Account'] },
   tier: { type: 'int', aliases: ['Account Tier', 'ABM Tier'] },
@@ -87,6 +132,10 @@ const contacts: Record<string, FieldDef> = {
   title: { type: 'text', aliases: ['Job Title', 'Position'] },
   phone: { type: 'text', aliases: ['Phone Number', 'Work Phone', 'Mobile Phone Number', 'MobilePhone'] },
   country: { type: 'text', aliases: ['MailingCountry', 'Mailing Country', 'Country/Region'] },
+  owner: {
+    type: 'text',
+    aliases: ['Contact owner', 'Contact Owner Name', 'Lead Owner', 'Owner', 'Owner Name'],
+  },
   anyAccountId: { type: 'anyAccountId', aliases: ['AccountId', 'Account Id'] },
   accountSalesforceId: { type: 'text', aliases: ['Account Salesforce Id'] },
   accountHubspotId: {
@@ -100,7 +149,7 @@ const contacts: Record<string, FieldDef> = {
   },
   'custom.company': {
     type: 'text',
-    aliases: ['Associated Company', 'Company Name', 'Company', 'Account Name'],
+    aliases: ['Associated Company', 'Company Name', 'Company', 'Account Name', 'Employee Company'],
   },
   unsubscribed: {
     type: 'bool',
@@ -120,7 +169,7 @@ const opportunities: Record<string, FieldDef> = {
   hubspotId: { type: 'text', aliases: ['Record ID', 'Deal ID', 'HubSpot Id', 'hs_object_id'] },
   name: { type: 'text', aliases: ['Deal Name', 'Opportunity Name', 'dealname'], required: true },
   stage: { type: 'text', aliases: ['StageName', 'Deal Stage', 'dealstage', 'Stage Name'], required: true },
-  amount: { type: 'number', aliases: ['Deal Amount', 'Value'] },
+  amount: { type: 'money', aliases: ['Deal Amount', 'Value'] },
   currency: { type: 'text', aliases: ['CurrencyIsoCode', 'Currency Code', 'Deal Currency Code'] },
   createdDate: { type: 'date', aliases: ['CreatedDate', 'Created Date', 'Create Date', 'createdate'] },
   closeDate: { type: 'date', aliases: ['CloseDate', 'Close Date'] },
@@ -138,6 +187,7 @@ const opportunities: Record<string, FieldDef> = {
     ],
   },
   anyOwnerId: { type: 'anyOwnerId', aliases: ['OwnerId', 'Owner Id', 'Opportunity Owner Id'] },
+  owner: { type: 'text', aliases: ['Deal owner', 'Opportunity Owner', 'Owner', 'Owner Name'] },
   externalIds: { type: 'json', aliases: [] },
   custom: { type: 'json', aliases: [] },
 };

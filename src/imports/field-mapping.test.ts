@@ -214,11 +214,11 @@ describe('value coercion', () => {
         externalIds: { salesforceOwnerId: '005A' },
       },
     });
-    const bad = rowToRecord('accounts', columns, ['Acme', 'lots', '$1.2M', '', '']);
+    const bad = rowToRecord('accounts', columns, ['Acme', 'lots', '1.2 million', '', '']);
     assert.equal(bad.ok, false);
     assert.match(
       bad.ok ? '' : bad.reason,
-      /employeeCount: "lots" is not a whole number; annualRevenue: "\$1\.2M" is not a number/,
+      /employeeCount: "lots" is not a whole number; annualRevenue: "1\.2 million" is not an amount/,
     );
     const extra = rowToRecord('accounts', columns, ['Acme', '1', '2', '3', '4', 'surplus']);
     assert.match(extra.ok ? '' : extra.reason, /6 cells but the header has 5 columns/);

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { clientSafeMessage } from '../errors/database-problem.ts';
+import type { ValueWarning } from '../normalize/normalize-record.ts';
 import { SUPPRESSED_REASON } from '../records/suppression.ts';
 import { KeyClaims, type UpsertCounts, zeroCounts } from '../records/upsert-result.ts';
 import type { ImportKind } from './field-aliases.ts';
@@ -49,9 +50,23 @@ export interface ImportSummary extends UpsertCounts {
   mapping: Record<string, string | null>;
   unmapped: string[];
   warnings: string[];
+  /**
+   * Values normalisation did not recognise, per row and field (the first 1,000): the row was
+   * imported, the value kept as given in the field's originals. `unrecognised` counts them all by field.
+   */
+  valueWarnings: RowValueWarning[];
+  unrecognised: Record<string, number>;
   rejectsTruncated: boolean;
   seconds: number;
 }
+
+/** A value of one row that normalisation did not recognise. */
+export interface RowValueWarning extends ValueWarning {
+  row: number;
+}
+
+/** Most value warnings an import reports one by one. */
+const MAX_VALUE_WARNINGS = 1000;
 
 class DryRun extends Error {
   constructor(readonly outcome: BatchOutcome) {
@@ -117,6 +132,8 @@ export async function importCsv(
     let cells = new Map<number, string[]>();
     const pending: PendingParent[] = [];
     const warnings: string[] = [];
+    const valueWarnings: RowValueWarning[] = [];
+    const unrecognised: Record<string, number> = {};
 
     const reject = async (row: number, rowCells: readonly string[], reason: string) => {
       counts.rejected += 1;
@@ -148,6 +165,10 @@ export async function importCsv(
               result.reason ?? 'rejected',
             );
           else counts[result.outcome] += 1;
+          for (const w of result.warnings ?? []) {
+            unrecognised[w.field] = (unrecognised[w.field] ?? 0) + 1;
+            if (valueWarnings.length < MAX_VALUE_WARNINGS) valueWarnings.push({ row, ...w });
+          }
         }
         for (const p of outcome.pendingParents) pending.push({ ...p, index: batch.rows[p.index] ?? p.index });
         options.onProgress?.({ rows, ...counts });
@@ -197,6 +218,15 @@ export async function importCsv(
       }
     }
     if (unmapped.length > 0) warnings.push(`Columns not imported: ${unmapped.join(', ')}`);
+    for (const [field, count] of Object.entries(unrecognised)) {
+      const sample = [...new Set(valueWarnings.filter((w) => w.field === field).map((w) => w.value))].slice(
+        0,
+        5,
+      );
+      warnings.push(
+        `${field}: ${count} value(s) not recognised, imported and kept as given (${sample.map((v) => `"${v}"`).join(', ')}${sample.length < count ? ', …' : ''})`,
+      );
+    }
     if (rejects.truncated)
       warnings.push('The stored rejects CSV was cut at 5 MB; use a rejects file for all of them');
 
@@ -232,6 +262,8 @@ export async function importCsv(
       mapping,
       unmapped,
       warnings,
+      valueWarnings,
+      unrecognised,
       rejectsTruncated: rejects.truncated,
       seconds: Math.round(performance.now() - started) / 1000,
     };

@@ -49,6 +49,7 @@ export function rowToRecord(
   }
   const record: Record<string, unknown> = {};
   const errors: string[] = [];
+  let amountCurrency: string | undefined;
   for (const column of columns) {
     if (!column.field) continue;
     const raw = (cells[column.index] ?? '').trim();
@@ -66,9 +67,13 @@ export function rowToRecord(
       continue;
     }
     const coerced = coerceCell(column.field, column.type, raw);
-    if (coerced.ok) setField(record, kind, coerced.field, coerced.value);
-    else errors.push(coerced.error);
+    if (coerced.ok) {
+      setField(record, kind, coerced.field, coerced.value);
+      amountCurrency ??= coerced.currency;
+    } else errors.push(coerced.error);
   }
+  if (amountCurrency && (record.currency === undefined || record.currency === null) && kind !== 'activities')
+    record.currency = amountCurrency;
   if (errors.length > 0) return { ok: false, reason: errors.join('; ') };
   return { ok: true, record };
 }

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { systemContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { normalizeDomain } from '../matching/normalize-domain.ts';
+import { normalizeRecord } from '../normalize/normalize-record.ts';
 import { stringField } from '../records/json-value.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
 import { moveContactHistory } from './move-contact-history.ts';
@@ -81,7 +82,7 @@ export async function findOrCreateGroupAccount(
       name: name ?? domain ?? groupId,
       domain,
       website: stringField(traits, 'website', 500),
-      industry: stringField(traits, 'industry', 200),
+      ...groupTraitColumns(traits),
       external_ids: JSON.stringify({ segment: groupId }),
     })
     .returning('id')
@@ -100,6 +101,33 @@ export async function findOrCreateGroupAccount(
     changes: { name: name ?? domain ?? groupId, source: 'group', groupId },
   });
   return { id: created.id, created: true };
+}
+
+/**
+ * The normalised columns of a new account from group traits (src/normalize, as API and import input):
+ * industry from the taxonomy, country and region codes, E.164 phone; originals kept.
+ */
+function groupTraitColumns(traits: Record<string, unknown>) {
+  const { record: r } = normalizeRecord(
+    'accounts',
+    {
+      industry: stringField(traits, 'industry', 200),
+      country: stringField(traits, 'country', 100),
+      region: stringField(traits, 'state', 100) ?? stringField(traits, 'region', 100),
+      phone: stringField(traits, 'phone', 64),
+    },
+    {},
+  );
+  return {
+    industry: r.industry ?? null,
+    industry_raw: r.industryRaw ?? null,
+    country: r.country ?? null,
+    country_raw: r.countryRaw ?? null,
+    region: r.region ?? null,
+    region_code: r.regionCode ?? null,
+    phone: r.phone ?? null,
+    phone_raw: r.phoneRaw ?? null,
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { systemContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
+import { normalizeRecord } from '../normalize/normalize-record.ts';
 import { readContactAccounts } from '../records/contact-accounts.ts';
 import { stringField } from '../records/json-value.ts';
 import { suppressedValues } from '../records/suppression.ts';
@@ -52,6 +53,12 @@ async function upsertContact(
 ): Promise<{ id: string; accountId: string | null }> {
   const workspaceId = state.workspaceId;
   const { first, last } = nameParts(traits);
+  // Traits are normalised like API and import input (src/normalize): country code, E.164 phone.
+  const { record } = normalizeRecord(
+    'contacts',
+    { country: stringField(traits, 'country', 100), phone: stringField(traits, 'phone', 64) },
+    {},
+  );
   const values = {
     workspace_id: workspaceId,
     email,
@@ -59,7 +66,10 @@ async function upsertContact(
     first_name: first,
     last_name: last,
     title: stringField(traits, 'title', 300),
-    phone: stringField(traits, 'phone', 100),
+    phone: record.phone ?? null,
+    phone_raw: record.phoneRaw ?? null,
+    country: record.country ?? null,
+    country_raw: record.countryRaw ?? null,
   };
   const query = db.insertInto('contacts').values(values);
   const row = email
@@ -70,6 +80,9 @@ async function upsertContact(
             last_name: sql`coalesce(contacts.last_name, excluded.last_name)`,
             title: sql`coalesce(contacts.title, excluded.title)`,
             phone: sql`coalesce(contacts.phone, excluded.phone)`,
+            phone_raw: sql`CASE WHEN contacts.phone IS NULL THEN excluded.phone_raw ELSE contacts.phone_raw END`,
+            country: sql`coalesce(contacts.country, excluded.country)`,
+            country_raw: sql`CASE WHEN contacts.country IS NULL THEN excluded.country_raw ELSE contacts.country_raw END`,
             updated_at: new Date(),
           }),
         )

@@ -1,7 +1,7 @@
+import { toCountryCode } from '../normalize/country.ts';
 import type { MatchAccountInput } from './match-types.ts';
 import { isTypoVariant, joinedCore, type NameVariant, withoutJoinedConnectives } from './name-variants.ts';
 import { normalizeCompanyName } from './normalize-company-name.ts';
-import { normalizeCountry } from './normalize-country.ts';
 import { normalizeDomain } from './normalize-domain.ts';
 import { isTypoOf } from './token-distance.ts';
 import { TypoLookup } from './typo-lookup.ts';
@@ -116,7 +116,7 @@ export class AccountIndex {
       this.ids[i] = a.id;
       idIndex.set(a.id, i);
       this.names[i] = a.name;
-      const cc = normalizeCountry(a.country);
+      const cc = toCountryCode(a.country);
       if (cc) {
         let ci = countryIndex.get(cc);
         if (ci === undefined) {

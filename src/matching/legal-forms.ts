@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { foldText } from './fold-text.ts';
+import { foldText } from '../normalize/fold-text.ts';
 
 /** The legal forms known to name normalisation, as token sequences and as compact single tokens. */
 export interface LegalFormTable {

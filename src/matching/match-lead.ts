@@ -1,3 +1,4 @@
+import { toCountryCode } from '../normalize/country.ts';
 import type { AccountIndex, PreparedName } from './account-index.ts';
 import { classifyEmail } from './classify-email.ts';
 import {
@@ -10,7 +11,6 @@ import {
 } from './match-types.ts';
 import { describeVariant, type NameVariant, VARIANT_RANK } from './name-variants.ts';
 import { normalizeCompanyName } from './normalize-company-name.ts';
-import { normalizeCountry } from './normalize-country.ts';
 import { normalizeDomain } from './normalize-domain.ts';
 import { compareByTieBreakers } from './tie-breakers.ts';
 
@@ -54,7 +54,7 @@ export function matchLead(
   const emailText = text(lead.email);
   const companyText = text(lead.company);
   const websiteText = text(lead.website);
-  const leadCountry = normalizeCountry(text(lead.country));
+  const leadCountry = toCountryCode(text(lead.country));
   const email = emailText ? classifyEmail(emailText) : null;
   const website = websiteText ? normalizeDomain(websiteText) : null;
   const normalized = companyText ? normalizeCompanyName(companyText) : null;

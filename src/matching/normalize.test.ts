@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { toCountryCode } from '../normalize/country.ts';
 import { classifyEmail } from './classify-email.ts';
 import { normalizeCompanyName } from './normalize-company-name.ts';
-import { normalizeCountry } from './normalize-country.ts';
 import { displayDomain, normalizeDomain } from './normalize-domain.ts';
 
 describe('domain normalisation', () => {
@@ -137,11 +137,11 @@ describe('company names', () => {
 
 describe('countries', () => {
   test('codes and names in several languages', () => {
-    assert.equal(normalizeCountry('dk'), 'DK');
-    assert.equal(normalizeCountry('Danmark'), 'DK');
-    assert.equal(normalizeCountry('Ísland'), 'IS');
-    assert.equal(normalizeCountry('Deutschland'), 'DE');
-    assert.equal(normalizeCountry('UK'), 'GB');
-    assert.equal(normalizeCountry('Narnia'), null);
+    assert.equal(toCountryCode('dk'), 'DK');
+    assert.equal(toCountryCode('Danmark'), 'DK');
+    assert.equal(toCountryCode('Ísland'), 'IS');
+    assert.equal(toCountryCode('Deutschland'), 'DE');
+    assert.equal(toCountryCode('UK'), 'GB');
+    assert.equal(toCountryCode('Narnia'), null);
   });
 });

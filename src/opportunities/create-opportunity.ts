@@ -2,9 +2,11 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
+import type { ValueWarning } from '../normalize/normalize-record.ts';
 import { afterOpportunitiesWritten } from '../pipeline/refresh-derived.ts';
 import { assertUnique } from '../records/assert-unique.ts';
 import { auditChanges } from '../records/audit-changes.ts';
+import { normalizeInput } from '../records/normalize-input.ts';
 import { assertWorkspaceMember } from '../records/record-access.ts';
 import { opportunityColumns } from './opportunity-columns.ts';
 import type { OpportunityFields } from './opportunity-fields.ts';
@@ -16,10 +18,11 @@ import { resolveOpportunityAccount } from './resolve-opportunity-account.ts';
 export async function createOpportunity(
   db: Kysely<DB>,
   ctx: AuthContext,
-  input: OpportunityFields,
-): Promise<OpportunityOut> {
-  const state = opportunityState({ isClosed: false, isWon: false }, input);
+  fields: OpportunityFields,
+): Promise<OpportunityOut & { warnings?: ValueWarning[] }> {
+  const state = opportunityState({ isClosed: false, isWon: false }, fields);
   return db.transaction().execute(async (trx) => {
+    const { record: input, warnings } = await normalizeInput(trx, ctx.workspaceId, 'opportunities', fields);
     await assertWorkspaceMember(trx, ctx.workspaceId, input.ownerId);
     await assertUnique(trx, 'opportunities', ctx.workspaceId, null, [
       { column: 'salesforce_id', value: input.salesforceId, path: 'body.salesforceId' },
@@ -47,6 +50,6 @@ export async function createOpportunity(
       objectId: row.id,
       changes: auditChanges(null, out, ['id', 'createdAt', 'updatedAt']),
     });
-    return out;
+    return warnings.length > 0 ? { ...out, warnings } : out;
   });
 }

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
+import { withWarnings } from '../normalize/normalize-record.ts';
 import { listDescription, listQuerystring } from '../records/list-querystring.ts';
 import { requireAccount } from '../records/record-access.ts';
 import { createOpportunity } from './create-opportunity.ts';
@@ -66,7 +67,7 @@ export async function opportunitiesRoutes(app: FastifyInstance, database: Databa
         tags,
         summary: 'Create an opportunity',
         body: OpportunityFieldsSchema,
-        response: { 201: OpportunityOutSchema },
+        response: { 201: withWarnings(OpportunityOutSchema) },
       },
     },
     async (request, reply) => {
@@ -94,7 +95,7 @@ export async function opportunitiesRoutes(app: FastifyInstance, database: Databa
         summary: 'Update an opportunity (sales: only opportunities they own)',
         params: IdParams,
         body: OpportunityFieldsSchema.partial(),
-        response: { 200: OpportunityOutSchema },
+        response: { 200: withWarnings(OpportunityOutSchema) },
       },
     },
     async (request) => {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { CurrencySchema, CustomFieldsSchema, ExternalIdsSchema } from '../records/record-fields.ts';
+import {
+  CurrencySchema,
+  CustomFieldsSchema,
+  ExternalIdsSchema,
+  OwnerNameSchema,
+} from '../records/record-fields.ts';
 
 const nullableText = (max: number) => z.string().trim().max(max).nullable().optional();
 export const IsoDateSchema = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
@@ -18,6 +23,7 @@ export const OpportunityFieldsSchema = z.strictObject({
   accountSalesforceId: nullableText(64),
   accountHubspotId: nullableText(64),
   ownerId: z.uuid().nullable().optional(),
+  owner: OwnerNameSchema.nullable().optional(),
   salesforceId: nullableText(64),
   hubspotId: nullableText(64),
   externalIds: ExternalIdsSchema.optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Opportunity } from '../db/schema.ts';
+import { OriginalsSchema, originalsOf } from '../normalize/originals.ts';
 
 /** An opportunity as the API returns it (camelCase). */
 export const OpportunityOutSchema = z.object({
@@ -18,6 +19,7 @@ export const OpportunityOutSchema = z.object({
   hubspotId: z.string().nullable(),
   externalIds: z.record(z.string(), z.string()),
   custom: z.record(z.string(), z.unknown()),
+  originals: OriginalsSchema,
   createdAt: z.date(),
   updatedAt: z.date(),
 });
@@ -41,6 +43,7 @@ export function toOpportunityOut(row: Opportunity): OpportunityOut {
     hubspotId: row.hubspot_id,
     externalIds: row.external_ids,
     custom: row.custom,
+    originals: originalsOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

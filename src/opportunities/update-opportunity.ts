@@ -3,9 +3,11 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../errors/problem.ts';
+import type { ValueWarning } from '../normalize/normalize-record.ts';
 import { afterOpportunitiesWritten } from '../pipeline/refresh-derived.ts';
 import { assertUnique } from '../records/assert-unique.ts';
 import { auditChanges } from '../records/audit-changes.ts';
+import { normalizeInput } from '../records/normalize-input.ts';
 import { assertCanEdit, assertWorkspaceMember } from '../records/record-access.ts';
 import { opportunityColumns } from './opportunity-columns.ts';
 import type { OpportunityFields } from './opportunity-fields.ts';
@@ -18,8 +20,8 @@ export async function updateOpportunity(
   db: Kysely<DB>,
   ctx: AuthContext,
   id: string,
-  patch: Partial<OpportunityFields>,
-): Promise<OpportunityOut> {
+  fields: Partial<OpportunityFields>,
+): Promise<OpportunityOut & { warnings?: ValueWarning[] }> {
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('opportunities')
@@ -30,6 +32,7 @@ export async function updateOpportunity(
       .executeTakeFirst();
     if (!current)
       throw new HttpProblem(404, 'Not found', { detail: `No opportunity ${id} in this workspace` });
+    const { record: patch, warnings } = await normalizeInput(trx, ctx.workspaceId, 'opportunities', fields);
     const before = toOpportunityOut(current);
     assertCanEdit(ctx, before, patch);
     const state = opportunityState(before, patch);
@@ -64,6 +67,6 @@ export async function updateOpportunity(
         changes,
       });
     }
-    return after;
+    return warnings.length > 0 ? { ...after, warnings } : after;
   });
 }

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
+import { attachWarnings, type NormalizedExtras } from '../normalize/normalize-record.ts';
 import { afterOpportunitiesWritten } from '../pipeline/refresh-derived.ts';
 import { crmColumns, UpsertShape } from '../records/batch-arrays.ts';
+import { normalizeRecords } from '../records/normalize-input.ts';
 import {
   admitRecords,
   applyStatementRows,
@@ -22,6 +24,8 @@ import { OpportunityFieldsSchema } from './opportunity-fields.ts';
 /** An opportunity record for bulk upsert: the opportunity fields plus the id to update by. */
 export const OpportunityUpsertSchema = OpportunityFieldsSchema.extend({ id: z.uuid().optional() });
 export type OpportunityUpsertRecord = z.infer<typeof OpportunityUpsertSchema>;
+/** An opportunity record after normalisation (src/normalize). */
+type NormalOpportunity = Omit<OpportunityUpsertRecord, 'owner'> & NormalizedExtras;
 
 export const OpportunityKeySchema = z.enum(['auto', 'salesforceId', 'hubspotId', 'id']);
 export type OpportunityKey = z.infer<typeof OpportunityKeySchema>;
@@ -29,7 +33,7 @@ export type OpportunityKey = z.infer<typeof OpportunityKeySchema>;
 const ACCOUNT_BIT = 1;
 const WON_BIT = 64;
 
-const shape = new UpsertShape<OpportunityUpsertRecord>({
+const shape = new UpsertShape<NormalOpportunity>({
   table: 'opportunities',
   inputs: [
     { name: 'k_id', input: 'uuid' },
@@ -72,7 +76,9 @@ const shape = new UpsertShape<OpportunityUpsertRecord>({
     },
     { name: 'close_date', input: 'date', get: (r) => r.closeDate },
     { name: 'owner_id', input: 'uuid', get: (r) => r.ownerId },
-    ...crmColumns<OpportunityUpsertRecord>((r) => r),
+    { name: 'currency_raw', input: 'text', get: (r) => r.currencyRaw },
+    { name: 'owner_raw', input: 'text', get: (r) => r.ownerRaw },
+    ...crmColumns<NormalOpportunity>((r) => r),
   ],
   rejects: [
     [`v.k_id IS NOT NULL AND v.existing_id IS NULL`, 'id: no such opportunity in this workspace'],
@@ -97,9 +103,9 @@ if (
   throw new Error('opportunities upsert: mask bits out of order');
 }
 
-type PrepareOutcome = PrepareOutcomeOf<OpportunityUpsertRecord>;
+type PrepareOutcome = PrepareOutcomeOf<NormalOpportunity>;
 
-function prepare(r: OpportunityUpsertRecord, key: OpportunityKey): PrepareOutcome {
+function prepare(r: NormalOpportunity, key: OpportunityKey): PrepareOutcome {
   const sf = r.salesforceId || null;
   const hs = r.hubspotId || null;
   const id = r.id ?? null;
@@ -137,10 +143,11 @@ function prepare(r: OpportunityUpsertRecord, key: OpportunityKey): PrepareOutcom
 export async function upsertOpportunities(
   db: Kysely<DB>,
   ctx: AuthContext,
-  records: readonly OpportunityUpsertRecord[],
+  input: readonly OpportunityUpsertRecord[],
   options: BulkOptions<OpportunityKey> = {},
 ): Promise<UpsertResult> {
   const key = options.key ?? 'auto';
+  const { records, warnings } = await normalizeRecords(db, ctx.workspaceId, 'opportunities', input);
   const batch = shape.batch();
   const { results, rowNumber } = admitRecords(
     records,
@@ -176,6 +183,7 @@ export async function upsertOpportunities(
         changes: { key, ...counts },
       });
     }
+    attachWarnings(results, warnings);
     return { counts, results };
   });
 }

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { ValueWarning } from '../normalize/normalize-record.ts';
 
 /** What happened to one input record. */
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged' | 'rejected';
@@ -17,6 +18,8 @@ export interface RecordResult {
   field?: string;
   /** Something to know that did not stop the write (e.g. a parent not found yet). */
   warning?: string;
+  /** Values normalisation did not recognise (kept as given; see src/normalize). */
+  warnings?: ValueWarning[];
 }
 
 export interface UpsertCounts {

@@ -33,3 +33,15 @@ export function foldText(input: string): string {
     .replace(SPECIAL_RE, (c) => SPECIAL_FOLDS[c] ?? c);
   return lower.normalize('NFD').replace(MARKS_RE, '').normalize('NFC');
 }
+
+const DROPPED_RE = /[.'’`´]/g;
+const SEPARATORS_RE = /[^\p{L}\p{N}]+/gu;
+
+/**
+ * A lookup key: folded text (see foldText) with dots and apostrophes dropped and every other run of
+ * punctuation or space made one space (`U.S.A.` → `usa`, `Côte d'Ivoire` → `cote divoire`,
+ * `FOOD_BEVERAGES` → `food beverages`).
+ */
+export function foldKey(input: string): string {
+  return foldText(input).replace(DROPPED_RE, '').replace(SEPARATORS_RE, ' ').trim();
+}
