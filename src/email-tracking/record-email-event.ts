@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, JsonObject } from '../db/schema.ts';
 import { cleanIp } from '../ingest/normalize-event.ts';
+import { afterActivitiesApplied } from '../pipeline/refresh-derived.ts';
 import { applyActivities } from '../signals/apply-activities.ts';
 import { detectBotOpen } from './detect-bot-open.ts';
 import type { TokenPayload } from './tracking-token.ts';
@@ -47,9 +48,9 @@ export async function recordEmailEvent(
       })
       .returning(['id', 'account_id', 'contact_id'])
       .executeTakeFirstOrThrow();
-    await applyActivities(trx, token.w, [
-      { id: row.id, accountId: row.account_id, contactId: row.contact_id },
-    ]);
+    const applied = [{ id: row.id, accountId: row.account_id, contactId: row.contact_id }];
+    await applyActivities(trx, token.w, applied);
+    await afterActivitiesApplied(trx, token.w, applied);
     return true;
   });
 }

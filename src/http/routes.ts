@@ -19,6 +19,8 @@ import { personaRoutes } from '../personas/persona-routes.ts';
 import { privacyRoutes } from '../privacy/privacy-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
 import { savedViewRoutes } from '../saved-views/saved-view-routes.ts';
+import { registerSegmentListFilter } from '../segments/segment-list-filter.ts';
+import { segmentsRoutes } from '../segments/segments-routes.ts';
 import { signalsRoutes } from '../signals/signals-routes.ts';
 import { targetRoutes } from '../targets/target-routes.ts';
 import { workspaceRoutes } from '../workspaces/workspace-routes.ts';
@@ -35,6 +37,7 @@ export async function registerRoutes(
   signIn: SignInGuard,
 ): Promise<void> {
   app.addHook('preValidation', rejectUnsafeText);
+  registerSegmentListFilter();
   await app.register(
     async (api) => {
       await authRoutes(api, database, signIn);
@@ -57,6 +60,7 @@ export async function registerRoutes(
       await savedViewRoutes(api, database);
       await reportRoutes(api, database);
       await privacyRoutes(api, database);
+      await segmentsRoutes(api, database);
     },
     { prefix: '/api/v1' },
   );

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB, JsonObject } from '../db/schema.ts';
 import { assignPersonas } from '../personas/assign-personas.ts';
+import { afterActivitiesApplied } from '../pipeline/refresh-derived.ts';
 import { applyActivities, readScoringActivities, type ScoringActivity } from '../signals/apply-activities.ts';
 import { lookupAccountByIp } from '../signals/reverse-ip/ip-index.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
@@ -212,6 +213,17 @@ export async function processEvents(
   const moved = await readScoringActivities(db, workspaceId, state.moved.ids());
   if (activities.length + moved.length > 0) await applyActivities(db, workspaceId, [...activities, ...moved]);
   await settleRetractedAccounts(db, workspaceId, retracted);
+  // Segments of every account and person the batch touched: new and moved activities, the accounts
+  // that lost moved history, and the people identify gave a title.
+  await afterActivitiesApplied(db, workspaceId, [
+    ...activities,
+    ...moved,
+    ...[...state.titled].map((contactId) => ({ accountId: null, contactId })),
+    ...state.moved
+      .scored()
+      .map((m) => ({ accountId: m.before.accountId ?? null, contactId: m.before.contactId })),
+    ...retracted.map((accountId) => ({ accountId, contactId: null })),
+  ]);
   return {
     stored: activities.length,
     duplicates: events.length - activities.length,

@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.ts';
 import { rescoreAccounts } from '../fit/rescore-accounts.ts';
 import { matchAndLinkContacts } from '../matching/match-and-link-contacts.ts';
 import { assignPersonas } from '../personas/assign-personas.ts';
+import { refreshSegments } from '../segments/refresh-segments.ts';
 import { applyActivities, readScoringActivities } from '../signals/apply-activities.ts';
 import { evaluateStages } from '../signals/stages/evaluate-stages.ts';
 
@@ -23,6 +24,7 @@ export async function afterAccountsWritten(
   if (ids.length === 0) return;
   await rescoreAccounts(db, workspaceId, ids);
   await evaluateStages(db, workspaceId, ids, 'fit');
+  await refreshSegments(db, workspaceId, { accountIds: ids }, 'accounts');
 }
 
 /**
@@ -38,6 +40,7 @@ export async function afterContactsWritten(
   if (ids.length === 0) return;
   await matchAndLinkContacts(db, workspaceId, ids);
   await assignPersonas(db, workspaceId, ids);
+  await refreshSegments(db, workspaceId, { contactIds: ids }, 'contacts');
 }
 
 /** After opportunities were created or changed: the stages of their accounts (Opportunity, Customer). */
@@ -49,6 +52,7 @@ export async function afterOpportunitiesWritten(
   const ids = unique(accountIds);
   if (ids.length === 0) return;
   await evaluateStages(db, workspaceId, ids, 'opportunity');
+  await refreshSegments(db, workspaceId, { accountIds: ids }, 'opportunities');
 }
 
 /** After activities were inserted (API or import): fold them into scores, intent and stages. */
@@ -61,7 +65,26 @@ export async function afterActivitiesInserted(
     Number.isSafeInteger,
   );
   if (ids.length === 0) return;
-  await applyActivities(db, workspaceId, await readScoringActivities(db, workspaceId, ids));
+  const activities = await readScoringActivities(db, workspaceId, ids);
+  await applyActivities(db, workspaceId, activities);
+  await afterActivitiesApplied(db, workspaceId, activities);
+}
+
+/**
+ * After scores and stages took in a batch of activities (API, import, ingestion): the segments of
+ * the accounts and people they are about.
+ */
+export async function afterActivitiesApplied(
+  db: Kysely<DB>,
+  workspaceId: string,
+  activities: readonly { accountId: string | null; contactId: string | null }[],
+): Promise<void> {
+  await refreshSegments(
+    db,
+    workspaceId,
+    { accountIds: activities.map((a) => a.accountId), contactIds: activities.map((a) => a.contactId) },
+    'activities',
+  );
 }
 
 function unique(ids: readonly (string | null | undefined)[]): string[] {
