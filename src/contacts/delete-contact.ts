@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { afterRecordsDeleted } from '../pipeline/refresh-derived.ts';
 import { toContactOut } from './contact-output.ts';
 
 /** Delete a contact of the workspace (404 otherwise); its activities stay, unlinked. Audited. */
@@ -22,6 +23,7 @@ export async function deleteContact(db: Kysely<DB>, ctx: AuthContext, id: string
       .where('workspace_id', '=', ctx.workspaceId)
       .where('contact_id', '=', id)
       .execute();
+    await afterRecordsDeleted(trx, ctx.workspaceId, { contactIds: [id], accountIds: [row.account_id] });
     await recordAudit(trx, ctx, {
       action: 'contact.delete',
       objectType: 'contact',

@@ -87,6 +87,19 @@ export async function afterActivitiesApplied(
   );
 }
 
+/**
+ * After accounts or contacts were deleted (with the accounts their people were at, and the people
+ * an account lost): deleted records leave their segments (exit events), and the accounts and
+ * people they were linked to are re-evaluated.
+ */
+export async function afterRecordsDeleted(
+  db: Kysely<DB>,
+  workspaceId: string,
+  records: { accountIds?: readonly (string | null)[]; contactIds?: readonly (string | null)[] },
+): Promise<void> {
+  await refreshSegments(db, workspaceId, records, 'deleted');
+}
+
 function unique(ids: readonly (string | null | undefined)[]): string[] {
   return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id.length > 0))];
 }

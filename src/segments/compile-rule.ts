@@ -341,6 +341,8 @@ function leaf(
           `must be ${want === 'account' ? 'an account' : 'a people'} segment`,
         );
       out.refs.add(ref.id);
+      // Crossing the person–account link: a person who moves changes both accounts' values.
+      if (rule.type !== 'inSegment') out.triggers.add('contacts');
       const members = (key: RawBuilder<unknown>) => sql`FROM segment_memberships ${sql.table(x)}
         WHERE ${X('workspace_id')} = ${ws} AND ${X('segment_id')} = ${ref.id} AND ${X('exited_at')} IS NULL${key}`;
       if (rule.type === 'inSegment')

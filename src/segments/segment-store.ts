@@ -6,6 +6,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { compileRule } from './compile-rule.ts';
 import { loadSegments, refersTo, segmentRefs } from './load-segments.ts';
 import { rebuildSegment } from './rebuild-segment.ts';
+import { ensurePersonLinks } from './refresh-segments.ts';
 import { RuleError } from './rule-error.ts';
 import type { SegmentInput, SegmentOut, SegmentPatch } from './segment-fields.ts';
 import type { SegmentKind, SegmentRule } from './segment-rule.ts';
@@ -131,7 +132,10 @@ export async function createSegment(
       objectId: row.id,
       changes: { name: { old: null, new: input.name }, rule: { old: null, new: ruleJson(input.rule) } },
     });
-    if (input.type === 'dynamic') await rebuildSegment(trx, ctx.workspaceId, row.id, 'created');
+    if (input.type === 'dynamic') {
+      await ensurePersonLinks(trx, ctx.workspaceId, row.id);
+      await rebuildSegment(trx, ctx.workspaceId, row.id, 'created');
+    }
     return row.id;
   });
   return getSegment(db, ctx.workspaceId, id);
@@ -169,7 +173,10 @@ export async function updateSegment(
     if (patch.name) changes.name = { old: current.name, new: patch.name };
     if (patch.rule) changes.rule = { old: ruleJson(current.rule), new: ruleJson(patch.rule) };
     await recordAudit(trx, ctx, { action: 'segment.update', objectType: 'segment', objectId: id, changes });
-    if (patch.rule) await rebuildSegment(trx, ctx.workspaceId, id, 'rule_changed');
+    if (patch.rule) {
+      await ensurePersonLinks(trx, ctx.workspaceId, id);
+      await rebuildSegment(trx, ctx.workspaceId, id, 'rule_changed');
+    }
   });
   return getSegment(db, ctx.workspaceId, id);
 }

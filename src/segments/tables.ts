@@ -41,9 +41,17 @@ export interface SegmentDueTable {
   due_at: Date;
 }
 
+/** A person's account as segments last saw it (to re-evaluate the account a person leaves). */
+export interface SegmentPersonAccountsTable {
+  workspace_id: string;
+  contact_id: string;
+  account_id: string;
+}
+
 /** Tables of the segments module. */
 export interface SegmentsTables {
   segments: SegmentsTable;
   segment_memberships: SegmentMembershipsTable;
   segment_due: SegmentDueTable;
+  segment_person_accounts: SegmentPersonAccountsTable;
 }

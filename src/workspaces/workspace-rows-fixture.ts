@@ -26,7 +26,15 @@ export async function fillEveryWorkspaceTable(db: Kysely<DB>, ws: string, userId
   await sql`INSERT INTO target_lists (workspace_id, id, period, name) VALUES (${ws}, ${l1}, '2026-Q1', 'List')`.execute(
     db,
   );
+  const s1 = randomUUID();
+  await sql`INSERT INTO segments (workspace_id, id, name, kind, type) VALUES (${ws}, ${s1}, 'Segment', 'account', 'static')`.execute(
+    db,
+  );
   const statements = [
+    sql`INSERT INTO segment_memberships (workspace_id, segment_id, member_id, entered_at, entry_reason)
+      VALUES (${ws}, ${s1}, ${a1}, now(), 'manual')`,
+    sql`INSERT INTO segment_due (workspace_id, segment_id, member_id, due_at) VALUES (${ws}, ${s1}, ${a1}, now())`,
+    sql`INSERT INTO segment_person_accounts (workspace_id, contact_id, account_id) VALUES (${ws}, ${c1}, ${a1})`,
     sql`INSERT INTO account_domains (workspace_id, account_id, domain) VALUES (${ws}, ${a1}, ${`${tag}.example`})`,
     sql`INSERT INTO account_engagement (workspace_id, account_id, score, as_of) VALUES (${ws}, ${a1}, 1, now())`,
     sql`INSERT INTO account_fit (workspace_id, account_id) VALUES (${ws}, ${a1}), (${ws}, ${a2})`,

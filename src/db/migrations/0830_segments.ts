@@ -14,6 +14,10 @@ import { type Kysely, sql } from 'kysely';
  * sweep re-evaluates only those, so no segment is rescanned on a timer. Segments whose rule reads
  * "this week" (surge, momentum) are rebuilt after each week boundary (`next_rebuild_at`).
  *
+ * `segment_person_accounts` remembers each person's account as segments last saw it, so a person
+ * who moves touches the account they left (its "people" conditions change too). No foreign key:
+ * a deleted person's row is read once more (their old account is re-evaluated) and then removed.
+ *
  * A BRIN index on activities.occurred_at lets a full evaluation read only the window's activities;
  * it is a few pages and costs inserts almost nothing (rows arrive roughly in time order).
  */
@@ -68,6 +72,17 @@ export async function up<T>(db: Kysely<T>): Promise<void> {
     );
     CREATE INDEX segment_due_at_idx ON segment_due (due_at);
 
+    -- The account each person had when segments last looked: a person who moves (or is deleted)
+    -- touches the account they left as well as the one they joined.
+    CREATE TABLE segment_person_accounts (
+      workspace_id uuid NOT NULL,
+      contact_id uuid NOT NULL,
+      account_id uuid NOT NULL,
+      PRIMARY KEY (workspace_id, contact_id)
+    );
+    INSERT INTO segment_person_accounts (workspace_id, contact_id, account_id)
+      SELECT workspace_id, id, account_id FROM contacts WHERE account_id IS NOT NULL;
+
     CREATE INDEX activities_occurred_brin ON activities USING brin (occurred_at);
   `.execute(db);
 }
@@ -75,6 +90,6 @@ export async function up<T>(db: Kysely<T>): Promise<void> {
 export async function down<T>(db: Kysely<T>): Promise<void> {
   await sql`
     DROP INDEX IF EXISTS activities_occurred_brin;
-    DROP TABLE IF EXISTS segment_due, segment_memberships, segments;
+    DROP TABLE IF EXISTS segment_person_accounts, segment_due, segment_memberships, segments;
   `.execute(db);
 }
