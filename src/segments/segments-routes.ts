@@ -270,30 +270,34 @@ async function routes(app: FastifyInstance, database: Database): Promise<void> {
     {
       schema: {
         tags,
-        summary:
-          'Add or remove members of a static segment: JSON {add, remove} of record ids, or a text/csv body with a column id, email (people) or domain (accounts) to add',
+        summary: 'Add or remove members of a static segment by record id',
         params: IdParams,
-        body: z.union([
-          z.strictObject({ add: MemberIds.optional(), remove: MemberIds.optional() }),
-          z.string().max(20 * 1024 * 1024),
-        ]),
+        body: z.strictObject({ add: MemberIds.optional(), remove: MemberIds.optional() }),
       },
     },
     async (request) => {
       const ctx = requireRole(request, 'marketer');
-      const { id } = request.params;
-      if (typeof request.body === 'string') {
-        const segment = await getSegment(db, ctx.workspaceId, id);
-        const { ids, unmatchedRows } = await resolveCsvMembers(
-          db,
-          ctx.workspaceId,
-          segment.kind,
-          request.body,
-        );
-        const change = await changeStaticMembers(db, ctx, id, { add: ids }, 'csv');
-        return { ...change, unmatchedRows };
-      }
-      return changeStaticMembers(db, ctx, id, request.body);
+      return changeStaticMembers(db, ctx, request.params.id, request.body);
+    },
+  );
+
+  api.post(
+    '/segments/:id/members/csv',
+    {
+      schema: {
+        tags,
+        summary:
+          'Add the records a CSV names to a static segment (text/csv body with a column id, or email for people, or domain for accounts)',
+        params: IdParams,
+        body: z.string().max(20 * 1024 * 1024),
+      },
+    },
+    async (request) => {
+      const ctx = requireRole(request, 'marketer');
+      const segment = await getSegment(db, ctx.workspaceId, request.params.id);
+      const { ids, unmatchedRows } = await resolveCsvMembers(db, ctx.workspaceId, segment.kind, request.body);
+      const change = await changeStaticMembers(db, ctx, segment.id, { add: ids }, 'csv');
+      return { ...change, unmatchedRows };
     },
   );
 
