@@ -3,6 +3,7 @@ import { type App, buildApp } from '../http/app.ts';
 import type { InboundProcessor } from '../ingest/inbound-processor.ts';
 import { startInboundProcessor } from '../ingest/inbound-processor.ts';
 import { startInboundWorker } from '../ingest/inbound-worker.ts';
+import { type SegmentUpkeep, startSegmentUpkeep } from '../segments/segment-upkeep.ts';
 import { type MomentumRefresher, startMomentumRefresher } from '../signals/momentum-refresher.ts';
 import type { ServerDatabase } from './open-server-database.ts';
 import { ensureWebAppBuild } from './web-app-build.ts';
@@ -50,11 +51,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let app: App | null = null;
   let inbound: InboundProcessor | null = null;
   let momentum: MomentumRefresher | null = null;
+  let segments: SegmentUpkeep | null = null;
   const stop = async () => {
     try {
       await app?.close();
       await inbound?.stop();
       await momentum?.stop();
+      await segments?.stop();
     } finally {
       await options.server.close();
     }
@@ -71,6 +74,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ? startInboundWorker(database, url)
         : startInboundProcessor(database);
     momentum = startMomentumRefresher(database.db);
+    segments = startSegmentUpkeep(database.db);
     const address = await app.listen({ port: options.port, host: options.host });
     return { app, address, database, socketDir: options.server.socketDir, stop };
   } catch (error) {
