@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { plannedWorkspace } from '../db/planned-workspace.ts';
 import { globsToRegex } from '../signals/glob-regex.ts';
 import { currentWeekSql, topicWeekStatsSql } from '../signals/intent/surge-sql.ts';
 import { type FieldType, fieldCondition, holds } from './field-condition-sql.ts';
@@ -327,7 +328,16 @@ function leaf(
         WHERE ${X('workspace_id')} = ${ws}${contactsOnly(X('contact_id'))} AND ${X('persona_id')} = ANY (${rule.personaIds}::uuid[])`);
     case 'activity':
       out.triggers.add('activities');
-      return activity(rule, level, x, ws, now, only, idIn, out);
+      return activity(
+        rule,
+        level,
+        x,
+        ws,
+        now,
+        o.restrict ? (level === 'account' ? o.restrict.accountIds : o.restrict.contactIds) : null,
+        idIn,
+        out,
+      );
     case 'inSegment':
     case 'peopleInSegment':
     case 'accountInSegment': {
@@ -476,7 +486,7 @@ function activity(
   x: string,
   ws: string,
   now: RawBuilder<unknown>,
-  only: Only,
+  restrictIds: readonly string[] | null,
   idIn: IdIn,
   out: CompiledRule,
 ): Where {
@@ -519,9 +529,18 @@ function activity(
       ${by.seniorities ? sql`AND bc.seniority = ANY (${by.seniorities}::text[])` : sql``})`);
   }
   if (by?.personaIds) out.triggers.add('contacts');
-  const from = sql`FROM activities ${sql.table(x)}
-    WHERE ${X('workspace_id')} = ${ws} AND ${key} IS NOT NULL${only(key)} AND ${sql.join(filters, sql` AND `)}
-    GROUP BY ${key} HAVING count(*) >= ${rule.atLeast}`;
+  const keyColumn = level === 'account' ? 'account_id' : 'contact_id';
+  // Restricted to a few records: per record, a range of its (workspace, record, time) index; for the
+  // workspace, one pass over the window's activities.
+  const from = restrictIds
+    ? sql`FROM unnest(${[...restrictIds]}::uuid[]) k(id) CROSS JOIN LATERAL (
+        SELECT ${X('occurred_at')}, ${X(keyColumn)} FROM activities ${sql.table(x)}
+        WHERE ${X('workspace_id')} = ${plannedWorkspace(ws)} AND ${key} = k.id AND ${sql.join(filters, sql` AND `)}
+      ) ${sql.table(x)}
+      GROUP BY ${key} HAVING count(*) >= ${rule.atLeast}`
+    : sql`FROM activities ${sql.table(x)}
+      WHERE ${X('workspace_id')} = ${ws} AND ${key} IS NOT NULL AND ${sql.join(filters, sql` AND `)}
+      GROUP BY ${key} HAVING count(*) >= ${rule.atLeast}`;
   if ('lastDays' in w)
     out.dues.push(sql`SELECT ${key} AS id,
       (array_agg(${X('occurred_at')} ORDER BY ${X('occurred_at')} DESC))[${rule.atLeast}]

@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
 import { SIGNAL_EVENTS_CHANNEL } from '../signals/stages/evaluate-stages.ts';
 import { type CompileOptions, compileRule } from './compile-rule.ts';
@@ -35,25 +36,35 @@ export async function evaluateMembership(
       : options.restrict.contactIds
     : null;
   if (ids && ids.length === 0) return { entered: 0, exited: 0 };
-  const only = (column: RawBuilder<unknown>) =>
-    ids ? sql` AND ${column} = ANY (${[...ids]}::uuid[])` : sql``;
   const at = options.at.toISOString();
-  const candidates = sql`SELECT m.id FROM ${table} m WHERE m.workspace_id = ${ws}${only(sql`m.id`)} AND ${compiled.where('m')}`;
+  // The current members among the evaluated records: one probe of the current-member key each.
+  const current = ids
+    ? sql`SELECT t.member_id FROM unnest(${[...ids]}::uuid[]) k(id)
+        CROSS JOIN LATERAL (SELECT member_id FROM segment_memberships
+          WHERE workspace_id = ${plannedWorkspace(ws)} AND segment_id = ${segment.id} AND member_id = k.id
+            AND exited_at IS NULL LIMIT 1) t`
+    : sql`SELECT member_id FROM segment_memberships
+        WHERE workspace_id = ${ws} AND segment_id = ${segment.id} AND exited_at IS NULL`;
+  const candidates = ids
+    ? sql`SELECT m.id FROM unnest(${[...ids]}::uuid[]) k(id)
+        CROSS JOIN LATERAL (SELECT * FROM ${table} r WHERE r.workspace_id = ${plannedWorkspace(ws)} AND r.id = k.id LIMIT 1) m
+        WHERE ${compiled.where('m')}`
+    : sql`SELECT m.id FROM ${table} m WHERE m.workspace_id = ${ws} AND ${compiled.where('m')}`;
   const result = await sql<{ entered: number; exited: number }>`
     WITH cand AS MATERIALIZED (${candidates}),
-    cur AS MATERIALIZED (
-      SELECT member_id FROM segment_memberships
-      WHERE workspace_id = ${ws} AND segment_id = ${segment.id} AND exited_at IS NULL${only(sql`member_id`)}
-    ), entered AS (
+    cur AS MATERIALIZED (${current}),
+    joining AS MATERIALIZED (SELECT id FROM cand EXCEPT SELECT member_id FROM cur),
+    leaving AS MATERIALIZED (SELECT member_id FROM cur EXCEPT SELECT id FROM cand),
+    entered AS (
       INSERT INTO segment_memberships (workspace_id, segment_id, member_id, entered_at, entry_reason)
-      SELECT ${ws}::uuid, ${segment.id}::uuid, cand.id, ${at}::timestamptz, ${reason}::text FROM cand
-      WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.member_id = cand.id)
+      SELECT ${ws}::uuid, ${segment.id}::uuid, joining.id, ${at}::timestamptz, ${reason}::text FROM joining
       ON CONFLICT (workspace_id, segment_id, member_id) WHERE exited_at IS NULL DO NOTHING
       RETURNING member_id
     ), exited AS (
       UPDATE segment_memberships sm SET exited_at = greatest(${at}::timestamptz, sm.entered_at), exit_reason = ${reason}
-      WHERE sm.workspace_id = ${ws} AND sm.segment_id = ${segment.id} AND sm.exited_at IS NULL
-        AND sm.member_id IN (SELECT cur.member_id FROM cur WHERE NOT EXISTS (SELECT 1 FROM cand WHERE cand.id = cur.member_id))
+      FROM leaving
+      WHERE sm.workspace_id = ${ws} AND sm.segment_id = ${segment.id} AND sm.member_id = leaving.member_id
+        AND sm.exited_at IS NULL
       RETURNING sm.member_id
     ), outbox AS (
       ${membershipEventsSql(segment, ws, reason)}
