@@ -3,17 +3,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { AccountKeySchema, AccountUpsertSchema, upsertAccounts } from '../accounts/upsert-accounts.ts';
+import { requireRole } from '../auth/auth-hook.ts';
 import { ContactKeySchema, ContactUpsertSchema, upsertContacts } from '../contacts/upsert-contacts.ts';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { requireRole } from '../http/auth-hook.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import {
   OpportunityKeySchema,
   OpportunityUpsertSchema,
   upsertOpportunities,
 } from '../opportunities/upsert-opportunities.ts';
-import type { UpsertResult } from './upsert-result.ts';
+import type { UpsertResult } from '../records/upsert-result.ts';
 
 /** Most records one bulk request may carry. */
 export const MAX_BULK_RECORDS = 10_000;

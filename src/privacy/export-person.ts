@@ -2,14 +2,15 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { type ActivityOut, ActivityOutSchema, toActivityOut } from '../activities/activity-output.ts';
 import { ContactOutSchema, toContactOut } from '../contacts/contact-output.ts';
-import type { Activity, DB, JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { Activity, DB } from '../db/schema.ts';
 import { leadKeys } from '../matching/contact-matching.ts';
+import { suppressedValues } from '../records/suppression.ts';
 import { memberSegments } from '../segments/membership-history.ts';
 import { findPerson, type PersonTarget } from './find-person.ts';
 import { isAboutPerson, personActivityIds } from './person-activities.ts';
 import { personMentions } from './redact.ts';
 import { mentionPatterns } from './redact-records.ts';
-import { suppressedValues } from './suppression.ts';
 
 /** Everything the workspace holds about one person (GDPR Art. 15), as JSON. */
 export const PersonExportSchema = z.object({

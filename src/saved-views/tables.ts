@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -20,4 +20,8 @@ export interface SavedViewsTable {
 /** Tables of the saved-views module. */
 export interface SavedViewsTables {
   saved_views: SavedViewsTable;
+}
+
+declare module '../db/schema.ts' {
+  interface DB extends SavedViewsTables {}
 }

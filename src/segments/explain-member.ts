@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { compileRule } from './compile-rule.ts';
 import { loadSegments, segmentRefs } from './load-segments.ts';
 import { RuleError } from './rule-error.ts';

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { personName } from './preview-segment.ts';
 import type { SegmentMember } from './segment-fields.ts';
 import type { SegmentKind } from './segment-rule.ts';

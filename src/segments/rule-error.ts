@@ -1,4 +1,4 @@
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 
 /** A rule that parses but cannot be compiled (wrong kind, unknown segment, bad value): names the rule path. */
 export class RuleError extends Error {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem, type ProblemFieldError } from '../http/problem.ts';
+import { HttpProblem, type ProblemFieldError } from '../errors/problem.ts';
 import { getSavedView } from '../saved-views/saved-views.ts';
 import { ruleFieldType } from './compile-rule.ts';
 import type { SegmentInput } from './segment-fields.ts';

@@ -1,8 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
-import type { DB, JsonObject, JsonValue } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import type { JsonObject, JsonValue } from '../db/json.ts';
+import type { DB } from '../db/schema.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { compileRule } from './compile-rule.ts';
 import { loadSegments, refersTo, segmentRefs } from './load-segments.ts';
 import { rebuildSegment } from './rebuild-segment.ts';

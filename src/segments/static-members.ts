@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { evaluateMembership, membershipEventsSql } from './evaluate-membership.ts';
 import { loadSegments, planSegments, segmentRefs } from './load-segments.ts';
 

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { JsonValue } from '../db/schema.ts';
+import type { JsonValue } from '../db/json.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -54,4 +54,8 @@ export interface SegmentsTables {
   segment_memberships: SegmentMembershipsTable;
   segment_due: SegmentDueTable;
   segment_person_accounts: SegmentPersonAccountsTable;
+}
+
+declare module '../db/schema.ts' {
+  interface DB extends SegmentsTables {}
 }

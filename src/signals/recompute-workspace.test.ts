@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { daysAgo, insertActivities } from '../test/insert-activities.ts';
 import { openTestDatabase } from '../test/test-database.ts';
+import { workspaceWithContact } from '../test/workspace-with-contact.ts';
 import { createTopic } from './intent/topics.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
-import { daysAgo, insertActivities } from './testing/insert-activities.ts';
-import { workspaceWithContact } from './testing/workspace-with-contact.ts';
 
 let database: Database;
 before(async () => {
@@ -78,7 +78,7 @@ describe('full recompute', () => {
       const rows = await sql<{ t: string; k: string; v: number | null; d: string | null }>`
         SELECT 'account' AS t, e.account_id::text AS k,
           e.score * power(2::float8, -(${at} - date_part('epoch', e.as_of)) / 86400.0 / 30) AS v,
-          concat_ws(' ', e.last_activity_at, e.momentum_week, round(e.momentum::numeric, 9)) AS d
+          concat_ws(' ', e.last_activity_at, e.momentum_on, round(e.momentum::numeric, 9)) AS d
         FROM account_engagement e WHERE e.workspace_id = ${workspaceId}
         UNION ALL
         SELECT 'key', e.account_id::text, e.score_key - ${at} / 86400.0 * ln(2::float8) / 30, NULL

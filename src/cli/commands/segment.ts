@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { systemContext } from '../../auth/auth-context.ts';
 import type { Database } from '../../db/database.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/problem.ts';
 import { listSegmentMembers } from '../../segments/list-segment-members.ts';
 import { previewSegment } from '../../segments/preview-segment.ts';
 import { rebuildSegment } from '../../segments/rebuild-segment.ts';
