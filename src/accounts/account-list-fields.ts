@@ -1,4 +1,5 @@
 import type { ListFieldMap, ListJoin } from '../records/list-fields.ts';
+import { SEGMENT_LIST_FIELD } from '../records/segment-list-field.ts';
 import { engagementScoreCondition } from './engagement-score-condition.ts';
 import { fitGradeCondition } from './fit-grade-condition.ts';
 
@@ -88,6 +89,8 @@ export const ACCOUNT_LIST_FIELDS: ListFieldMap = {
   hubspotId: { column: 'hubspot_id', type: 'text', sortable: false, nullable: true },
   createdAt: { column: 'created_at', type: 'timestamp', sortable: true, nullable: false },
   updatedAt: { column: 'updated_at', type: 'timestamp', sortable: true, nullable: false },
+  // Current members of a segment (src/segments).
+  segment: SEGMENT_LIST_FIELD,
 };
 
 /** Columns `q=` searches on accounts (trigram indexes on lower(name) and lower(domain)). */

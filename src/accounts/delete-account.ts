@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../errors/problem.ts';
+import { afterRecordsDeleted } from '../pipeline/refresh-derived.ts';
 import { auditChanges } from '../records/audit-changes.ts';
 import { loadAccountDomains, toAccountOut } from './account-output.ts';
 import { loadAccountDerived } from './load-account-derived.ts';
@@ -16,11 +17,12 @@ export async function deleteAccount(db: Kysely<DB>, ctx: AuthContext, id: string
     const domains = await loadAccountDomains(trx, ctx.workspaceId, [id]);
     const derived = await loadAccountDerived(trx, ctx.workspaceId, [id]);
     // Contacts lose the link and how it was made (the foreign key alone would keep a stale method).
-    await trx
+    const unlinked = await trx
       .updateTable('contacts')
       .set({ account_id: null, match_method: null, match_confidence: null })
       .where('workspace_id', '=', ctx.workspaceId)
       .where('account_id', '=', id)
+      .returning('id')
       .execute();
     const row = await trx
       .deleteFrom('accounts')
@@ -35,6 +37,10 @@ export async function deleteAccount(db: Kysely<DB>, ctx: AuthContext, id: string
       .where('workspace_id', '=', ctx.workspaceId)
       .where('account_id', '=', id)
       .execute();
+    await afterRecordsDeleted(trx, ctx.workspaceId, {
+      accountIds: [id],
+      contactIds: unlinked.map((c) => c.id),
+    });
     await recordAudit(trx, ctx, {
       action: 'account.delete',
       objectType: 'account',

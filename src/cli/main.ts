@@ -10,6 +10,7 @@ import { registerIngest } from './commands/ingest.ts';
 import { registerMatch } from './commands/match.ts';
 import { registerModel } from './commands/model.ts';
 import { registerPerson } from './commands/person.ts';
+import { registerSegment } from './commands/segment.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTitles } from './commands/titles.ts';
 import { registerWriteKey } from './commands/writekey.ts';
@@ -31,6 +32,7 @@ registerMatch(program);
 registerWriteKey(program);
 registerIngest(program);
 registerPerson(program);
+registerSegment(program);
 
 try {
   await program.parseAsync(process.argv);

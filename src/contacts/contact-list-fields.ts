@@ -1,4 +1,5 @@
 import type { ListFieldMap } from '../records/list-fields.ts';
+import { SEGMENT_LIST_FIELD } from '../records/segment-list-field.ts';
 
 /** Filterable and sortable contact fields for `GET /contacts` (API name → column, type, sortable). */
 export const CONTACT_LIST_FIELDS: ListFieldMap = {
@@ -27,6 +28,8 @@ export const CONTACT_LIST_FIELDS: ListFieldMap = {
   hubspotId: { column: 'hubspot_id', type: 'text', sortable: false, nullable: true },
   createdAt: { column: 'created_at', type: 'timestamp', sortable: true, nullable: false },
   updatedAt: { column: 'updated_at', type: 'timestamp', sortable: true, nullable: false },
+  // Current members of a segment (src/segments).
+  segment: SEGMENT_LIST_FIELD,
 };
 
 /** Columns `q=` searches on contacts. */

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../errors/problem.ts';
+import { afterRecordsDeleted } from '../pipeline/refresh-derived.ts';
 import { auditChanges } from '../records/audit-changes.ts';
 import { toContactOut } from './contact-output.ts';
 
@@ -22,6 +23,7 @@ export async function deleteContact(db: Kysely<DB>, ctx: AuthContext, id: string
       .where('workspace_id', '=', ctx.workspaceId)
       .where('contact_id', '=', id)
       .execute();
+    await afterRecordsDeleted(trx, ctx.workspaceId, { contactIds: [id], accountIds: [row.account_id] });
     await recordAudit(trx, ctx, {
       action: 'contact.delete',
       objectType: 'contact',

@@ -6,6 +6,7 @@ import { scoreAccounts } from '../fit/score-accounts.ts';
 import { trainAccountModel } from '../fit/train-account-model.ts';
 import { reassignAllPersonas } from '../personas/assign-personas.ts';
 import { recomputeWorkspace } from '../signals/recompute-workspace.ts';
+import { createDemoSegments } from './demo-segments.ts';
 
 /**
  * The ICP a marketing team might write for the demo market from experience: close to, but not the
@@ -59,6 +60,7 @@ export async function deriveDemoInsights(db: Kysely<DB>, workspaceId: string): P
     modelNote = error instanceof Error ? error.message : String(error);
   }
   await recomputeWorkspace(db, workspaceId, { topics: true });
+  await createDemoSegments(db, workspaceId);
   await sql`ANALYZE`.execute(db);
   return { personas, modelVersion, modelNote };
 }

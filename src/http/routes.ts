@@ -22,6 +22,7 @@ import { playsRoutes } from '../plays/plays-routes.ts';
 import { privacyRoutes } from '../privacy/privacy-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
 import { savedViewRoutes } from '../saved-views/saved-view-routes.ts';
+import { segmentsRoutes } from '../segments/segments-routes.ts';
 import { signalsRoutes } from '../signals/signals-routes.ts';
 import { targetRoutes } from '../targets/target-routes.ts';
 import { workspaceRoutes } from '../workspaces/workspace-routes.ts';
@@ -61,6 +62,7 @@ export async function registerRoutes(
       await savedViewRoutes(api, database);
       await reportRoutes(api, database);
       await privacyRoutes(api, database);
+      await segmentsRoutes(api, database);
     },
     { prefix: '/api/v1' },
   );

@@ -3,7 +3,11 @@ import { storeActivities } from '../activities/store-activities.ts';
 import type { JsonObject } from '../db/json.ts';
 import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
-import { afterAccountsWritten, afterContactsWritten } from '../pipeline/refresh-derived.ts';
+import {
+  afterAccountsWritten,
+  afterActivitiesApplied,
+  afterContactsWritten,
+} from '../pipeline/refresh-derived.ts';
 import { copyJsonFields } from '../records/json-value.ts';
 import { readScoringActivities } from '../signals/apply-activities.ts';
 import { retractScores, settleRetractedAccounts } from '../signals/retract-scores.ts';
@@ -195,6 +199,13 @@ export async function processEvents(
   );
   const count = stored.filter((s) => s !== null).length;
   await settleRetractedAccounts(db, workspaceId, retracted);
+  // Segments of the accounts and people that lost moved history (the new owners followed the store).
+  await afterActivitiesApplied(db, workspaceId, [
+    ...state.moved
+      .scored()
+      .map((m) => ({ accountId: m.before.accountId ?? null, contactId: m.before.contactId })),
+    ...retracted.map((accountId) => ({ accountId, contactId: null })),
+  ]);
   return {
     stored: count,
     duplicates: events.length - count,

@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.ts';
 import { rescoreAccounts } from '../fit/rescore-accounts.ts';
 import { matchAndLinkContacts } from '../matching/match-and-link-contacts.ts';
 import { assignPersonas } from '../personas/assign-personas.ts';
+import { refreshSegments } from '../segments/refresh-segments.ts';
 import { applyActivities, type ScoringActivity } from '../signals/apply-activities.ts';
 import { evaluateStages } from '../signals/stages/evaluate-stages.ts';
 
@@ -25,6 +26,7 @@ export async function afterAccountsWritten(
   if (ids.length === 0) return;
   await rescoreAccounts(db, workspaceId, ids);
   await evaluateStages(db, workspaceId, ids, 'fit');
+  await refreshSegments(db, workspaceId, { accountIds: ids }, 'accounts');
 }
 
 /**
@@ -40,6 +42,7 @@ export async function afterContactsWritten(
   if (ids.length === 0) return;
   await matchAndLinkContacts(db, workspaceId, ids);
   await assignPersonas(db, workspaceId, ids);
+  await refreshSegments(db, workspaceId, { contactIds: ids }, 'contacts');
 }
 
 /** After opportunities were created or changed: the stages of their accounts (Opportunity, Customer). */
@@ -51,6 +54,7 @@ export async function afterOpportunitiesWritten(
   const ids = unique(accountIds);
   if (ids.length === 0) return;
   await evaluateStages(db, workspaceId, ids, 'opportunity');
+  await refreshSegments(db, workspaceId, { accountIds: ids }, 'opportunities');
 }
 
 /**
@@ -64,6 +68,37 @@ export async function afterActivitiesStored(
 ): Promise<void> {
   if (activities.length === 0) return;
   await applyActivities(db, workspaceId, [...activities]);
+  await afterActivitiesApplied(db, workspaceId, activities);
+}
+
+/**
+ * After scores and stages took in activities, or lost some (history moved elsewhere): the segments
+ * of the accounts and people they are, or were, about.
+ */
+export async function afterActivitiesApplied(
+  db: Kysely<DB>,
+  workspaceId: string,
+  activities: readonly { accountId: string | null; contactId: string | null }[],
+): Promise<void> {
+  await refreshSegments(
+    db,
+    workspaceId,
+    { accountIds: activities.map((a) => a.accountId), contactIds: activities.map((a) => a.contactId) },
+    'activities',
+  );
+}
+
+/**
+ * After accounts or contacts were deleted (with the accounts their people were at, and the people
+ * an account lost): deleted records leave their segments (exit events), and the accounts and
+ * people they were linked to are re-evaluated.
+ */
+export async function afterRecordsDeleted(
+  db: Kysely<DB>,
+  workspaceId: string,
+  records: { accountIds?: readonly (string | null)[]; contactIds?: readonly (string | null)[] },
+): Promise<void> {
+  await refreshSegments(db, workspaceId, records, 'deleted');
 }
 
 function unique(ids: readonly (string | null | undefined)[]): string[] {

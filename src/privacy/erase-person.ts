@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { leadKeys } from '../matching/contact-matching.ts';
+import { afterRecordsDeleted } from '../pipeline/refresh-derived.ts';
 import { addSuppressions } from '../records/suppression.ts';
 import { eraseActivities } from './erase-activities.ts';
 import { eraseQueuedEvents } from './erase-queued-events.ts';
@@ -87,12 +88,24 @@ export async function erasePerson(
           .executeTakeFirst();
         count(table, r.numDeletedRows);
       }
+      // Their segment history goes with them (no exit events: the person is erased, not leaving).
+      for (const table of ['segment_memberships', 'segment_due'] as const) {
+        const m = await trx
+          .deleteFrom(table)
+          .where('workspace_id', '=', ws)
+          .where('member_id', '=', contactId)
+          .executeTakeFirst();
+        count(table, m.numDeletedRows);
+      }
       const r = await trx
         .deleteFrom('contacts')
         .where('workspace_id', '=', ws)
         .where('id', '=', contactId)
+        .returning('account_id')
         .executeTakeFirst();
-      count('contacts', r.numDeletedRows);
+      count('contacts', r ? 1 : 0);
+      // Their account's segments that count people move without them.
+      await afterRecordsDeleted(trx, ws, { contactIds: [contactId], accountIds: [r?.account_id ?? null] });
     }
     count('notes', await redactNotes(trx, ws, person, mentions));
     count('audit_log', await redactAudit(trx, ws, person, mentions));

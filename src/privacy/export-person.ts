@@ -6,6 +6,7 @@ import type { JsonObject } from '../db/json.ts';
 import type { Activity, DB } from '../db/schema.ts';
 import { leadKeys } from '../matching/contact-matching.ts';
 import { suppressedValues } from '../records/suppression.ts';
+import { memberSegments } from '../segments/membership-history.ts';
 import { findPerson, type PersonTarget } from './find-person.ts';
 import { isAboutPerson, personActivityIds } from './person-activities.ts';
 import { personMentions } from './redact.ts';
@@ -24,6 +25,17 @@ export const PersonExportSchema = z.object({
     userIds: z.array(z.object({ userId: z.string(), firstSeenAt: z.date(), lastSeenAt: z.date() })),
   }),
   personas: z.array(z.object({ personaId: z.string(), name: z.string(), committeeRole: z.string() })),
+  /** People segments the person is or was in (stints). */
+  segments: z.array(
+    z.object({
+      segmentId: z.string(),
+      name: z.string(),
+      enteredAt: z.date(),
+      exitedAt: z.date().nullable(),
+      entryReason: z.string(),
+      exitReason: z.string().nullable(),
+    }),
+  ),
   engagement: z.object({ score: z.number(), asOf: z.date(), lastActivityAt: z.date().nullable() }).nullable(),
   matchDecisions: z.array(
     z.object({
@@ -107,6 +119,7 @@ export async function exportPerson(
         .where('cp.contact_id', '=', contactId)
         .execute()
     : [];
+  const segments = contactId ? await memberSegments(db, ws, contactId) : [];
   const engagement = contactId
     ? await db
         .selectFrom('contact_engagement')
@@ -159,6 +172,7 @@ export async function exportPerson(
       })),
     },
     personas: personas.map((p) => ({ personaId: p.id, name: p.name, committeeRole: p.committee_role })),
+    segments,
     engagement: engagement
       ? {
           score: engagement.score,

@@ -4,6 +4,7 @@ import type { InboundProcessor } from '../ingest/inbound-processor.ts';
 import { startInboundProcessor } from '../ingest/inbound-processor.ts';
 import { startInboundWorker } from '../ingest/inbound-worker.ts';
 import { type PlayWorker, startPlayWorker } from '../plays/play-worker.ts';
+import { type SegmentUpkeep, startSegmentUpkeep } from '../segments/segment-upkeep.ts';
 import { type MomentumRefresher, startMomentumRefresher } from '../signals/momentum-refresher.ts';
 import type { ServerDatabase } from './open-server-database.ts';
 import { ensureWebAppBuild } from './web-app-build.ts';
@@ -52,12 +53,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let inbound: InboundProcessor | null = null;
   let momentum: MomentumRefresher | null = null;
   let plays: PlayWorker | null = null;
+  let segments: SegmentUpkeep | null = null;
   const stop = async () => {
     try {
       await app?.close();
       await inbound?.stop();
       await momentum?.stop();
       await plays?.stop();
+      await segments?.stop();
     } finally {
       await options.server.close();
     }
@@ -75,6 +78,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         : startInboundProcessor(database);
     momentum = startMomentumRefresher(database.db);
     plays = startPlayWorker(database.db);
+    segments = startSegmentUpkeep(database.db);
     const address = await app.listen({ port: options.port, host: options.host });
     return { app, address, database, socketDir: options.server.socketDir, stop };
   } catch (error) {

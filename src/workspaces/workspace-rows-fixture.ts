@@ -26,8 +26,16 @@ export async function fillEveryWorkspaceTable(db: Kysely<DB>, ws: string, userId
   await sql`INSERT INTO target_lists (workspace_id, id, period, name) VALUES (${ws}, ${l1}, '2026-Q1', 'List')`.execute(
     db,
   );
+  const s1 = randomUUID();
+  await sql`INSERT INTO segments (workspace_id, id, name, kind, type) VALUES (${ws}, ${s1}, 'Segment', 'account', 'static')`.execute(
+    db,
+  );
   const [asset, template, play, run] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
   const statements = [
+    sql`INSERT INTO segment_memberships (workspace_id, segment_id, member_id, entered_at, entry_reason)
+      VALUES (${ws}, ${s1}, ${a1}, now(), 'manual')`,
+    sql`INSERT INTO segment_due (workspace_id, segment_id, member_id, due_at) VALUES (${ws}, ${s1}, ${a1}, now())`,
+    sql`INSERT INTO segment_person_accounts (workspace_id, contact_id, account_id) VALUES (${ws}, ${c1}, ${a1})`,
     sql`INSERT INTO content_assets (workspace_id, id, kind, title) VALUES (${ws}, ${asset}, 'email', 'Asset')`,
     sql`INSERT INTO content_asset_versions (workspace_id, asset_id, version, snapshot) VALUES (${ws}, ${asset}, 1, '{}')`,
     sql`INSERT INTO content_blocks (workspace_id, key, name) VALUES (${ws}, 'intro', 'Intro')`,
