@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type AuthContext, systemContext } from '../auth/auth-context.ts';
-import { KeyClaims } from '../imports/upsert-result.ts';
+import { KeyClaims } from '../records/upsert-result.ts';
 import { useTestApp } from '../test/test-app.ts';
 import { upsertAccounts } from './upsert-accounts.ts';
 

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { ListFieldMap } from '../accounts/list-fields.ts';
-import { listDescription, listQuerystring } from '../accounts/list-querystring.ts';
-import { requireAccount } from '../accounts/record-access.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { requireRole } from '../http/auth-hook.ts';
+import type { ListFieldMap } from './list-fields.ts';
+import { listDescription, listQuerystring } from './list-querystring.ts';
+import { requireAccount } from './record-access.ts';
 
 const IdParams = z.strictObject({ id: z.uuid() });
 
