@@ -2,8 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { accountDetailSchema } from '../contracts/account-contract.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
-import { AccountOutSchema, loadAccountDomains, toAccountOut } from './account-output.ts';
+import { HttpProblem } from '../errors/problem.ts';
+import { loadAccountDomains, toAccountOut } from './account-output.ts';
 import { loadAccountDerived } from './load-account-derived.ts';
 
 /** One account with its parent and how much hangs off it. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { routeAccess } from '../auth/auth-hook.ts';
 import { useTestApp } from '../test/test-app.ts';
 import { bearer } from '../test/test-database.ts';
-import { routeAccess } from './auth-hook.ts';
 
 /** The only routes that may answer without credentials. */
 const PUBLIC_ROUTES = [

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { drainInbound } from '../ingest/drain-inbound.ts';
-import { isRecord } from '../ingest/json-value.ts';
 import { rngFor } from '../random/seeded-random.ts';
+import { isRecord } from '../records/json-value.ts';
 import { casesOf, type FuzzCase, type FuzzOperation, operationsOf } from '../test/route-fuzz-cases.ts';
 import { basicAuth, useTestApp } from '../test/test-app.ts';
 import { bearer } from '../test/test-database.ts';

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
+import { clientSafeMessage } from '../errors/database-problem.ts';
+import { problemErrorHandler } from '../errors/problem.ts';
 import { basicAuth, useTestApp } from '../test/test-app.ts';
 import { bearer } from '../test/test-database.ts';
-import { clientSafeMessage } from './database-problem.ts';
-import { problemErrorHandler } from './problem.ts';
 import { findUnsafeText, MAX_JSON_DEPTH, unsafeTextReason } from './safe-text.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

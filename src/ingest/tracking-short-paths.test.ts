@@ -250,6 +250,21 @@ test('analytics.js client metrics at /v1/m are acknowledged without a write key 
   assert.equal(res.headers['access-control-allow-origin'], '*');
 });
 
+test('the benchmark routes /v1/_discard and /v1/_queue exist only when OPENABM_BENCH=1', async () => {
+  assert.notEqual(process.env.OPENABM_BENCH, '1');
+  const ws = await t.trackedWorkspace('Short paths');
+  const { authorization } = ws.auth;
+  const discard = await t.inject({
+    method: 'POST',
+    url: '/v1/_discard',
+    headers: { authorization },
+    payload: { batch: [{ type: 'track', event: 'Bench', anonymousId: 'a1' }] },
+  });
+  assert.equal(discard.statusCode, 404);
+  const queue = await t.inject({ method: 'GET', url: '/v1/_queue', headers: { authorization } });
+  assert.equal(queue.statusCode, 404);
+});
+
 test('the OpenAPI document lists /v1/* with the short paths, text/plain bodies and the write key', async () => {
   const res = await t.inject({ method: 'GET', url: '/api/openapi.json' });
   assert.equal(res.statusCode, 200);

@@ -7,9 +7,9 @@ import { openPixelUrl } from '../email-tracking/tracking-token.ts';
 import { importCsv } from '../imports/import-csv.ts';
 import { drainInbound } from '../ingest/drain-inbound.ts';
 import { createWriteKey } from '../ingest/write-keys.ts';
+import { SUPPRESSED_REASON } from '../records/suppression.ts';
 import { recomputeWorkspace } from '../signals/recompute-workspace.ts';
 import { basicAuth, useTestApp } from '../test/test-app.ts';
-import { SUPPRESSED_REASON } from './suppression.ts';
 
 /** Every row of every table with a workspace_id column, serialised to text, lower-cased. */
 async function dumpWorkspace(database: Database, workspaceId: string): Promise<string> {

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireRole } from '../auth/auth-hook.ts';
 import { StageSummarySchema, stageArrivalsSchema } from '../contracts/report-contract.ts';
 import type { Database } from '../db/database.ts';
-import { requireRole } from '../http/auth-hook.ts';
 import { stageArrivals } from './stage-arrivals.ts';
 import { stageSummary } from './stage-summary.ts';
 

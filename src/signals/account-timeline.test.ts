@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { daysAgo, insertActivities } from '../test/insert-activities.ts';
 import { useTestApp } from '../test/test-app.ts';
 import { bearer } from '../test/test-database.ts';
 import { addDays, momentum, mondayOf, weeklySeries } from './momentum.ts';
-import { daysAgo, insertActivities } from './testing/insert-activities.ts';
 
 describe('momentum', () => {
   const w = (points: number[]) =>

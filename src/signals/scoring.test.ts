@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { daysAgo, insertActivities } from '../test/insert-activities.ts';
 import { useTestApp } from '../test/test-app.ts';
 import { bearer } from '../test/test-database.ts';
+import { workspaceWithContact } from '../test/workspace-with-contact.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
-import { daysAgo, insertActivities } from './testing/insert-activities.ts';
-import { workspaceWithContact } from './testing/workspace-with-contact.ts';
 
 const t = useTestApp();
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { daysAgo, insertActivities, type TestActivity } from '../test/insert-activities.ts';
 import { useTestApp } from '../test/test-app.ts';
 import { bearer } from '../test/test-database.ts';
 import { getAccountEngagement } from './account-engagement.ts';
@@ -8,7 +9,6 @@ import { startMomentumRefresher } from './momentum-refresher.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
 import { refreshMomentum } from './refresh-momentum.ts';
 import { replaceStageModel } from './stages/replace-stage-model.ts';
-import { daysAgo, insertActivities, type TestActivity } from './testing/insert-activities.ts';
 
 const t = useTestApp();
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { up as clampPointsWindows } from '../db/migrations/0770_points_window_horizon.ts';
+import { daysAgo, insertActivities } from '../test/insert-activities.ts';
 import { useTestApp } from '../test/test-app.ts';
 import { getAccountEngagement } from './account-engagement.ts';
 import { addDays, mondayOf } from './momentum.ts';
@@ -9,7 +10,6 @@ import { pruneWeeklyBuckets } from './prune-weekly-buckets.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
 import { forgetStageModel, loadStageModel } from './stages/load-stage-model.ts';
 import { StageConditionSchema } from './stages/stage-model.ts';
-import { daysAgo, insertActivities } from './testing/insert-activities.ts';
 import { WEEKLY_HORIZON_DAYS, WEEKLY_HORIZON_WEEKS } from './weekly-horizon.ts';
 
 describe('weekly horizon', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isRecord } from '../ingest/json-value.ts';
 import type { Rng } from '../random/seeded-random.ts';
+import { isRecord } from '../records/json-value.ts';
 
 /** A JSON schema as @fastify/swagger writes it into the OpenAPI document (the parts the fuzzer reads). */
 export interface JsonSchema {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { daysAgo, insertActivities } from '../../test/insert-activities.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { bearer } from '../../test/test-database.ts';
 import { addDays, mondayOf } from '../momentum.ts';
-import { daysAgo, insertActivities } from '../testing/insert-activities.ts';
 import { SURGE_PARAMETERS } from './surge-sql.ts';
 import { createTopic } from './topics.ts';
 

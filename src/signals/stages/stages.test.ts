@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { daysAgo, insertActivities } from '../../test/insert-activities.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { bearer } from '../../test/test-database.ts';
 import { createTopic } from '../intent/topics.ts';
-import { hasColumn } from '../optional-columns.ts';
-import { daysAgo, insertActivities } from '../testing/insert-activities.ts';
 import { evaluateStages } from './evaluate-stages.ts';
 import { replaceStageModel } from './replace-stage-model.ts';
 
@@ -148,9 +147,7 @@ describe('journey stages', () => {
     assert.deepEqual(events[4]?.payload, { from: 'opportunity', to: 'customer', reason: 'opportunity' });
   });
 
-  test('MQA by fit grade A/B with 30 points (when the fit column exists)', async (ctx) => {
-    if (!(await hasColumn(t.database.db, 'account_fit', 'grade')))
-      return ctx.skip('account_fit.grade not present');
+  test('MQA by fit grade A/B with 30 points', async () => {
     const { workspaceId, accountId, contactIds } = await setup();
     const { db } = t.database;
     await insertActivities(
