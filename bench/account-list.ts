@@ -14,40 +14,32 @@
  * delete it).
  */
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { ACCOUNT_LIST_FIELDS, ACCOUNT_SEARCH_COLUMNS } from '../src/accounts/account-list-fields.ts';
 import { createApiKey } from '../src/auth/api-keys.ts';
-import { openDatabase } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
 import { buildListStatement } from '../src/records/build-list-statement.ts';
 import { parseListQuery } from '../src/records/parse-list-query.ts';
 import { createUser } from '../src/workspaces/create-user.ts';
-import { createWorkspace } from '../src/workspaces/create-workspace.ts';
-import { benchDatabaseUrl } from './bench-database.ts';
+import { latencyStats, openBench } from './harness.ts';
 
-const { values: args } = parseArgs({
-  options: {
+const bench = await openBench(
+  'account-list',
+  {
     accounts: { type: 'string', default: '1000000' },
-    db: { type: 'string', default: 'postgres' },
     requests: { type: 'string', default: '200' },
     owners: { type: 'string', default: '20' },
-    cleanup: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
   },
-});
+  { defaultDb: 'postgres' },
+);
+const { args, database } = bench;
 const accounts = Number(args.accounts);
 const requests = Number(args.requests);
 const ownerCount = Number(args.owners);
 if (!Number.isInteger(accounts) || accounts < 1) throw new Error('--accounts must be a positive integer');
-if (args.db !== 'embedded' && args.db !== 'postgres') throw new Error('--db must be embedded or postgres');
-const url = args.db === 'postgres' ? await benchDatabaseUrl() : undefined;
-
-const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 4 });
-await migrateToLatest(database.db);
 const { db } = database;
-const ws = await createWorkspace(db, { name: `bench-accounts-${Date.now()}` });
+const ws = bench.workspace;
 const owners: string[] = [];
 for (let i = 0; i < ownerCount; i++) {
   const user = await createUser(db, {
@@ -365,8 +357,7 @@ if (args.explain) {
 }
 
 const perShape = Math.max(1, Math.round(requests / shapes.length));
-const results: Record<string, { requests: number; median: number; p95: number; p99: number; max: number }> =
-  {};
+const results: Record<string, { requests: number } & ReturnType<typeof latencyStats>> = {};
 const all: number[] = [];
 for (const shape of shapes) {
   await timed(shape.params); // warm-up, not timed
@@ -381,38 +372,17 @@ for (const shape of shapes) {
     }
   }
   all.push(...times);
-  results[shape.name] = { requests: times.length, ...stats(times) };
+  results[shape.name] = { requests: times.length, ...latencyStats(times) };
 }
 
-function stats(times: number[]): { median: number; p95: number; p99: number; max: number } {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    median: round(at(0.5)),
-    p95: round(at(0.95)),
-    p99: round(at(0.99)),
-    max: round(sorted.at(-1) ?? 0),
-  };
-}
-
-console.log(
-  JSON.stringify(
-    {
-      bench: 'account-list',
-      db: database.kind,
-      accounts,
-      seedSeconds: Math.round(seedSeconds * 10) / 10,
-      unit: 'ms per request (app.inject, end to end)',
-      overall: { requests: all.length, ...stats(all) },
-      shapes: results,
-      ...(args.explain ? { plans } : {}),
-    },
-    null,
-    2,
-  ),
-);
+bench.report({
+  accounts,
+  seedSeconds: Math.round(seedSeconds * 10) / 10,
+  unit: 'ms per request (app.inject, end to end)',
+  overall: { requests: all.length, ...latencyStats(all) },
+  shapes: results,
+  ...(args.explain ? { plans } : {}),
+});
 
 await app.close();
-if (args.cleanup) await db.deleteFrom('workspaces').where('id', '=', ws.id).execute();
-await database.close();
+await bench.close();

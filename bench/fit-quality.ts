@@ -1,39 +1,20 @@
-/**
- * Fit model quality on the demo world, whose true win drivers are known (DEMO_WIN_DRIVERS): trains
- * the in-app model on the demo's won/lost history and prints its cross-validated AUC against the
- * AUC of a hand-written ICP rule score on the same labels, the top features, and where each true
- * driver ranks in the feature importance.
- *
- *   node --import tsx bench/fit-quality.ts --accounts 5000 --db embedded
- *   node --import tsx bench/fit-quality.ts --accounts 20000 --db postgres
- *
- * PostgreSQL: DATABASE_URL, else the openabm_bench database on 127.0.0.1:5432 (bench-database.ts).
- */
-import { parseArgs } from 'node:util';
-import { openDatabase } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { loadDemoWorld } from '../src/demo/load-demo-world.ts';
 import { DEMO_WIN_DRIVERS } from '../src/demo/win-drivers.ts';
 import { IcpProfileSchema, resolveCriteria } from '../src/fit/icp-criteria.ts';
 import { saveIcpProfile } from '../src/fit/icp-profile.ts';
 import { scoreAccounts } from '../src/fit/score-accounts.ts';
 import { trainAccountModel } from '../src/fit/train-account-model.ts';
-import { benchDatabaseUrl } from './bench-database.ts';
+import { openBench } from './harness.ts';
 
-const { values: args } = parseArgs({
-  options: {
-    accounts: { type: 'string', default: '5000' },
-    db: { type: 'string', default: 'embedded' },
-    seed: { type: 'string', default: '42' },
-  },
-});
+// The demo loader creates the workspace.
+const bench = await openBench(
+  'fit-quality',
+  { accounts: { type: 'string', default: '5000' }, seed: { type: 'string', default: '42' } },
+  { workspace: false },
+);
+const { args, database } = bench;
 const accounts = Number(args.accounts);
 if (!Number.isInteger(accounts) || accounts < 100) throw new Error('--accounts must be an integer >= 100');
-if (args.db !== 'embedded' && args.db !== 'postgres') throw new Error('--db must be embedded or postgres');
-const url = args.db === 'postgres' ? await benchDatabaseUrl() : undefined;
-
-const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 4 });
-await migrateToLatest(database.db);
 const { db } = database;
 const started = performance.now();
 const world = await loadDemoWorld(database, {
@@ -82,28 +63,21 @@ const drivers = DEMO_WIN_DRIVERS.drivers.map((d) => {
 // region is a subdivision of country, so a country driver also shows up as region levels.
 const driverColumns = new Set([...drivers.map((d) => d.column), 'region']);
 const topN = ranking.slice(0, driverColumns.size);
-process.stdout.write(
-  `${JSON.stringify(
-    {
-      db: args.db,
-      accounts,
-      load_seconds: Math.round(loadSeconds * 10) / 10,
-      train_and_score_seconds: Math.round(trainSeconds * 10) / 10,
-      labelled_accounts: metrics.rows,
-      positives: metrics.positives,
-      model_cv_auc: metrics.auc,
-      model_cv_auc_sd: metrics.auc_sd,
-      rule_score_auc: metrics.rule_auc,
-      model_beats_rules: metrics.rule_auc !== null && metrics.auc > metrics.rule_auc,
-      drivers_on_top: topN.every((c) => driverColumns.has(c)),
-      drivers,
-      top_features: metrics.top_features
-        .slice(0, 8)
-        .map((f) => ({ column: f.column, share: f.share, top: f.top[0] })),
-      lift_top_decile: metrics.lift_by_decile[0]?.lift,
-    },
-    null,
-    2,
-  )}\n`,
-);
-await database.close();
+bench.report({
+  accounts,
+  load_seconds: Math.round(loadSeconds * 10) / 10,
+  train_and_score_seconds: Math.round(trainSeconds * 10) / 10,
+  labelled_accounts: metrics.rows,
+  positives: metrics.positives,
+  model_cv_auc: metrics.auc,
+  model_cv_auc_sd: metrics.auc_sd,
+  rule_score_auc: metrics.rule_auc,
+  model_beats_rules: metrics.rule_auc !== null && metrics.auc > metrics.rule_auc,
+  drivers_on_top: topN.every((c) => driverColumns.has(c)),
+  drivers,
+  top_features: metrics.top_features
+    .slice(0, 8)
+    .map((f) => ({ column: f.column, share: f.share, top: f.top[0] })),
+  lift_top_decile: metrics.lift_by_decile[0]?.lift,
+});
+await bench.close();

@@ -7,18 +7,7 @@
  * matcher.
  */
 import type { MatchAccountInput, MatchLead } from '../src/matching/match-types.ts';
-
-/** Seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../src/random/seeded-random.ts';
 
 interface Country {
   code: string;
@@ -392,7 +381,7 @@ function baseName(r: () => number, c: Country): { base: string; slugBase: string
  * near misses are always present.
  */
 export function generateAccounts(count: number, seed: number): EvalAccount[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out: EvalAccount[] = [];
   const usedDomains = new Set<string>();
   const usedNames = new Set<string>();
@@ -501,7 +490,7 @@ function nameVariant(r: () => number, a: EvalAccount, allowTypo: boolean): strin
 
 /** Labelled leads over an account universe. */
 export function generateLeads(accounts: EvalAccount[], count: number, seed: number): EvalLead[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const leads: EvalLead[] = [];
   const plain = (text: string) => text.toLowerCase().replace(/\s*(&|\+|\band\b)\s*/g, ' ');
   const known = new Set(accounts.map((a) => plain(a.base)));

@@ -13,8 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { seededRandom } from '../src/random/seeded-random.ts';
 import type { EvalAccount, EvalLead } from './match-eval-set.ts';
-import { rng } from './match-eval-set.ts';
 
 const Row = z.object({ symbol: z.string(), name: z.string(), common_name: z.string() });
 type Company = z.infer<typeof Row>;
@@ -150,7 +150,7 @@ export function realAccounts(): EvalAccount[] {
 
 /** Labelled leads for the companies of one part of the real set. */
 export function realLeads(accounts: EvalAccount[], part: RealPart, count: number, seed: number): EvalLead[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const companies = loadCompanies();
   const inPart = (c: Company) =>
     part === 'all' || (hash(`p:${c.symbol}`) < 0.5 ? part === 'dev' : part === 'holdout');

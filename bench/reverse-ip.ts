@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { seededRandom } from '../src/random/seeded-random.ts';
 import { formatIp } from '../src/signals/reverse-ip/ip-address.ts';
 import { lookupAccountByIp } from '../src/signals/reverse-ip/ip-index.ts';
 import type { ParsedIpRange } from '../src/signals/reverse-ip/parse-ip-ranges.ts';
@@ -36,13 +37,7 @@ if (!Number.isInteger(rangeCount) || rangeCount < 1) throw new Error('--ranges m
 if (!Number.isInteger(lookupCount) || lookupCount < 1)
   throw new Error('--lookups must be a positive integer');
 
-let state = Number(args.seed) >>> 0 || 1;
-const random = () => {
-  state ^= state << 13;
-  state ^= state >>> 17;
-  state ^= state << 5;
-  return (state >>> 0) / 2 ** 32;
-};
+const random = seededRandom(args.seed);
 const ACCOUNTS = Array.from(
   { length: 1000 },
   (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,

@@ -14,30 +14,28 @@
  * --warmup N (default 100) runs N untimed batches before each size's timed ones.
  */
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { openDatabase } from '../src/db/database.ts';
 import type { JsonObject } from '../src/db/json.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { applyActivities } from '../src/signals/apply-activities.ts';
 import { createTopic } from '../src/signals/intent/topics.ts';
 import { recomputeWorkspace } from '../src/signals/recompute-workspace.ts';
-import { createWorkspace } from '../src/workspaces/create-workspace.ts';
-import { benchDatabaseUrl } from './bench-database.ts';
+import { openBench } from './harness.ts';
 import { seedAccounts, seedActivities } from './signals-seed.ts';
 
-const { values: args } = parseArgs({
-  options: {
+const bench = await openBench(
+  'signals-per-event',
+  {
     accounts: { type: 'string', default: '100000' },
     'contacts-per-account': { type: 'string', default: '5' },
     sizes: { type: 'string', default: '1000000,10000000' },
     batches: { type: 'string', default: '200' },
     warmup: { type: 'string', default: '100' },
     'batch-size': { type: 'string', default: '100' },
-    db: { type: 'string', default: 'postgres' },
     'no-recompute': { type: 'boolean', default: false },
   },
-});
+  { defaultDb: 'postgres' },
+);
+const { args, database } = bench;
 const accounts = Number(args.accounts);
 const contactsPerAccount = Number(args['contacts-per-account']);
 const sizes = (args.sizes ?? '').split(',').map(Number);
@@ -48,13 +46,8 @@ for (const v of [accounts, contactsPerAccount, batches, batchSize, ...sizes])
   if (!Number.isInteger(v) || v < 1) throw new Error('counts must be positive integers');
 if (!Number.isInteger(warmup) || warmup < 0) throw new Error('--warmup must be a whole number');
 if (sizes.some((s, i) => i > 0 && s <= (sizes[i - 1] ?? 0))) throw new Error('--sizes must increase');
-if (args.db !== 'embedded' && args.db !== 'postgres') throw new Error('--db must be embedded or postgres');
-const url = args.db === 'postgres' ? await benchDatabaseUrl() : undefined;
-
-const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 4 });
-await migrateToLatest(database.db);
 const { db } = database;
-const ws = await createWorkspace(db, { name: `bench-per-event-${Date.now()}` });
+const ws = bench.workspace;
 const counts = { accounts, contactsPerAccount };
 await seedAccounts(db, ws.id, counts);
 await createTopic(db, ws.id, { name: 'Pricing', urlPatterns: ['/pricing'] });
@@ -157,7 +150,5 @@ for (const size of sizes) {
     insertPlusApplyMsPerBatch: { p50: +pct(total, 50).toFixed(2), p99: +pct(total, 99).toFixed(2) },
   });
 }
-console.log(
-  JSON.stringify({ db: database.kind, accounts, contacts: accounts * contactsPerAccount, report }, null, 2),
-);
-await database.close();
+bench.report({ accounts, contacts: accounts * contactsPerAccount, report });
+await bench.close();

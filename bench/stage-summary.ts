@@ -13,34 +13,26 @@
  * workspace afterwards.
  */
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createApiKey } from '../src/auth/api-keys.ts';
-import { openDatabase } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
-import { createWorkspace } from '../src/workspaces/create-workspace.ts';
-import { benchDatabaseUrl } from './bench-database.ts';
+import { latencyStats, openBench } from './harness.ts';
 
-const { values: args } = parseArgs({
-  options: {
+const bench = await openBench(
+  'stage-summary',
+  {
     accounts: { type: 'string', default: '1000000' },
-    db: { type: 'string', default: 'postgres' },
     requests: { type: 'string', default: '20' },
-    cleanup: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
   },
-});
+  { defaultDb: 'postgres' },
+);
+const { args, database } = bench;
 const accounts = Number(args.accounts);
 const requests = Number(args.requests);
 if (!Number.isInteger(accounts) || accounts < 1) throw new Error('--accounts must be a positive integer');
-if (args.db !== 'embedded' && args.db !== 'postgres') throw new Error('--db must be embedded or postgres');
-const url = args.db === 'postgres' ? await benchDatabaseUrl() : undefined;
-
-const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 4 });
-await migrateToLatest(database.db);
 const { db } = database;
-const ws = await createWorkspace(db, { name: `bench-stage-summary-${Date.now()}` });
+const ws = bench.workspace;
 const { key } = await createApiKey(db, { workspaceId: ws.id, role: 'sales', name: 'bench', createdBy: null });
 
 const seedStart = performance.now();
@@ -94,21 +86,14 @@ async function timed(path: string): Promise<{ ms: number; body: string }> {
   return { ms, body: res.body };
 }
 
-function stats(times: number[]): { median: number; p95: number; max: number } {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return { median: round(at(0.5)), p95: round(at(0.95)), max: round(sorted.at(-1) ?? 0) };
-}
-
-const results: Record<string, { requests: number; median: number; p95: number; max: number }> = {};
+const results: Record<string, { requests: number } & ReturnType<typeof latencyStats>> = {};
 let sample = '';
 for (const shape of shapes) {
   const warm = await timed(shape.path); // warm-up, not timed
   if (!sample) sample = warm.body;
   const times: number[] = [];
   for (let i = 0; i < requests; i++) times.push((await timed(shape.path)).ms);
-  results[shape.name] = { requests: times.length, ...stats(times) };
+  results[shape.name] = { requests: times.length, ...latencyStats(times) };
 }
 
 const plans: Record<string, string[]> = {};
@@ -129,23 +114,14 @@ if (args.explain) {
   );
 }
 
-console.log(
-  JSON.stringify(
-    {
-      bench: 'stage-summary',
-      db: database.kind,
-      accounts,
-      seedSeconds: Math.round(seedSeconds * 10) / 10,
-      unit: 'ms per request (app.inject, end to end)',
-      shapes: results,
-      summary: JSON.parse(sample),
-      ...(args.explain ? { plans } : {}),
-    },
-    null,
-    2,
-  ),
-);
+bench.report({
+  accounts,
+  seedSeconds: Math.round(seedSeconds * 10) / 10,
+  unit: 'ms per request (app.inject, end to end)',
+  shapes: results,
+  summary: JSON.parse(sample),
+  ...(args.explain ? { plans } : {}),
+});
 
 await app.close();
-if (args.cleanup) await db.deleteFrom('workspaces').where('id', '=', ws.id).execute();
-await database.close();
+await bench.close();

@@ -5,12 +5,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Database } from '../src/db/database.ts';
-import { type App, buildApp } from '../src/http/app.ts';
 import { drainInbound } from '../src/ingest/drain-inbound.ts';
-import { createWriteKey } from '../src/ingest/write-keys.ts';
 import { launchChromium } from '../src/test/launch-chromium.ts';
-import { createTestWorkspace, openTestDatabase } from '../src/test/test-database.ts';
+import { useTestApp } from '../src/test/test-app.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SEGMENT_DIST = path.join(ROOT, 'node_modules/@segment/analytics-next/dist/umd');
@@ -29,8 +26,6 @@ const RUDDERSTACK_BUNDLE = path.join(
  * the machine is refused and reported.
  */
 describe('browser analytics libraries send to openabm from another origin', { timeout: 180_000 }, () => {
-  let database: Database;
-  let app: App;
   let apiBase: string;
   let apiHost: string;
   let site: Server;
@@ -41,10 +36,9 @@ describe('browser analytics libraries send to openabm from another origin', { ti
   /** The source keys whose settings the CDN served. */
   const settingsServed: string[] = [];
 
+  const t = useTestApp({ listen: true });
   before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    apiBase = await app.listen({ port: 0, host: '127.0.0.1' });
+    apiBase = t.base;
     apiHost = new URL(apiBase).host;
     site = createServer((req, res) => {
       serveSite(req.url ?? '/').then(
@@ -64,8 +58,6 @@ describe('browser analytics libraries send to openabm from another origin', { ti
   after(async () => {
     await browser?.close();
     await new Promise((resolve) => site.close(resolve));
-    await app.close();
-    await database.close();
   });
 
   /** The site server: pages, Segment's CDN (source settings and lazy bundles), RudderStack's bundle. */
@@ -256,26 +248,20 @@ window.rudderReady = new Promise(function (resolve) {
     assert.equal(response.status(), 200, `${path}: ${await response.text()}`);
   }
 
-  async function workspaceWithKey(name: string) {
-    const ws = await createTestWorkspace(database, name);
-    const { key } = await createWriteKey(database.db, { workspaceId: ws.workspaceId, name: 'web' });
-    return { workspaceId: ws.workspaceId, writeKey: key };
-  }
-
   /** After draining the inbound queue: the contact, its account and the activities of the workspace. */
   async function stored(workspaceId: string) {
-    await drainInbound(database.db, workspaceId);
-    const contacts = await database.db
+    await drainInbound(t.database.db, workspaceId);
+    const contacts = await t.database.db
       .selectFrom('contacts')
       .select(['id', 'email', 'first_name', 'last_name', 'account_id'])
       .where('workspace_id', '=', workspaceId)
       .execute();
-    const accounts = await database.db
+    const accounts = await t.database.db
       .selectFrom('accounts')
       .select(['id', 'name', 'external_ids'])
       .where('workspace_id', '=', workspaceId)
       .execute();
-    const activities = await database.db
+    const activities = await t.database.db
       .selectFrom('activities')
       .select(['type', 'contact_id', 'account_id', 'properties'])
       .where('workspace_id', '=', workspaceId)
@@ -314,7 +300,7 @@ window.rudderReady = new Promise(function (resolve) {
   }
 
   test('Segment analytics.js (standalone bundle, snippet): page, identify, group, track at /v1/p, /v1/i, /v1/g, /v1/t; a retry carries X-Retry-Count', async () => {
-    const ws = await workspaceWithKey('Segment browser');
+    const ws = await t.trackedWorkspace('Segment browser');
     const session = await open(segmentPage(ws.writeKey));
     try {
       await session.page.waitForFunction('window.analytics && window.analytics.initialized === true', null, {
@@ -362,7 +348,7 @@ window.rudderReady = new Promise(function (resolve) {
   });
 
   test('Segment analytics.js with deliveryStrategy batching: one request to /v1/b', async () => {
-    const ws = await workspaceWithKey('Segment batching');
+    const ws = await t.trackedWorkspace('Segment batching');
     const session = await open(
       segmentPage(ws.writeKey, { strategy: 'batching', config: { size: 4, timeout: 60_000 } }),
     );
@@ -388,7 +374,7 @@ window.rudderReady = new Promise(function (resolve) {
   });
 
   test('RudderStack browser SDK v3 (inline source config, bundled plugins): page, identify, group, track', async () => {
-    const ws = await workspaceWithKey('RudderStack browser');
+    const ws = await t.trackedWorkspace('RudderStack browser');
     const session = await open(rudderStackPage(ws.writeKey));
     try {
       await session.page.evaluate('window.rudderReady');
@@ -426,7 +412,7 @@ window.rudderReady = new Promise(function (resolve) {
   });
 
   test('RudderStack browser SDK v3 with useBeacon: navigator.sendBeacon to /beacon/v1/batch, the write key in the URL', async () => {
-    const ws = await workspaceWithKey('RudderStack beacon');
+    const ws = await t.trackedWorkspace('RudderStack beacon');
     const session = await open(rudderStackPage(ws.writeKey, true));
     try {
       await session.page.evaluate('window.rudderReady');
@@ -439,7 +425,7 @@ window.rudderReady = new Promise(function (resolve) {
       // A beacon's answer is not the page's to read: wait for the events to reach the queue.
       const deadline = Date.now() + 20_000;
       for (;;) {
-        const { n } = await database.db
+        const { n } = await t.database.db
           .selectFrom('inbound_batches')
           .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('events'), eb.lit(0)).as('n'))
           .where('workspace_id', '=', ws.workspaceId)
@@ -450,7 +436,7 @@ window.rudderReady = new Promise(function (resolve) {
       }
       // One request with the four events, through the beacon path only (whether Chromium reports a
       // beacon's answer to the page varies).
-      const queued = await database.db
+      const queued = await t.database.db
         .selectFrom('inbound_batches')
         .select('events')
         .where('workspace_id', '=', ws.workspaceId)

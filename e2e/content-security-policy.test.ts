@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { createApiKey } from '../src/auth/api-keys.ts';
-import { type Database, openDatabase } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_ADMIN_EMAIL } from '../src/demo/demo-users.ts';
-import { type LoadedDemoWorld, loadDemoWorld } from '../src/demo/load-demo-world.ts';
-import { type App, buildApp } from '../src/http/app.ts';
-import { launchChromium } from '../src/test/launch-chromium.ts';
+import { useDemoServer } from './demo-server.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PASSWORD = 'e2e-csp-password';
@@ -21,49 +13,11 @@ const PASSWORD = 'e2e-csp-password';
  * render (charts included) and the browser reports no CSP violation.
  */
 describe('web app under its Content-Security-Policy', { timeout: 300_000 }, () => {
-  let dataDir: string;
-  let database: Database;
-  let app: App;
-  let base: string;
-  let browser: Browser;
-  let world: LoadedDemoWorld;
-  let adminKey: string;
-
-  before(async () => {
-    if (!existsSync(path.join(ROOT, 'web/dist/index.html'))) {
-      const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
-      const built = spawnSync(
-        process.execPath,
-        [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-        {
-          cwd: ROOT,
-          stdio: 'inherit',
-        },
-      );
-      assert.equal(built.status, 0, 'npm run build failed');
-    }
-    dataDir = mkdtempSync(path.join(tmpdir(), 'openabm-csp-'));
-    database = await openDatabase({ dataDir });
-    await migrateToLatest(database.db);
-    world = await loadDemoWorld(database, { seed: 11, accounts: 300, password: PASSWORD });
-    adminKey = (
-      await createApiKey(database.db, { workspaceId: world.workspaceId, role: 'admin', name: 'csp' })
-    ).key;
-    app = await buildApp({ database });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const demo = useDemoServer({ seed: 11, accounts: 300, password: PASSWORD, name: 'csp' });
 
   /** A page that records every console message and page error; CSP violations show up in both. */
   async function watchedPage(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (message) => {
@@ -75,7 +29,7 @@ describe('web app under its Content-Security-Policy', { timeout: 300_000 }, () =
 
   test('sign-in, the dashboard with its charts and an account dossier render with no CSP violation', async () => {
     const { page, problems, close } = await watchedPage();
-    const response = await page.goto(`${base}/`);
+    const response = await page.goto(`${demo.base}/`);
     assert.match(String(response?.headers()['content-security-policy']), /script-src 'self'/);
     await page.getByLabel('Email').fill(DEMO_ADMIN_EMAIL);
     await page.getByLabel('Password').fill(PASSWORD);
@@ -84,15 +38,15 @@ describe('web app under its Content-Security-Policy', { timeout: 300_000 }, () =
     await page.getByRole('heading', { name: 'Accounts by stage' }).waitFor();
     await page.locator('.recharts-bar-rectangle').first().waitFor({ timeout: 30_000 });
 
-    const list = await fetch(`${base}/api/v1/accounts?limit=1&sort=-engagementScore`, {
-      headers: { authorization: `Bearer ${adminKey}` },
+    const list = await fetch(`${demo.base}/api/v1/accounts?limit=1&sort=-engagementScore`, {
+      headers: { authorization: `Bearer ${demo.adminKey}` },
     });
     const { data } = (await list.json()) as { data: { id: string }[] };
     assert.ok(data[0]);
-    await page.goto(`${base}/accounts/${data[0].id}`);
+    await page.goto(`${demo.base}/accounts/${data[0].id}`);
     await page.locator('main h1, main h2').first().waitFor();
     await page.waitForLoadState('networkidle');
-    await page.goto(`${base}/accounts`);
+    await page.goto(`${demo.base}/accounts`);
     await page.locator('table[aria-label="Accounts"] tbody tr').first().waitFor();
     assert.deepEqual(problems, []);
     await close();
@@ -100,7 +54,7 @@ describe('web app under its Content-Security-Policy', { timeout: 300_000 }, () =
 
   test('the API docs (swagger-ui) render under their own policy', async () => {
     const { page, problems, close } = await watchedPage();
-    await page.goto(`${base}/api/docs`);
+    await page.goto(`${demo.base}/api/docs`);
     await page.locator('.swagger-ui .info .title').waitFor({ timeout: 30_000 });
     await page.locator('.opblock').first().waitFor();
     assert.deepEqual(problems, []);
@@ -109,7 +63,7 @@ describe('web app under its Content-Security-Policy', { timeout: 300_000 }, () =
 
   test('a violation would be seen: an inline script is refused and reported', async () => {
     const { page, problems, close } = await watchedPage();
-    await page.goto(`${base}/`);
+    await page.goto(`${demo.base}/`);
     await page.evaluate(() => {
       const script = document.createElement('script');
       script.textContent = 'window.__inlineRan = true';

@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createApiKey } from '../src/auth/api-keys.ts';
-import { type Database, openDatabase } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_ADMIN_EMAIL } from '../src/demo/demo-users.ts';
-import { type LoadedDemoWorld, loadDemoWorld } from '../src/demo/load-demo-world.ts';
-import { type App, buildApp } from '../src/http/app.ts';
-import { launchChromium } from '../src/test/launch-chromium.ts';
+import { useDemoServer } from './demo-server.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'web/dist');
@@ -25,18 +18,12 @@ const ACCOUNTS = Number(process.env.E2E_DEMO_ACCOUNTS ?? 5000);
  * world; Debian's chromium drives the built SPA through the flows sales and marketing use every day.
  */
 describe('web app end to end', { timeout: 600_000 }, () => {
-  let dataDir: string;
-  let database: Database;
-  let app: App;
-  let base: string;
-  let browser: Browser;
-  let world: LoadedDemoWorld;
-  let adminKey: string;
+  const demo = useDemoServer({ seed: 7, accounts: ACCOUNTS, password: PASSWORD, name: 'e2e' });
   const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
+    const res = await fetch(`${demo.base}${url}`, {
       method,
       headers: {
-        authorization: `Bearer ${adminKey}`,
+        authorization: `Bearer ${demo.adminKey}`,
         ...(body ? { 'content-type': 'application/json' } : {}),
       },
       ...(body ? { body: JSON.stringify(body) } : {}),
@@ -47,40 +34,7 @@ describe('web app end to end', { timeout: 600_000 }, () => {
   };
 
   before(async () => {
-    if (!existsSync(path.join(DIST, 'index.html'))) {
-      const built = spawnSync(
-        process.execPath,
-        [
-          path.join(ROOT, 'node_modules/vite/bin/vite.js'),
-          'build',
-          '--config',
-          'web/vite.config.ts',
-          '--logLevel',
-          'warn',
-        ],
-        {
-          cwd: ROOT,
-          stdio: 'inherit',
-        },
-      );
-      assert.equal(built.status, 0, 'npm run build failed');
-    }
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(path.join(tmpdir(), 'openabm-e2e-'));
-    database = await openDatabase({ dataDir });
-    await migrateToLatest(database.db);
-    world = await loadDemoWorld(database, { seed: 7, accounts: ACCOUNTS, password: PASSWORD });
-    const adminId = world.users.find((u) => u.email === DEMO_ADMIN_EMAIL)?.id ?? null;
-    adminKey = (
-      await createApiKey(database.db, {
-        workspaceId: world.workspaceId,
-        role: 'admin',
-        name: 'e2e',
-        createdBy: adminId,
-      })
-    ).key;
-    app = await buildApp({ database });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
     // Derived data the pages show, produced through the public API as a customer would.
     await api('POST', '/api/v1/signals/recompute', {});
     await api('POST', '/api/v1/personas/reassign', {});
@@ -96,24 +50,16 @@ describe('web app end to end', { timeout: 600_000 }, () => {
     // Marketing drops one account from next period's list, so the diff has something to show.
     const members = await api('GET', `/api/v1/target-lists/${next.id}/members?limit=1`);
     await api('PATCH', `/api/v1/target-lists/${next.id}/members`, { remove: [members.data[0].accountId] });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
+    const context = await demo.browser.newContext({
       viewport: { width: 1440, height: 900 },
       acceptDownloads: true,
     });
     const page = await context.newPage();
     page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
-    await page.goto(`${base}/`);
+    await page.goto(`${demo.base}/`);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -184,7 +130,7 @@ describe('web app end to end', { timeout: 600_000 }, () => {
     await page.getByLabel('All accounts').check();
 
     // Accounts page: interactive time after a fresh navigation, and the JS the route loads.
-    await page.goto(`${base}/accounts`);
+    await page.goto(`${demo.base}/accounts`);
     await page.locator('table[aria-label="Accounts"] tbody tr').first().waitFor();
     await page.locator('table[aria-label="Accounts"][aria-busy="false"]').waitFor();
     const timing = await page.evaluate(() => {
@@ -295,7 +241,7 @@ describe('web app end to end', { timeout: 600_000 }, () => {
       (f) => f in probe,
     );
     assert.deepEqual(signalsFields, ['stage', 'engagementScore', 'momentum', 'lastActivityAt']);
-    await page.goto(`${base}/accounts`);
+    await page.goto(`${demo.base}/accounts`);
     await page.locator('table[aria-label="Accounts"][aria-busy="false"] tbody tr').first().waitFor();
     for (const header of ['Stage', 'Engagement', 'Momentum', 'Last activity']) {
       await page.getByRole('columnheader', { name: header }).waitFor();
@@ -345,7 +291,7 @@ describe('web app end to end', { timeout: 600_000 }, () => {
 
     // Import wizard: upload, automatic mapping, dry run with a reject, run, download rejects.
     await page.getByRole('link', { name: 'Import', exact: true }).click();
-    const csvPath = path.join(dataDir, 'new-accounts.csv');
+    const csvPath = path.join(demo.dataDir, 'new-accounts.csv');
     writeFileSync(
       csvPath,
       'Account Name,Website,Employees,Billing Country\nNorthwind Fjord ApS,https://northwind-fjord.dk,120,DK\nBadrow Oy,https://badrow.fi,lots,FI\nKestrel Data AB,https://kestrel-data.se,45,SE\n',
@@ -374,7 +320,7 @@ describe('web app end to end', { timeout: 600_000 }, () => {
 
     // A bigger file: the dry run and the import report live progress (rows read, rows/s) until done.
     const bulkRows = Number(process.env.E2E_IMPORT_ROWS ?? 40_000);
-    const bulkPath = path.join(dataDir, 'bulk-accounts.csv');
+    const bulkPath = path.join(demo.dataDir, 'bulk-accounts.csv');
     const lines = ['Account Name,Website,Employees,Billing Country'];
     for (let i = 0; i < bulkRows; i += 1) {
       lines.push(`Bulk Progress ${i} AS,https://bulk-progress-${i}.no,${10 + (i % 500)},NO`);
@@ -461,7 +407,7 @@ describe('web app end to end', { timeout: 600_000 }, () => {
   });
 
   test('sales: role-aware pages and a 403 from the server', async () => {
-    const seller = world.users.find((u) => u.role === 'sales');
+    const seller = demo.world.users.find((u) => u.role === 'sales');
     assert.ok(seller);
     const { context, page } = await signIn(seller.email);
     await page.getByRole('link', { name: 'Import', exact: true }).click();
@@ -475,7 +421,7 @@ describe('web app end to end', { timeout: 600_000 }, () => {
     assert.equal(await page.getByRole('button', { name: 'Add user' }).count(), 0);
     // An account the seller does not own: plan read-only, and a forced save is refused.
     const other = await api('GET', `/api/v1/accounts?ownerId.ne=${seller.id}&limit=1`);
-    await page.goto(`${base}/accounts/${other.data[0].id}`);
+    await page.goto(`${demo.base}/accounts/${other.data[0].id}`);
     await page.getByText('Only the account owner, marketers and admins edit this plan.').waitFor();
     const forced = await page.evaluate(
       async (id) =>

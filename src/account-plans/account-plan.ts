@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { accountPlanSchema } from '../contracts/account-plan-contract.ts';
 import type { DB } from '../db/schema.ts';
 
 const Text = z.string().max(20_000);
@@ -15,17 +16,7 @@ export const AccountPlanFieldsSchema = z.strictObject({
 export type AccountPlanFields = z.infer<typeof AccountPlanFieldsSchema>;
 
 /** An account plan as the API returns it. `version` 0 means nobody has written the plan yet. */
-export const AccountPlanSchema = z.object({
-  accountId: z.string(),
-  businessSituation: z.string(),
-  goals: z.string(),
-  painPoints: z.string(),
-  keyPeople: z.string(),
-  nextSteps: z.string(),
-  version: z.number(),
-  updatedBy: z.string().nullable(),
-  updatedAt: z.date().nullable(),
-});
+export const AccountPlanSchema = accountPlanSchema(z.date());
 export type AccountPlan = z.infer<typeof AccountPlanSchema>;
 
 /** Column of each plan section. */

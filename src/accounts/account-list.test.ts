@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
 import type { Account } from '../db/schema.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 
 type Row = Account;
 type Value = string | number | boolean | null;
@@ -22,23 +21,18 @@ function compare(a: Row, b: Row, key: (r: Row) => Value, desc: boolean): number 
 }
 
 describe('account list: filters, sorting and cursor pagination', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
   let rows: Row[] = [];
 
+  const t = useTestApp();
   before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database);
-    const other = await createTestWorkspace(database, 'Other');
+    const other = await t.workspace('Other');
     const industries = ['Software', 'Retail', null];
     const employees = [10, 50, 50, null, 200];
     const revenue = [1_000_000, 5_000_000, null, 2_500_000];
     const countries = ['DK', 'IS', 'EE', null];
     const tiers = [1, 2, 3, null];
     const values = Array.from({ length: 75 }, (_, i) => ({
-      workspace_id: ws.workspaceId,
+      workspace_id: t.ws.workspaceId,
       // Two names differ only by case, so they tie on lower(name).
       name: i === 7 ? 'ACC006' : `acc${String(i).padStart(3, '0')}`,
       industry: industries[i % 3] ?? null,
@@ -47,23 +41,19 @@ describe('account list: filters, sorting and cursor pagination', () => {
       country: countries[i % 4] ?? null,
       tier: tiers[(i >> 1) % 4] ?? null,
       is_target: i % 2 === 0,
-      owner_id: i % 3 === 0 ? ws.userIds.sales : null,
+      owner_id: i % 3 === 0 ? t.ws.userIds.sales : null,
       technologies: i % 4 === 0 ? ['Salesforce'] : i % 4 === 1 ? ['HubSpot', 'Segment'] : [],
     }));
-    await database.db.insertInto('accounts').values(values).execute();
-    await database.db
+    await t.database.db.insertInto('accounts').values(values).execute();
+    await t.database.db
       .insertInto('accounts')
       .values({ workspace_id: other.workspaceId, name: 'acc001' })
       .execute();
-    rows = await database.db
+    rows = await t.database.db
       .selectFrom('accounts')
       .selectAll()
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .execute();
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
   });
 
   async function fetchAll(params: string, limit = 7): Promise<string[]> {
@@ -71,7 +61,7 @@ describe('account list: filters, sorting and cursor pagination', () => {
     let cursor: string | null = null;
     for (let page = 0; page < 100; page++) {
       const url: string = `/api/v1/accounts?${params}${params ? '&' : ''}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
-      const res = await app.inject({ method: 'GET', url, headers: bearer(ws.keys.sales) });
+      const res = await t.inject({ method: 'GET', url, headers: bearer(t.ws.keys.sales) });
       assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
       const body: { data: { id: string }[]; nextCursor: string | null } = res.json();
       assert.ok(body.data.length <= limit);
@@ -149,7 +139,7 @@ describe('account list: filters, sorting and cursor pagination', () => {
 
   for (const c of cases) {
     test(`pages of ${c.params || '(defaults)'} match the reference order`, async () => {
-      const params = c.params.replace('OWNER', ws.userIds.sales);
+      const params = c.params.replace('OWNER', t.ws.userIds.sales);
       const expected = rows
         .filter(c.filter)
         .sort((a, b) => compare(a, b, c.key, c.desc))
@@ -168,10 +158,10 @@ describe('account list: filters, sorting and cursor pagination', () => {
   });
 
   test('list rows carry the API fields', async () => {
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'GET',
       url: '/api/v1/accounts?limit=1',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     const [first] = res.json().data;
     assert.equal(typeof first.employeeCount === 'number' || first.employeeCount === null, true);
@@ -203,10 +193,10 @@ describe('account list: filters, sorting and cursor pagination', () => {
       [`name.contains=${'x'.repeat(600)}`, 'query.name.contains'],
     ];
     for (const [params, path] of bad) {
-      const res = await app.inject({
+      const res = await t.inject({
         method: 'GET',
         url: `/api/v1/accounts?${params}`,
-        headers: bearer(ws.keys.sales),
+        headers: bearer(t.ws.keys.sales),
       });
       assert.equal(res.statusCode, 400, `${params}: ${res.body}`);
       const paths = res.json().errors.map((e: { path: string }) => e.path);
@@ -215,33 +205,33 @@ describe('account list: filters, sorting and cursor pagination', () => {
   });
 
   test('a cursor made for another sort is refused', async () => {
-    const first = await app.inject({
+    const first = await t.inject({
       method: 'GET',
       url: '/api/v1/accounts?limit=2',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     const cursor = first.json().nextCursor;
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'GET',
       url: `/api/v1/accounts?sort=-annualRevenue&cursor=${cursor}`,
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().errors[0].path, 'query.cursor');
     const forged = Buffer.from(JSON.stringify({ s: '-annualRevenue', v: 'lots', i: rows[0]?.id })).toString(
       'base64url',
     );
-    const tampered = await app.inject({
+    const tampered = await t.inject({
       method: 'GET',
       url: `/api/v1/accounts?sort=-annualRevenue&cursor=${forged}`,
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     assert.equal(tampered.statusCode, 400);
     assert.equal(tampered.json().errors[0].path, 'query.cursor');
   });
 
   test('the OpenAPI document describes the list syntax', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const res = await t.inject({ method: 'GET', url: '/api/openapi.json' });
     const op = res.json().paths['/api/v1/accounts'].get;
     assert.match(op.description, /country\.in=DK,IS/);
     assert.match(op.description, /annualRevenue/);
@@ -267,23 +257,18 @@ const HALF_LIFE = 10;
 const DAY = 86_400_000;
 
 describe('account list: fields of the joined fit, stage and engagement tables', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
   let rows: Row[] = [];
   const joined = new Map<string, Joined>();
 
+  const t = useTestApp();
   before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database, 'Joined');
-    const other = await createTestWorkspace(database, 'Joined other');
-    const { db } = database;
+    const other = await t.workspace('Joined other');
+    const { db } = t.database;
     rows = await db
       .insertInto('accounts')
       .values(
         Array.from({ length: 60 }, (_, i) => ({
-          workspace_id: ws.workspaceId,
+          workspace_id: t.ws.workspaceId,
           name: `j${String(i).padStart(3, '0')}`,
           industry: i % 3 === 0 ? 'Software' : 'Retail',
         })),
@@ -302,7 +287,7 @@ describe('account list: fields of the joined fit, stage and engagement tables', 
       const grade = score === null ? null : score >= 80 ? 'A' : score >= 60 ? 'B' : score >= 40 ? 'C' : 'D';
       return [
         {
-          workspace_id: ws.workspaceId,
+          workspace_id: t.ws.workspaceId,
           account_id: r.id,
           score,
           grade,
@@ -317,13 +302,13 @@ describe('account list: fields of the joined fit, stage and engagement tables', 
       if (i % 5 === 2) return [];
       const position = (i * 7) % STAGES.length;
       return [
-        { workspace_id: ws.workspaceId, account_id: r.id, stage: STAGES[position] ?? 'unaware', position },
+        { workspace_id: t.ws.workspaceId, account_id: r.id, stage: STAGES[position] ?? 'unaware', position },
       ];
     });
     await db.insertInto('account_stages').values(stages).execute();
     await db
       .insertInto('signal_settings')
-      .values({ workspace_id: ws.workspaceId, half_life_days: HALF_LIFE })
+      .values({ workspace_id: t.ws.workspaceId, half_life_days: HALF_LIFE })
       .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ half_life_days: HALF_LIFE }))
       .execute();
     // Engagement: every 6th account has none; a few scores are 0 (no key); pairs tie exactly.
@@ -333,7 +318,7 @@ describe('account list: fields of the joined fit, stage and engagement tables', 
       const score = i % 9 === 4 ? 0 : 5 + ((i >> 1) % 13) * 4;
       return [
         {
-          workspace_id: ws.workspaceId,
+          workspace_id: t.ws.workspaceId,
           account_id: r.id,
           score,
           as_of: new Date(now - ((i >> 1) % 5) * DAY),
@@ -345,7 +330,7 @@ describe('account list: fields of the joined fit, stage and engagement tables', 
     await db.insertInto('account_engagement').values(engagement).execute();
     await sql`UPDATE account_engagement SET score_key = ln(score)
         + extract(epoch FROM as_of)::float8 / 86400.0 * ln(2::float8) / ${HALF_LIFE}::float8
-      WHERE workspace_id = ${ws.workspaceId} AND score > 0`.execute(db);
+      WHERE workspace_id = ${t.ws.workspaceId} AND score > 0`.execute(db);
     // Rows of another workspace never leak into the list.
     if (foreign) {
       await db
@@ -372,7 +357,7 @@ describe('account list: fields of the joined fit, stage and engagement tables', 
       LEFT JOIN account_fit f ON f.workspace_id = a.workspace_id AND f.account_id = a.id
       LEFT JOIN account_stages s ON s.workspace_id = a.workspace_id AND s.account_id = a.id
       LEFT JOIN account_engagement e ON e.workspace_id = a.workspace_id AND e.account_id = a.id
-      WHERE a.workspace_id = ${ws.workspaceId}`.execute(db);
+      WHERE a.workspace_id = ${t.ws.workspaceId}`.execute(db);
     for (const r of stored.rows) {
       joined.set(r.id, {
         fitScore: r.score,
@@ -391,13 +376,9 @@ describe('account list: fields of the joined fit, stage and engagement tables', 
       });
     }
   });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
 
   const get = (url: string) =>
-    app.inject({ method: 'GET', url: `/api/v1/accounts?${url}`, headers: bearer(ws.keys.sales) });
+    t.inject({ method: 'GET', url: `/api/v1/accounts?${url}`, headers: bearer(t.ws.keys.sales) });
 
   async function fetchAll(params: string, limit: number): Promise<string[]> {
     const ids: string[] = [];
@@ -572,10 +553,10 @@ describe('account list: fields of the joined fit, stage and engagement tables', 
           Math.abs((a.engagementScore ?? -1) - want.engagement) < 1e-3 * Math.max(1, want.engagement),
         );
     }
-    const one = await app.inject({
+    const one = await t.inject({
       method: 'GET',
       url: `/api/v1/accounts/${data[0]?.id}`,
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     assert.equal(one.json().stage, data[0]?.stage);
     assert.equal(one.json().fitScore, data[0]?.fitScore);

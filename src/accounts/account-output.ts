@@ -1,49 +1,12 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { accountOutSchema } from '../contracts/account-contract.ts';
 import type { Account, DB } from '../db/schema.ts';
-import { OriginalsSchema, originalsOf } from '../normalize/originals.ts';
+import { originalsOf } from '../normalize/originals.ts';
 import type { AccountDerived } from './load-account-derived.ts';
 
-/** An account as the API returns it (camelCase). */
-export const AccountOutSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  domain: z.string().nullable(),
-  domains: z.array(z.string()),
-  website: z.string().nullable(),
-  industry: z.string().nullable(),
-  employeeCount: z.number().nullable(),
-  annualRevenue: z.number().nullable(),
-  currency: z.string().nullable(),
-  country: z.string().nullable(),
-  region: z.string().nullable(),
-  regionCode: z.string().nullable().describe('ISO 3166-2 code of the region, where known'),
-  city: z.string().nullable(),
-  phone: z.string().nullable().describe('E.164'),
-  technologies: z.array(z.string()),
-  parentId: z.string().nullable(),
-  ownerId: z.string().nullable(),
-  lifecycle: z.enum(['prospect', 'customer', 'churned']),
-  isTarget: z.boolean(),
-  tier: z.number().nullable(),
-  fitScore: z.number().nullable(),
-  fitGrade: z.enum(['A', 'B', 'C', 'D']).nullable(),
-  fitProbability: z.number().nullable(),
-  stage: z.string().nullable().describe('Journey stage key (null: not evaluated yet)'),
-  stageSince: z.date().nullable(),
-  engagementScore: z.number().nullable().describe('Decayed engagement score now (null: no activity yet)'),
-  momentum: z.number().nullable(),
-  lastActivityAt: z.date().nullable(),
-  tierOverride: z.number().nullable(),
-  tierCluster: z.number().nullable(),
-  salesforceId: z.string().nullable(),
-  hubspotId: z.string().nullable(),
-  externalIds: z.record(z.string(), z.string()),
-  custom: z.record(z.string(), z.unknown()),
-  originals: OriginalsSchema,
-  createdAt: z.date(),
-  updatedAt: z.date(),
-});
+/** An account as the API returns it (camelCase); the contract is shared with the web app. */
+export const AccountOutSchema = accountOutSchema(z.date());
 export type AccountOut = z.infer<typeof AccountOutSchema>;
 
 /**

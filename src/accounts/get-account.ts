@@ -1,20 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
+import { accountDetailSchema } from '../contracts/account-contract.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../errors/problem.ts';
-import { AccountOutSchema, loadAccountDomains, toAccountOut } from './account-output.ts';
+import { loadAccountDomains, toAccountOut } from './account-output.ts';
 import { loadAccountDerived } from './load-account-derived.ts';
 
 /** One account with its parent and how much hangs off it. */
-export const AccountDetailSchema = AccountOutSchema.extend({
-  parent: z.object({ id: z.string(), name: z.string() }).nullable(),
-  counts: z.object({
-    contacts: z.number(),
-    opportunities: z.number(),
-    openOpportunities: z.number(),
-    children: z.number(),
-  }),
-});
+export const AccountDetailSchema = accountDetailSchema(z.date());
 export type AccountDetail = z.infer<typeof AccountDetailSchema>;
 
 /** An account of the workspace with parent {id,name} and counts; 404 for any id not in the workspace. */

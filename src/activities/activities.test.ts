@@ -1,51 +1,39 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { before, describe, test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
+import type { TestWorkspace } from '../test/test-database.ts';
 
 describe('activities API', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
   let other: TestWorkspace;
   let accountId: string;
   let contactId: string;
 
+  const t = useTestApp();
   before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database);
-    other = await createTestWorkspace(database, 'Other');
-    accountId = (await call('POST', '/accounts', ws.keys.admin, { name: 'Acme', domain: 'acme.cn' })).json()
-      .id;
-    contactId = (await call('POST', '/contacts', ws.keys.admin, { email: 'li@acme.cn' })).json().id;
+    other = await t.workspace('Other');
+    accountId = (
+      await t.call('POST', '/accounts', t.ws.keys.admin, { name: 'Acme', domain: 'acme.cn' })
+    ).json().id;
+    contactId = (await t.call('POST', '/contacts', t.ws.keys.admin, { email: 'li@acme.cn' })).json().id;
   });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
-
-  const call = (method: 'GET' | 'POST', url: string, key: string, payload?: object) =>
-    app.inject({ method, url: `/api/v1${url}`, headers: bearer(key), ...(payload ? { payload } : {}) });
 
   test('one activity: contactEmail resolves the contact and its account', async () => {
-    const res = await call('POST', '/activities', ws.keys.marketer, {
+    const res = await t.call('POST', '/activities', t.ws.keys.marketer, {
       type: 'email.open',
       occurredAt: '2026-03-01T10:00:00Z',
       contactEmail: 'LI@acme.cn',
       messageId: 'm-1',
     });
     assert.equal(res.statusCode, 201, res.body);
-    const row = await database.db
+    const row = await t.database.db
       .selectFrom('activities')
       .selectAll()
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('id', '=', res.json().id)
       .executeTakeFirstOrThrow();
     assert.equal(row.contact_id, contactId);
     assert.equal(row.account_id, accountId);
-    const again = await call('POST', '/activities', ws.keys.marketer, {
+    const again = await t.call('POST', '/activities', t.ws.keys.marketer, {
       type: 'email.open',
       occurredAt: '2026-03-01T10:00:00Z',
       messageId: 'm-1',
@@ -62,7 +50,7 @@ describe('activities API', () => {
       { type: 'form.submit', occurredAt: '2026-03-02T10:03:00Z', contactId },
       { type: 'page_view', occurredAt: '2026-03-02T10:04:00Z', contactEmail: 'unknown@else.where' },
     ];
-    const res = await call('POST', '/activities/batch', ws.keys.marketer, { activities });
+    const res = await t.call('POST', '/activities/batch', t.ws.keys.marketer, { activities });
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
     assert.equal(body.inserted, 3);
@@ -71,10 +59,10 @@ describe('activities API', () => {
       [1, 2],
     );
     assert.equal(body.ids[1], null);
-    const form = await database.db
+    const form = await t.database.db
       .selectFrom('activities')
       .select(['account_id', 'properties'])
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('id', 'in', [body.ids[3], body.ids[4]])
       .orderBy('id')
       .execute();
@@ -84,7 +72,7 @@ describe('activities API', () => {
 
   test('a bad batch writes nothing and names body.activities.N.field', async () => {
     const before = await countActivities();
-    const invalid = await call('POST', '/activities/batch', ws.keys.marketer, {
+    const invalid = await t.call('POST', '/activities/batch', t.ws.keys.marketer, {
       activities: [
         { type: 'ok', occurredAt: '2026-03-03T10:00:00Z' },
         { type: 'ok', occurredAt: 'yesterday' },
@@ -92,8 +80,8 @@ describe('activities API', () => {
     });
     assert.equal(invalid.statusCode, 400);
     assert.equal(invalid.json().errors[0].path, 'body.activities.1.occurredAt');
-    const foreignAccount = (await call('POST', '/accounts', other.keys.admin, { name: 'F' })).json().id;
-    const unknown = await call('POST', '/activities/batch', ws.keys.marketer, {
+    const foreignAccount = (await t.call('POST', '/accounts', other.keys.admin, { name: 'F' })).json().id;
+    const unknown = await t.call('POST', '/activities/batch', t.ws.keys.marketer, {
       activities: [
         { type: 'ok', occurredAt: '2026-03-03T10:00:00Z' },
         { type: 'ok', occurredAt: '2026-03-03T10:00:00Z', accountId: foreignAccount },
@@ -101,7 +89,7 @@ describe('activities API', () => {
     });
     assert.equal(unknown.statusCode, 422);
     assert.equal(unknown.json().errors[0].path, 'body.activities.1.accountId');
-    const tooMany = await call('POST', '/activities/batch', ws.keys.marketer, {
+    const tooMany = await t.call('POST', '/activities/batch', t.ws.keys.marketer, {
       activities: Array.from({ length: 1001 }, () => ({ type: 'x', occurredAt: '2026-03-03T10:00:00Z' })),
     });
     assert.equal(tooMany.statusCode, 400);
@@ -115,15 +103,15 @@ describe('activities API', () => {
       occurredAt: `2026-04-0${1 + Math.floor(i / 3)}T08:00:00Z`,
       accountId,
     }));
-    const res = await call('POST', '/activities/batch', ws.keys.admin, { activities });
+    const res = await t.call('POST', '/activities/batch', t.ws.keys.admin, { activities });
     assert.equal(res.statusCode, 200, res.body);
     const seen: { id: number; occurredAt: string }[] = [];
     let cursor: string | null = null;
     do {
-      const page = await call(
+      const page = await t.call(
         'GET',
         `/activities?accountId=${accountId}&since=2026-04-01T00:00:00Z&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-        ws.keys.sales,
+        t.ws.keys.sales,
       );
       assert.equal(page.statusCode, 200, page.body);
       seen.push(...page.json().data);
@@ -133,44 +121,44 @@ describe('activities API', () => {
     const sorted = [...seen].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt) || b.id - a.id);
     assert.deepEqual(seen, sorted);
     const clicks = (
-      await call('GET', `/activities?type=ad.click&accountId=${accountId}`, ws.keys.sales)
+      await t.call('GET', `/activities?type=ad.click&accountId=${accountId}`, t.ws.keys.sales)
     ).json();
     assert.equal(clicks.data.length, 4);
-    const foreign = (await call('GET', '/activities', other.keys.admin)).json();
+    const foreign = (await t.call('GET', '/activities', other.keys.admin)).json();
     assert.equal(foreign.data.length, 0);
-    const denied = await call('POST', '/activities', ws.keys.sales, {
+    const denied = await t.call('POST', '/activities', t.ws.keys.sales, {
       type: 'x',
       occurredAt: '2026-03-03T10:00:00Z',
     });
     assert.equal(denied.statusCode, 403);
-    assert.equal((await call('GET', '/activities?cursor=bogus', ws.keys.sales)).statusCode, 400);
-    assert.equal((await call('GET', '/activities?limit=100000', ws.keys.sales)).statusCode, 400);
+    assert.equal((await t.call('GET', '/activities?cursor=bogus', t.ws.keys.sales)).statusCode, 400);
+    assert.equal((await t.call('GET', '/activities?limit=100000', t.ws.keys.sales)).statusCode, 400);
   });
 
   async function countActivities(): Promise<number> {
-    const row = await database.db
+    const row = await t.database.db
       .selectFrom('activities')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
   test('deleting a workspace deletes its activities, and only its', async () => {
-    const gone = await createTestWorkspace(database, 'Gone');
-    const other = await createTestWorkspace(database, 'Kept');
+    const gone = await t.workspace('Gone');
+    const other = await t.workspace('Kept');
     for (const w of [gone, other]) {
-      const res = await call('POST', '/activities', w.keys.marketer, {
+      const res = await t.call('POST', '/activities', w.keys.marketer, {
         type: 'page_view',
         occurredAt: '2026-03-03T10:00:00Z',
         messageId: 'delete-1',
       });
       assert.equal(res.statusCode, 201, res.body);
     }
-    await database.db.deleteFrom('workspaces').where('id', '=', gone.workspaceId).execute();
+    await t.database.db.deleteFrom('workspaces').where('id', '=', gone.workspaceId).execute();
     const left = async (workspaceId: string) =>
       (
-        await database.db
+        await t.database.db
           .selectFrom('activities')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('workspace_id', '=', workspaceId)

@@ -1,84 +1,71 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { describe, test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 
 describe('auth and workspace administration', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
-
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database);
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const t = useTestApp();
 
   test('health needs no key and names the database', async () => {
-    const res = await app.inject({ method: 'GET', url: '/health' });
+    const res = await t.inject({ method: 'GET', url: '/health' });
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().status, 'ok');
   });
 
   test('a missing or unknown API key is a 401 problem', async () => {
-    const missing = await app.inject({ method: 'GET', url: '/api/v1/users' });
+    const missing = await t.inject({ method: 'GET', url: '/api/v1/users' });
     assert.equal(missing.statusCode, 401);
     assert.match(String(missing.headers['content-type']), /application\/problem\+json/);
-    const wrong = await app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer('oabm_nope') });
+    const wrong = await t.inject({ method: 'GET', url: '/api/v1/users', headers: bearer('oabm_nope') });
     assert.equal(wrong.statusCode, 401);
     assert.equal(wrong.json().detail, 'Unknown or revoked API key');
   });
 
   test('only admins manage API keys; keys are shown once and stored hashed', async () => {
-    const denied = await app.inject({
+    const denied = await t.inject({
       method: 'POST',
       url: '/api/v1/api-keys',
-      headers: bearer(ws.keys.marketer),
+      headers: bearer(t.ws.keys.marketer),
       payload: { name: 'x', role: 'sales' },
     });
     assert.equal(denied.statusCode, 403);
-    const created = await app.inject({
+    const created = await t.inject({
       method: 'POST',
       url: '/api/v1/api-keys',
-      headers: bearer(ws.keys.admin),
+      headers: bearer(t.ws.keys.admin),
       payload: { name: 'ci', role: 'sales' },
     });
     assert.equal(created.statusCode, 201);
     const { key, id } = created.json();
     assert.match(key, /^oabm_/);
-    const stored = await database.db
+    const stored = await t.database.db
       .selectFrom('api_keys')
       .select('key_hash')
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     assert.notEqual(stored.key_hash, key);
     assert.equal(stored.key_hash.length, 64);
-    const list = await app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: bearer(ws.keys.admin) });
+    const list = await t.inject({ method: 'GET', url: '/api/v1/api-keys', headers: bearer(t.ws.keys.admin) });
     assert.ok(!JSON.stringify(list.json()).includes(key));
-    const revoke = await app.inject({
+    const revoke = await t.inject({
       method: 'DELETE',
       url: `/api/v1/api-keys/${id}`,
-      headers: bearer(ws.keys.admin),
+      headers: bearer(t.ws.keys.admin),
     });
     assert.equal(revoke.statusCode, 204);
-    const after = await app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(key) });
+    const after = await t.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(key) });
     assert.equal(after.statusCode, 401);
   });
 
   test('session login sets a cookie that authenticates, and a bad password does not', async () => {
-    const email = `sales-${(await database.db.selectFrom('workspaces').select('slug').where('id', '=', ws.workspaceId).executeTakeFirstOrThrow()).slug}@example.test`;
-    const bad = await app.inject({
+    const email = `sales-${(await t.database.db.selectFrom('workspaces').select('slug').where('id', '=', t.ws.workspaceId).executeTakeFirstOrThrow()).slug}@example.test`;
+    const bad = await t.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
       payload: { email, password: 'wrong' },
     });
     assert.equal(bad.statusCode, 401);
-    const ok = await app.inject({
+    const ok = await t.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
       payload: { email, password: 'correct horse battery' },
@@ -86,21 +73,21 @@ describe('auth and workspace administration', () => {
     assert.equal(ok.statusCode, 200);
     const cookie = ok.cookies.find((c) => c.name === 'oabm_session');
     assert.ok(cookie);
-    const me = await app.inject({
+    const me = await t.inject({
       method: 'GET',
       url: '/api/v1/auth/me',
       cookies: { oabm_session: cookie.value },
     });
     assert.equal(me.statusCode, 200);
     assert.equal(me.json().role, 'sales');
-    assert.equal(me.json().workspace.id, ws.workspaceId);
+    assert.equal(me.json().workspace.id, t.ws.workspaceId);
   });
 
   test('validation errors name the field path', async () => {
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'POST',
       url: '/api/v1/users',
-      headers: bearer(ws.keys.admin),
+      headers: bearer(t.ws.keys.admin),
       payload: { email: 'not-an-email', role: 'king' },
     });
     assert.equal(res.statusCode, 400);
@@ -110,10 +97,10 @@ describe('auth and workspace administration', () => {
   });
 
   test('malformed JSON is a 400 problem', async () => {
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'POST',
       url: '/api/v1/users',
-      headers: { ...bearer(ws.keys.admin), 'content-type': 'application/json' },
+      headers: { ...bearer(t.ws.keys.admin), 'content-type': 'application/json' },
       payload: '{"email":',
     });
     assert.equal(res.statusCode, 400);
@@ -121,7 +108,7 @@ describe('auth and workspace administration', () => {
   });
 
   test('OpenAPI document is served', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const res = await t.inject({ method: 'GET', url: '/api/openapi.json' });
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().openapi, '3.1.0');
     assert.ok(res.json().paths['/api/v1/users']);

@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import type { App } from '../http/app.ts';
+import { useTestApp } from '../test/test-app.ts';
 
 const PASSWORD = 'correct horse battery';
 const LOCKOUT_MS = 1500;
 
-let database: Database;
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await database.close();
-});
+// Each describe builds its own app (its own limits) on this database.
+const t = useTestApp({ withApp: false });
 
 /** A fresh user's e-mail (one per test, so the per-account counters never overlap). */
 async function newUser(): Promise<string> {
-  const ws = await createTestWorkspace(database, 'SignIn');
-  const user = await database.db
+  const ws = await t.workspace('SignIn');
+  const user = await t.database.db
     .selectFrom('users')
     .select('email')
     .where('id', '=', ws.userIds.marketer)
@@ -52,17 +46,13 @@ function retryAfter(res: { headers: Record<string, unknown> }): number {
 describe('sign-in lockout per account', () => {
   let app: App;
   before(async () => {
-    app = await buildApp({
-      database,
+    app = await t.appWith({
       limits: {
         signInFailuresPerAccount: { max: 3, windowMs: 60_000 },
         signInLockoutMs: LOCKOUT_MS,
         signInPerAddress: { max: 1000, windowMs: 60_000 },
       },
     });
-  });
-  after(async () => {
-    await app.close();
   });
 
   test('3 wrong passwords lock the account: the right one is refused with 429 and Retry-After until the lockout ends', async () => {
@@ -126,16 +116,12 @@ describe('sign-in lockout per account', () => {
 describe('sign-in limit per client address', () => {
   let app: App;
   before(async () => {
-    app = await buildApp({
-      database,
+    app = await t.appWith({
       limits: {
         signInPerAddress: { max: 5, windowMs: 1200 },
         signInFailuresPerAccount: { max: 100, windowMs: 60_000 },
       },
     });
-  });
-  after(async () => {
-    await app.close();
   });
 
   test('the 6th attempt a window from one address is a 429; another address is not affected; the window ends', async () => {
@@ -167,21 +153,14 @@ describe('sign-in limit per client address', () => {
   });
 
   test('behind a trusted proxy, the forwarded client address is the one limited', async () => {
-    const proxied = await buildApp({
-      database,
-      limits: { signInPerAddress: { max: 2, windowMs: 60_000 } },
-    });
-    try {
-      const email = await newUser();
-      // Requests from loopback (a local reverse proxy) carry the client's address.
-      const from = (client: string) => ({ 'x-forwarded-for': client });
-      for (let i = 0; i < 2; i++) {
-        assert.equal((await signIn(proxied, email, 'wrong', '127.0.0.1', from('192.0.2.1'))).statusCode, 401);
-      }
-      assert.equal((await signIn(proxied, email, PASSWORD, '127.0.0.1', from('192.0.2.1'))).statusCode, 429);
-      assert.equal((await signIn(proxied, email, PASSWORD, '127.0.0.1', from('192.0.2.2'))).statusCode, 200);
-    } finally {
-      await proxied.close();
+    const proxied = await t.appWith({ limits: { signInPerAddress: { max: 2, windowMs: 60_000 } } });
+    const email = await newUser();
+    // Requests from loopback (a local reverse proxy) carry the client's address.
+    const from = (client: string) => ({ 'x-forwarded-for': client });
+    for (let i = 0; i < 2; i++) {
+      assert.equal((await signIn(proxied, email, 'wrong', '127.0.0.1', from('192.0.2.1'))).statusCode, 401);
     }
+    assert.equal((await signIn(proxied, email, PASSWORD, '127.0.0.1', from('192.0.2.1'))).statusCode, 429);
+    assert.equal((await signIn(proxied, email, PASSWORD, '127.0.0.1', from('192.0.2.2'))).statusCode, 200);
   });
 });

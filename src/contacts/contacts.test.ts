@@ -1,35 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { before, describe, test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
+import type { TestWorkspace } from '../test/test-database.ts';
 
 describe('contacts API', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
   let other: TestWorkspace;
 
+  const t = useTestApp();
   before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database);
-    other = await createTestWorkspace(database, 'Other');
+    other = await t.workspace('Other');
   });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
-
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, key: string, payload?: object) =>
-    app.inject({ method, url: `/api/v1${url}`, headers: bearer(key), ...(payload ? { payload } : {}) });
 
   test('the matcher links a work email on a subdomain; equal accounts are decided by the oldest', async () => {
     const older = (
-      await call('POST', '/accounts', ws.keys.admin, { name: 'Old', domains: ['tallinn.ee'] })
+      await t.call('POST', '/accounts', t.ws.keys.admin, { name: 'Old', domains: ['tallinn.ee'] })
     ).json();
-    await call('POST', '/accounts', ws.keys.admin, { name: 'New', domain: 'tallinn.ee' });
-    const res = await call('POST', '/contacts', ws.keys.marketer, {
+    await t.call('POST', '/accounts', t.ws.keys.admin, { name: 'New', domain: 'tallinn.ee' });
+    const res = await t.call('POST', '/contacts', t.ws.keys.marketer, {
       email: 'Mari@Mail.Tallinn.EE',
       firstName: 'Mari',
       title: 'Tegevjuht',
@@ -41,10 +28,10 @@ describe('contacts API', () => {
     assert.equal(c.accountId, older.id);
     assert.equal(c.matchMethod, 'subdomain');
     assert.ok(c.matchConfidence >= 0.8, `confidence ${c.matchConfidence} reaches the match threshold`);
-    const audit = await database.db
+    const audit = await t.database.db
       .selectFrom('audit_log')
       .select('action')
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('object_id', '=', c.id)
       .execute();
     assert.deepEqual(
@@ -55,32 +42,34 @@ describe('contacts API', () => {
 
   test('explicit account id or account external ids win over the email domain', async () => {
     const byDomain = (
-      await call('POST', '/accounts', ws.keys.admin, { name: 'Dom', domain: 'dom.dk' })
+      await t.call('POST', '/accounts', t.ws.keys.admin, { name: 'Dom', domain: 'dom.dk' })
     ).json();
-    const sf = (await call('POST', '/accounts', ws.keys.admin, { name: 'SF', salesforceId: '001SF' })).json();
-    const hs = (await call('POST', '/accounts', ws.keys.admin, { name: 'HS', hubspotId: '9001' })).json();
+    const sf = (
+      await t.call('POST', '/accounts', t.ws.keys.admin, { name: 'SF', salesforceId: '001SF' })
+    ).json();
+    const hs = (await t.call('POST', '/accounts', t.ws.keys.admin, { name: 'HS', hubspotId: '9001' })).json();
     const a = (
-      await call('POST', '/contacts', ws.keys.admin, { email: 'a@dom.dk', accountSalesforceId: '001SF' })
+      await t.call('POST', '/contacts', t.ws.keys.admin, { email: 'a@dom.dk', accountSalesforceId: '001SF' })
     ).json();
     assert.equal(a.accountId, sf.id);
     assert.equal(a.matchMethod, 'salesforce_id');
     const b = (
-      await call('POST', '/contacts', ws.keys.admin, { email: 'b@dom.dk', accountHubspotId: '9001' })
+      await t.call('POST', '/contacts', t.ws.keys.admin, { email: 'b@dom.dk', accountHubspotId: '9001' })
     ).json();
     assert.equal(b.accountId, hs.id);
     const c = (
-      await call('POST', '/contacts', ws.keys.admin, { email: 'c@x.dk', accountId: byDomain.id })
+      await t.call('POST', '/contacts', t.ws.keys.admin, { email: 'c@x.dk', accountId: byDomain.id })
     ).json();
     assert.equal(c.accountId, byDomain.id);
     assert.equal(c.matchMethod, 'account_id');
-    const missing = await call('POST', '/contacts', ws.keys.admin, {
+    const missing = await t.call('POST', '/contacts', t.ws.keys.admin, {
       email: 'd@dom.dk',
       accountSalesforceId: 'nope',
     });
     assert.equal(missing.statusCode, 422);
     assert.equal(missing.json().errors[0].path, 'body.accountSalesforceId');
-    const foreign = (await call('POST', '/accounts', other.keys.admin, { name: 'F' })).json();
-    const cross = await call('POST', '/contacts', ws.keys.admin, {
+    const foreign = (await t.call('POST', '/accounts', other.keys.admin, { name: 'F' })).json();
+    const cross = await t.call('POST', '/contacts', t.ws.keys.admin, {
       email: 'e@dom.dk',
       accountId: foreign.id,
     });
@@ -89,31 +78,43 @@ describe('contacts API', () => {
   });
 
   test('a duplicate email in the workspace is a 409 naming email; another workspace may reuse it', async () => {
-    assert.equal((await call('POST', '/contacts', ws.keys.admin, { email: 'dup@ex.is' })).statusCode, 201);
-    const dup = await call('POST', '/contacts', ws.keys.admin, { email: 'DUP@ex.is' });
+    assert.equal(
+      (await t.call('POST', '/contacts', t.ws.keys.admin, { email: 'dup@ex.is' })).statusCode,
+      201,
+    );
+    const dup = await t.call('POST', '/contacts', t.ws.keys.admin, { email: 'DUP@ex.is' });
     assert.equal(dup.statusCode, 409);
     assert.equal(dup.json().errors[0].path, 'body.email');
-    assert.equal((await call('POST', '/contacts', other.keys.admin, { email: 'dup@ex.is' })).statusCode, 201);
-    const second = (await call('POST', '/contacts', ws.keys.admin, { email: 'second@ex.is' })).json();
-    const clash = await call('PATCH', `/contacts/${second.id}`, ws.keys.admin, { email: 'dup@ex.is' });
+    assert.equal(
+      (await t.call('POST', '/contacts', other.keys.admin, { email: 'dup@ex.is' })).statusCode,
+      201,
+    );
+    const second = (await t.call('POST', '/contacts', t.ws.keys.admin, { email: 'second@ex.is' })).json();
+    const clash = await t.call('PATCH', `/contacts/${second.id}`, t.ws.keys.admin, { email: 'dup@ex.is' });
     assert.equal(clash.statusCode, 409);
   });
 
   test('changing the email re-links a domain-linked contact; accountId null unlinks; audit has old → new', async () => {
-    const one = (await call('POST', '/accounts', ws.keys.admin, { name: 'One', domain: 'one.de' })).json();
-    const two = (await call('POST', '/accounts', ws.keys.admin, { name: 'Two', domain: 'two.de' })).json();
-    const c = (await call('POST', '/contacts', ws.keys.admin, { email: 'x@one.de' })).json();
+    const one = (
+      await t.call('POST', '/accounts', t.ws.keys.admin, { name: 'One', domain: 'one.de' })
+    ).json();
+    const two = (
+      await t.call('POST', '/accounts', t.ws.keys.admin, { name: 'Two', domain: 'two.de' })
+    ).json();
+    const c = (await t.call('POST', '/contacts', t.ws.keys.admin, { email: 'x@one.de' })).json();
     assert.equal(c.accountId, one.id);
-    const moved = (await call('PATCH', `/contacts/${c.id}`, ws.keys.admin, { email: 'x@two.de' })).json();
+    const moved = (await t.call('PATCH', `/contacts/${c.id}`, t.ws.keys.admin, { email: 'x@two.de' })).json();
     assert.equal(moved.accountId, two.id);
     assert.equal(moved.emailDomain, 'two.de');
-    const unlinked = (await call('PATCH', `/contacts/${c.id}`, ws.keys.admin, { accountId: null })).json();
+    const unlinked = (
+      await t.call('PATCH', `/contacts/${c.id}`, t.ws.keys.admin, { accountId: null })
+    ).json();
     assert.equal(unlinked.accountId, null);
     assert.equal(unlinked.matchMethod, null);
-    const audits = await database.db
+    const audits = await t.database.db
       .selectFrom('audit_log')
       .select('changes')
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('object_id', '=', c.id)
       .where('action', '=', 'contact.update')
       .orderBy('id')
@@ -124,50 +125,53 @@ describe('contacts API', () => {
 
   test('sales update only their own contacts and cannot reassign them; cannot create or delete', async () => {
     const mine = (
-      await call('POST', '/contacts', ws.keys.admin, { email: 'm@s.fo', ownerId: ws.userIds.sales })
+      await t.call('POST', '/contacts', t.ws.keys.admin, { email: 'm@s.fo', ownerId: t.ws.userIds.sales })
     ).json();
-    const theirs = (await call('POST', '/contacts', ws.keys.admin, { email: 't@s.fo' })).json();
+    const theirs = (await t.call('POST', '/contacts', t.ws.keys.admin, { email: 't@s.fo' })).json();
     assert.equal(
-      (await call('PATCH', `/contacts/${mine.id}`, ws.keys.sales, { title: 'CFO' })).statusCode,
+      (await t.call('PATCH', `/contacts/${mine.id}`, t.ws.keys.sales, { title: 'CFO' })).statusCode,
       200,
     );
     assert.equal(
-      (await call('PATCH', `/contacts/${theirs.id}`, ws.keys.sales, { title: 'CFO' })).statusCode,
+      (await t.call('PATCH', `/contacts/${theirs.id}`, t.ws.keys.sales, { title: 'CFO' })).statusCode,
       403,
     );
     assert.equal(
-      (await call('PATCH', `/contacts/${mine.id}`, ws.keys.sales, { ownerId: ws.userIds.admin })).statusCode,
+      (await t.call('PATCH', `/contacts/${mine.id}`, t.ws.keys.sales, { ownerId: t.ws.userIds.admin }))
+        .statusCode,
       403,
     );
-    assert.equal((await call('POST', '/contacts', ws.keys.sales, { email: 'n@s.fo' })).statusCode, 403);
-    assert.equal((await call('DELETE', `/contacts/${mine.id}`, ws.keys.sales)).statusCode, 403);
-    assert.equal((await call('DELETE', `/contacts/${mine.id}`, ws.keys.marketer)).statusCode, 204);
-    assert.equal((await call('GET', `/contacts/${mine.id}`, ws.keys.sales)).statusCode, 404);
+    assert.equal((await t.call('POST', '/contacts', t.ws.keys.sales, { email: 'n@s.fo' })).statusCode, 403);
+    assert.equal((await t.call('DELETE', `/contacts/${mine.id}`, t.ws.keys.sales)).statusCode, 403);
+    assert.equal((await t.call('DELETE', `/contacts/${mine.id}`, t.ws.keys.marketer)).statusCode, 204);
+    assert.equal((await t.call('GET', `/contacts/${mine.id}`, t.ws.keys.sales)).statusCode, 404);
   });
 
   test("another workspace's contact or account is a 404", async () => {
-    const foreign = (await call('POST', '/contacts', other.keys.admin, { email: 'hidden@f.lt' })).json();
+    const foreign = (await t.call('POST', '/contacts', other.keys.admin, { email: 'hidden@f.lt' })).json();
     for (const method of ['GET', 'DELETE'] as const)
-      assert.equal((await call(method, `/contacts/${foreign.id}`, ws.keys.admin)).statusCode, 404);
+      assert.equal((await t.call(method, `/contacts/${foreign.id}`, t.ws.keys.admin)).statusCode, 404);
     assert.equal(
-      (await call('PATCH', `/contacts/${foreign.id}`, ws.keys.admin, { title: 'x' })).statusCode,
+      (await t.call('PATCH', `/contacts/${foreign.id}`, t.ws.keys.admin, { title: 'x' })).statusCode,
       404,
     );
-    const acc = (await call('POST', '/accounts', other.keys.admin, { name: 'F2' })).json();
-    assert.equal((await call('GET', `/accounts/${acc.id}/contacts`, ws.keys.admin)).statusCode, 404);
+    const acc = (await t.call('POST', '/accounts', other.keys.admin, { name: 'F2' })).json();
+    assert.equal((await t.call('GET', `/accounts/${acc.id}/contacts`, t.ws.keys.admin)).statusCode, 404);
   });
 
   test("an account's contacts and contact list filters page through", async () => {
-    const acc = (await call('POST', '/accounts', ws.keys.admin, { name: 'Big', domain: 'big.jp' })).json();
+    const acc = (
+      await t.call('POST', '/accounts', t.ws.keys.admin, { name: 'Big', domain: 'big.jp' })
+    ).json();
     for (let i = 0; i < 5; i++)
-      await call('POST', '/contacts', ws.keys.admin, { email: `p${i}@big.jp`, lastName: `L${i}` });
+      await t.call('POST', '/contacts', t.ws.keys.admin, { email: `p${i}@big.jp`, lastName: `L${i}` });
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await call(
+      const res = await t.call(
         'GET',
         `/accounts/${acc.id}/contacts?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-        ws.keys.sales,
+        t.ws.keys.sales,
       );
       assert.equal(res.statusCode, 200, res.body);
       ids.push(...res.json().data.map((c: { id: string }) => c.id));
@@ -175,25 +179,25 @@ describe('contacts API', () => {
     } while (cursor);
     assert.equal(new Set(ids).size, 5);
     const filtered = (
-      await call('GET', '/contacts?emailDomain=big.jp&lastName.in=L1,L3&sort=createdAt', ws.keys.sales)
+      await t.call('GET', '/contacts?emailDomain=big.jp&lastName.in=L1,L3&sort=createdAt', t.ws.keys.sales)
     ).json();
     assert.deepEqual(
       filtered.data.map((c: { lastName: string }) => c.lastName),
       ['L1', 'L3'],
     );
-    const search = (await call('GET', '/contacts?q=P4@BIG', ws.keys.sales)).json();
+    const search = (await t.call('GET', '/contacts?q=P4@BIG', t.ws.keys.sales)).json();
     assert.equal(search.data.length, 1);
-    const bad = await call('GET', '/contacts?shoeSize=9', ws.keys.sales);
+    const bad = await t.call('GET', '/contacts?shoeSize=9', t.ws.keys.sales);
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().errors[0].path, 'query.shoeSize');
   });
 
   test('bad input names the field', async () => {
-    const res = await call('POST', '/contacts', ws.keys.admin, { email: 'not-an-email', nickname: 'x' });
+    const res = await t.call('POST', '/contacts', t.ws.keys.admin, { email: 'not-an-email', nickname: 'x' });
     assert.equal(res.statusCode, 400);
     const paths = res.json().errors.map((e: { path: string }) => e.path);
     assert.ok(paths.includes('body.email'), JSON.stringify(paths));
     assert.match(res.body, /nickname/);
-    assert.equal((await call('GET', '/contacts/123', ws.keys.admin)).statusCode, 400);
+    assert.equal((await t.call('GET', '/contacts/123', t.ws.keys.admin)).statusCode, 400);
   });
 });

@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { upsertAccounts } from '../accounts/upsert-accounts.ts';
 import { type AuthContext, systemContext } from '../auth/auth-context.ts';
-import type { Database } from '../db/database.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 import { upsertContacts } from './upsert-contacts.ts';
 
 describe('upsertContacts', () => {
-  let database: Database;
-  before(async () => {
-    database = await openTestDatabase();
-  });
-  after(async () => {
-    await database.close();
-  });
-  const workspace = async (): Promise<AuthContext> =>
-    systemContext((await createTestWorkspace(database)).workspaceId);
+  const t = useTestApp({ withApp: false });
+  const workspace = async (): Promise<AuthContext> => systemContext((await t.workspace()).workspaceId);
   const contact = (ctx: AuthContext, email: string) =>
-    database.db
+    t.database.db
       .selectFrom('contacts')
       .select(['account_id', 'match_method', 'match_confidence', 'first_name', 'updated_at'])
       .where('workspace_id', '=', ctx.workspaceId)
@@ -26,13 +18,13 @@ describe('upsertContacts', () => {
 
   test('links: explicit account, external id, kept link, email domain', async () => {
     const ctx = await workspace();
-    const accounts = await upsertAccounts(database.db, ctx, [
+    const accounts = await upsertAccounts(t.database.db, ctx, [
       { name: 'Acme', domain: 'acme.com', hubspotId: '501' },
       { name: 'Beta', domain: 'beta.com', salesforceId: '001B' },
     ]);
     const [acme, beta] = accounts.results.map((r) => r.id ?? '');
     const res = await upsertContacts(
-      database.db,
+      t.database.db,
       ctx,
       [
         { email: 'a@acme.com', firstName: 'A' },
@@ -56,7 +48,7 @@ describe('upsertContacts', () => {
     const c = await contact(ctx, 'c@other.com');
     assert.deepEqual([c.account_id, c.match_method], [beta, 'account_id']);
     // Re-importing without account information keeps the existing link and changes nothing.
-    const again = await upsertContacts(database.db, ctx, [
+    const again = await upsertContacts(t.database.db, ctx, [
       { email: 'b@acme.com' },
       { email: 'a@acme.com', firstName: 'A' },
     ]);
@@ -66,11 +58,11 @@ describe('upsertContacts', () => {
 
   test('keys: salesforceId and hubspotId; an email taken by another contact is rejected', async () => {
     const ctx = await workspace();
-    await upsertContacts(database.db, ctx, [
+    await upsertContacts(t.database.db, ctx, [
       { email: 'x@k.com', salesforceId: '003X' },
       { email: 'y@k.com', hubspotId: '77' },
     ]);
-    const res = await upsertContacts(database.db, ctx, [
+    const res = await upsertContacts(t.database.db, ctx, [
       { salesforceId: '003X', firstName: 'Xavier' },
       { hubspotId: '77', email: 'x@k.com' },
       { firstName: 'Nobody' },

@@ -1,3 +1,4 @@
+import { type Rng, rngFor } from '../random/seeded-random.ts';
 import {
   CN_CITY_HANZI,
   CN_STEMS,
@@ -11,7 +12,6 @@ import {
 } from './company-vocabulary.ts';
 import { COUNTRY_BY_CODE, type DemoCountry } from './countries.ts';
 import type { DemoLegalForm } from './legal-forms.ts';
-import { type Rng, rngFor } from './prng.ts';
 import { capitalise, gcd, nativeLabel, slugLabel, toAsciiDomain } from './text.ts';
 
 /** A company's name and web presence. */

@@ -1,9 +1,9 @@
+import { type Rng, rngFor } from '../random/seeded-random.ts';
 import { type CompanyIdentity, CompanyNamer } from './company-namer.ts';
 import { DEMO_COUNTRIES, type DemoCountry } from './countries.ts';
 import { sellerFor } from './demo-users.ts';
 import { DEMO_INDUSTRIES, DEMO_TECHNOLOGIES } from './industries.ts';
 import { type DemoLegalForm, demoLegalForms } from './legal-forms.ts';
-import { type Rng, rngFor } from './prng.ts';
 import { isoDay, roundSignificant } from './text.ts';
 import { DEMO_WIN_DRIVERS, meetsDriver } from './win-drivers.ts';
 import type { DemoAccount } from './world-types.ts';

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../db/json.ts';
+import { type Rng, rngFor } from '../random/seeded-random.ts';
 import type { GeneratedAccount } from './generate-accounts.ts';
-import { type Rng, rngFor } from './prng.ts';
 import type {
   DemoActivity,
   DemoActivityType,

@@ -1,8 +1,8 @@
 import type { ConsentBasis } from '../db/schema.ts';
+import { type Rng, rngFor } from '../random/seeded-random.ts';
 import type { GeneratedAccount } from './generate-accounts.ts';
 import { FUNCTIONS, JOB_TITLES, type JobFunction, SENIORITIES, type Seniority } from './job-titles.ts';
 import { CN_NAMES, JP_NAMES, PERSON_NAMES } from './person-names.ts';
-import { type Rng, rngFor } from './prng.ts';
 import { capitalise, foldAscii, isoDay } from './text.ts';
 import type { DemoContact } from './world-types.ts';
 

@@ -1,5 +1,5 @@
+import { rngFor } from '../random/seeded-random.ts';
 import { COUNTRY_BY_CODE } from './countries.ts';
-import { rngFor } from './prng.ts';
 import { isoDay, roundSignificant } from './text.ts';
 import { DEMO_WIN_DRIVERS, sigmoid, winLogit } from './win-drivers.ts';
 import type { DemoAccount, DemoOpportunity } from './world-types.ts';

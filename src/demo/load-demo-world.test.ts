@@ -1,26 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { login } from '../auth/sessions.ts';
-import type { Database } from '../db/database.ts';
-import { openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_USERS } from './demo-users.ts';
 import { generateFixture } from './generate-world.ts';
 import { loadDemoWorld } from './load-demo-world.ts';
 
 describe('loadDemoWorld', () => {
-  let database: Database;
-  before(async () => {
-    database = await openTestDatabase();
-  });
-  after(async () => {
-    await database.close();
-  });
+  const t = useTestApp({ withApp: false });
 
   test('writes a 300-account world into a new workspace with matching counts', async () => {
     const asOf = '2026-03-01';
     const expected = generateFixture(11, { accounts: 300, asOf });
-    const world = await loadDemoWorld(database, {
+    const world = await loadDemoWorld(t.database, {
       seed: 11,
       accounts: 300,
       asOf,
@@ -30,7 +23,7 @@ describe('loadDemoWorld', () => {
     const count = async (
       table: 'accounts' | 'account_domains' | 'contacts' | 'opportunities' | 'activities',
     ) => {
-      const row = await database.db
+      const row = await t.database.db
         .selectFrom(table)
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('workspace_id', '=', ws)
@@ -55,7 +48,7 @@ describe('loadDemoWorld', () => {
     // Ids are the generator's: the same seed gives the same ids.
     const first = expected.accounts[0];
     assert.ok(first);
-    const stored = await database.db
+    const stored = await t.database.db
       .selectFrom('accounts')
       .selectAll()
       .where('workspace_id', '=', ws)
@@ -70,12 +63,12 @@ describe('loadDemoWorld', () => {
     const primaries = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM accounts a
       JOIN account_domains d ON d.workspace_id = a.workspace_id AND d.account_id = a.id AND d.domain = a.domain AND d.is_primary
-      WHERE a.workspace_id = ${ws}`.execute(database.db);
+      WHERE a.workspace_id = ${ws}`.execute(t.database.db);
     assert.equal(primaries.rows[0]?.n, 300);
     const matched = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM contacts c
       JOIN account_domains d ON d.workspace_id = c.workspace_id AND d.domain = c.email_domain
-      WHERE c.workspace_id = ${ws} AND d.account_id = c.account_id`.execute(database.db);
+      WHERE c.workspace_id = ${ws} AND d.account_id = c.account_id`.execute(t.database.db);
     assert.ok(
       (matched.rows[0]?.n ?? 0) > expected.contacts.length * 0.8,
       'contacts link to accounts by domain',
@@ -83,37 +76,37 @@ describe('loadDemoWorld', () => {
     const wrong = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM contacts c
       JOIN account_domains d ON d.workspace_id = c.workspace_id AND d.domain = c.email_domain
-      WHERE c.workspace_id = ${ws} AND d.account_id <> c.account_id`.execute(database.db);
+      WHERE c.workspace_id = ${ws} AND d.account_id <> c.account_id`.execute(t.database.db);
     assert.equal(wrong.rows[0]?.n, 0, 'no domain points at the wrong account');
 
     // Subsidiaries point at parents in the same workspace; customers have won deals.
     const orphans = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM accounts a WHERE a.workspace_id = ${ws} AND a.parent_id IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM accounts p WHERE p.workspace_id = a.workspace_id AND p.id = a.parent_id)`.execute(
-      database.db,
+      t.database.db,
     );
     assert.equal(orphans.rows[0]?.n, 0);
     const customersWithoutWins = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM accounts a WHERE a.workspace_id = ${ws} AND a.lifecycle = 'customer'
         AND NOT EXISTS (SELECT 1 FROM opportunities o WHERE o.workspace_id = a.workspace_id AND o.account_id = a.id AND o.is_won)`.execute(
-      database.db,
+      t.database.db,
     );
     assert.equal(customersWithoutWins.rows[0]?.n, 0);
 
     // The demo team can sign in with the printed password.
-    const session = await login(database.db, {
+    const session = await login(t.database.db, {
       email: DEMO_ADMIN_EMAIL,
       password: 'demo password 1',
       workspaceId: ws,
     });
     assert.ok(session);
-    const members = await database.db
+    const members = await t.database.db
       .selectFrom('workspace_members')
       .select('role')
       .where('workspace_id', '=', ws)
       .execute();
     assert.deepEqual(members.map((m) => m.role).sort(), DEMO_USERS.map((u) => u.role).sort());
-    const audit = await database.db
+    const audit = await t.database.db
       .selectFrom('audit_log')
       .select('action')
       .where('workspace_id', '=', ws)
@@ -122,9 +115,9 @@ describe('loadDemoWorld', () => {
   });
 
   test('rejects a nonsensical size without leaving a workspace behind', async () => {
-    const before = await database.db.selectFrom('workspaces').select('id').execute();
-    await assert.rejects(loadDemoWorld(database, { accounts: 0 }), /accounts must be a positive/);
-    const afterRows = await database.db.selectFrom('workspaces').select('id').execute();
+    const before = await t.database.db.selectFrom('workspaces').select('id').execute();
+    await assert.rejects(loadDemoWorld(t.database, { accounts: 0 }), /accounts must be a positive/);
+    const afterRows = await t.database.db.selectFrom('workspaces').select('id').execute();
     assert.equal(afterRows.length, before.length);
   });
 });

@@ -1,33 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
 import { openPixelUrl, signEmailLink } from './tracking-token.ts';
 
-let database: Database;
-let app: App;
 const BASE = 'https://abm.example.com';
 const HUMAN =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 
-before(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database });
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
+const t = useTestApp();
 
 async function setup() {
-  const ws = await createTestWorkspace(database, 'Email');
-  const account = await database.db
+  const ws = await t.workspace('Email');
+  const account = await t.database.db
     .insertInto('accounts')
     .values({ workspace_id: ws.workspaceId, name: 'Acme' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const contact = await database.db
+  const contact = await t.database.db
     .insertInto('contacts')
     .values({ workspace_id: ws.workspaceId, email: 'pat@acme.example', account_id: account.id })
     .returning('id')
@@ -44,7 +33,7 @@ async function setup() {
 
 const pathOf = (url: string) => url.slice(BASE.length);
 const activitiesOf = (workspaceId: string) =>
-  database.db
+  t.database.db
     .selectFrom('activities')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
@@ -53,9 +42,9 @@ const activitiesOf = (workspaceId: string) =>
 
 test('click: 302 to the signed target, recorded on the contact and account', async () => {
   const s = await setup();
-  const link = await signEmailLink(database.db, BASE, s.input, 'https://acme.example/pricing?x=1');
+  const link = await signEmailLink(t.database.db, BASE, s.input, 'https://acme.example/pricing?x=1');
   assert.ok(link.startsWith(`${BASE}/e/c/`));
-  const res = await app.inject({ method: 'GET', url: pathOf(link), headers: { 'user-agent': HUMAN } });
+  const res = await t.inject({ method: 'GET', url: pathOf(link), headers: { 'user-agent': HUMAN } });
   assert.equal(res.statusCode, 302);
   assert.equal(res.headers.location, 'https://acme.example/pricing?x=1');
   const [click] = await activitiesOf(s.workspaceId);
@@ -69,20 +58,20 @@ test('click: 302 to the signed target, recorded on the contact and account', asy
 
 test('open pixel: a 1×1 GIF; bots, mail proxies and instant opens flagged', async () => {
   const s = await setup();
-  const pixel = await openPixelUrl(database.db, BASE, s.input);
+  const pixel = await openPixelUrl(t.database.db, BASE, s.input);
   assert.match(pixel, /\/e\/o\/[^/]+\.gif$/);
-  const res = await app.inject({ method: 'GET', url: pathOf(pixel), headers: { 'user-agent': HUMAN } });
+  const res = await t.inject({ method: 'GET', url: pathOf(pixel), headers: { 'user-agent': HUMAN } });
   assert.equal(res.statusCode, 200);
   assert.equal(res.headers['content-type'], 'image/gif');
   assert.equal(res.rawPayload.subarray(0, 6).toString(), 'GIF89a');
   assert.match(String(res.headers['cache-control']), /no-store/);
 
-  await app.inject({
+  await t.inject({
     method: 'GET',
     url: pathOf(pixel),
     headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
   });
-  await app.inject({
+  await t.inject({
     method: 'GET',
     url: pathOf(pixel),
     headers: {
@@ -90,9 +79,9 @@ test('open pixel: a 1×1 GIF; bots, mail proxies and instant opens flagged', asy
         'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)',
     },
   });
-  await app.inject({ method: 'GET', url: pathOf(pixel), headers: { 'user-agent': 'Mozilla/5.0' } });
-  const fresh = await openPixelUrl(database.db, BASE, { ...s.input, sentAt: new Date() });
-  await app.inject({ method: 'GET', url: pathOf(fresh), headers: { 'user-agent': HUMAN } });
+  await t.inject({ method: 'GET', url: pathOf(pixel), headers: { 'user-agent': 'Mozilla/5.0' } });
+  const fresh = await openPixelUrl(t.database.db, BASE, { ...s.input, sentAt: new Date() });
+  await t.inject({ method: 'GET', url: pathOf(fresh), headers: { 'user-agent': HUMAN } });
 
   const opens = await activitiesOf(s.workspaceId);
   assert.deepEqual(
@@ -111,14 +100,14 @@ test('open pixel: a 1×1 GIF; bots, mail proxies and instant opens flagged', asy
 test('no open redirect: tampered, unsigned, cross-workspace or wrong-kind tokens → 404, never a redirect', async () => {
   const s = await setup();
   const other = await setup();
-  const link = await signEmailLink(database.db, BASE, s.input, 'https://acme.example/');
+  const link = await signEmailLink(t.database.db, BASE, s.input, 'https://acme.example/');
   const token = pathOf(link).slice('/e/c/'.length);
   const [body, signature] = token.split('.');
   assert.ok(body && signature);
   const payload = JSON.parse(Buffer.from(body, 'base64url').toString());
   const evil = Buffer.from(JSON.stringify({ ...payload, u: 'https://evil.example/' })).toString('base64url');
   const otherWs = Buffer.from(JSON.stringify({ ...payload, w: other.workspaceId })).toString('base64url');
-  const pixel = await openPixelUrl(database.db, BASE, s.input);
+  const pixel = await openPixelUrl(t.database.db, BASE, s.input);
   const attempts = [
     `/e/c/${evil}.${signature}`,
     `/e/c/${evil}`,
@@ -131,10 +120,10 @@ test('no open redirect: tampered, unsigned, cross-workspace or wrong-kind tokens
     `/e/o/${evil}.${signature}.gif`,
   ];
   for (const url of attempts) {
-    const res = await app.inject({ method: 'GET', url });
+    const res = await t.inject({ method: 'GET', url });
     assert.ok(res.statusCode === 404 || res.statusCode === 400, `${url} → ${res.statusCode}`);
     assert.equal(res.headers.location, undefined);
   }
   assert.equal((await activitiesOf(s.workspaceId)).length, 0);
-  await assert.rejects(signEmailLink(database.db, BASE, s.input, 'javascript:alert(1)'), /http/);
+  await assert.rejects(signEmailLink(t.database.db, BASE, s.input, 'javascript:alert(1)'), /http/);
 });

@@ -1,3 +1,4 @@
+import { seededRandom, shuffleInPlace } from '../random/seeded-random.ts';
 import { computeAuc } from './auc.ts';
 import {
   type DesignMatrix,
@@ -5,7 +6,6 @@ import {
   linearScore,
   trainLogisticRegression,
 } from './logistic-regression.ts';
-import { seededRandom, shuffleInPlace } from './random.ts';
 
 /**
  * Stratified fold assignment: positives and negatives are shuffled (seeded) and dealt round-robin,

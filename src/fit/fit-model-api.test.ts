@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { test } from 'node:test';
 import { z } from 'zod';
-import type { Database } from '../db/database.ts';
-import { buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 import { loadAccountTable } from './account-table.ts';
 import { encodeTable } from './feature-spec.ts';
 import { insertPlantedWorld } from './insert-planted-world.ts';
@@ -13,16 +11,7 @@ import { calibrate } from './platt-scaling.ts';
 import { rescoreAccounts } from './rescore-accounts.ts';
 import { getActiveModel } from './stored-model.ts';
 
-let database: Database;
-let app: FastifyInstance;
-before(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database });
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
+const t = useTestApp();
 
 const icp = {
   criteria: [
@@ -49,16 +38,16 @@ const Report = Metrics.extend({
 });
 
 test('too little history: training is refused with a clear message and the rule score stays', async () => {
-  const ws = await createTestWorkspace(database, 'fit-thin');
-  await insertPlantedWorld(database.db, ws.workspaceId, { count: 150, seed: 4, baseLogOdds: -4 });
-  const put = await app.inject({
+  const ws = await t.workspace('fit-thin');
+  await insertPlantedWorld(t.database.db, ws.workspaceId, { count: 150, seed: 4, baseLogOdds: -4 });
+  const put = await t.inject({
     method: 'PUT',
     url: '/api/v1/fit/icp',
     headers: bearer(ws.keys.marketer),
     payload: icp,
   });
   assert.equal(put.statusCode, 200, put.body);
-  const res = await app.inject({
+  const res = await t.inject({
     method: 'POST',
     url: '/api/v1/fit/model/train',
     headers: bearer(ws.keys.marketer),
@@ -69,16 +58,16 @@ test('too little history: training is refused with a clear message and the rule 
     res.json().detail,
     /only \d+ accounts have a won opportunity or lifecycle customer; at least 50 are needed.*rule score stays/,
   );
-  const model = await app.inject({ method: 'GET', url: '/api/v1/fit/model', headers: bearer(ws.keys.sales) });
+  const model = await t.inject({ method: 'GET', url: '/api/v1/fit/model', headers: bearer(ws.keys.sales) });
   assert.equal(model.statusCode, 404);
-  const rows = await database.db
+  const rows = await t.database.db
     .selectFrom('account_fit')
     .select(['score', 'rule_score', 'model_version'])
     .where('workspace_id', '=', ws.workspaceId)
     .execute();
   assert.equal(rows.length, 150);
   assert.ok(rows.every((r) => r.score === r.rule_score && r.rule_score !== null && r.model_version === null));
-  const sales = await app.inject({
+  const sales = await t.inject({
     method: 'POST',
     url: '/api/v1/fit/model/train',
     headers: bearer(ws.keys.sales),
@@ -88,28 +77,28 @@ test('too little history: training is refused with a clear message and the rule 
 });
 
 test('training, SQL scoring, report, explanation, rescoring and look-alikes', async () => {
-  const ws = await createTestWorkspace(database, 'fit-model');
-  const { db } = database;
+  const ws = await t.workspace('fit-model');
+  const { db } = t.database;
   const { ids } = await insertPlantedWorld(db, ws.workspaceId, {
     count: 1200,
     seed: 9,
     customerShare: 0.2,
     openShare: 0.15,
   });
-  await app.inject({
+  await t.inject({
     method: 'PUT',
     url: '/api/v1/fit/icp',
     headers: bearer(ws.keys.marketer),
     payload: icp,
   });
-  const bad = await app.inject({
+  const bad = await t.inject({
     method: 'POST',
     url: '/api/v1/fit/model/train',
     headers: bearer(ws.keys.marketer),
     payload: { folds: 1 },
   });
   assert.equal(bad.statusCode, 400);
-  const res = await app.inject({
+  const res = await t.inject({
     method: 'POST',
     url: '/api/v1/fit/model/train',
     headers: bearer(ws.keys.marketer),
@@ -192,7 +181,7 @@ test('training, SQL scoring, report, explanation, rescoring and look-alikes', as
   );
 
   // Rescoring with the same model and ICP writes nothing.
-  const rescore = await app.inject({
+  const rescore = await t.inject({
     method: 'POST',
     url: '/api/v1/fit/score',
     headers: bearer(ws.keys.marketer),
@@ -200,7 +189,7 @@ test('training, SQL scoring, report, explanation, rescoring and look-alikes', as
   assert.deepEqual(rescore.json(), { ruleScoresChanged: 0, modelScored: 0, modelVersion: 1 });
 
   // Account lists filter and sort on the fit columns.
-  const listed = await app.inject({
+  const listed = await t.inject({
     method: 'GET',
     url: '/api/v1/accounts?fitGrade=A&sort=-fitScore&limit=5',
     headers: bearer(ws.keys.sales),
@@ -216,7 +205,7 @@ test('training, SQL scoring, report, explanation, rescoring and look-alikes', as
   );
   assert.equal(topScores[0], 100);
 
-  const report = await app.inject({
+  const report = await t.inject({
     method: 'GET',
     url: '/api/v1/fit/model',
     headers: bearer(ws.keys.sales),
@@ -245,7 +234,7 @@ test('training, SQL scoring, report, explanation, rescoring and look-alikes', as
     (a, b) => (b[1].fit_probability ?? 0) - (a[1].fit_probability ?? 0),
   )[0];
   assert.ok(best);
-  const explain = await app.inject({
+  const explain = await t.inject({
     method: 'GET',
     url: `/api/v1/fit/accounts/${best[0]}`,
     headers: bearer(ws.keys.sales),
@@ -279,7 +268,7 @@ test('training, SQL scoring, report, explanation, rescoring and look-alikes', as
   );
 
   // Look-alikes of the won accounts share the drivers.
-  const look = await app.inject({
+  const look = await t.inject({
     method: 'POST',
     url: '/api/v1/fit/lookalikes',
     headers: bearer(ws.keys.sales),
@@ -290,14 +279,14 @@ test('training, SQL scoring, report, explanation, rescoring and look-alikes', as
   assert.equal(found.data.length, 20);
   assert.equal(found.space, 'model v1');
   assert.ok(found.data.every((d: { sharedFeatures: string[] }) => d.sharedFeatures.length > 0));
-  const neither = await app.inject({
+  const neither = await t.inject({
     method: 'POST',
     url: '/api/v1/fit/lookalikes',
     headers: bearer(ws.keys.sales),
     payload: { limit: 5 },
   });
   assert.equal(neither.statusCode, 400);
-  const unknown = await app.inject({
+  const unknown = await t.inject({
     method: 'POST',
     url: '/api/v1/fit/lookalikes',
     headers: bearer(ws.keys.sales),
@@ -306,14 +295,14 @@ test('training, SQL scoring, report, explanation, rescoring and look-alikes', as
   assert.equal(unknown.statusCode, 422);
 
   // Retraining makes version 2 the active one.
-  const again = await app.inject({
+  const again = await t.inject({
     method: 'POST',
     url: '/api/v1/fit/model/train',
     headers: bearer(ws.keys.admin),
     payload: { neverEngagedSample: 100 },
   });
   assert.equal(again.statusCode, 201, again.body);
-  const list = await app.inject({ method: 'GET', url: '/api/v1/fit/models', headers: bearer(ws.keys.sales) });
+  const list = await t.inject({ method: 'GET', url: '/api/v1/fit/models', headers: bearer(ws.keys.sales) });
   assert.deepEqual(
     list.json().data.map((m: { version: number; status: string }) => [m.version, m.status]),
     [

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { seededRandom } from '../random/seeded-random.ts';
 import { computeAuc } from './auc.ts';
 import { isMissing, parseNumber } from './cell-values.ts';
 import { crossValidate, stratifiedFolds } from './cross-validate.ts';
@@ -8,7 +9,6 @@ import { buildFeatures, encodeTable } from './feature-spec.ts';
 import { explainRow } from './fit-report.ts';
 import { linearScore, trainLogisticRegression } from './logistic-regression.ts';
 import { fitPlatt } from './platt-scaling.ts';
-import { seededRandom } from './random.ts';
 
 function bruteForceAuc(scores: number[], labels: number[]): number {
   let wins = 0;

@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
 import { type IcpAccount, IcpProfileSchema, resolveCriteria, scoreIcp } from './icp-criteria.ts';
 import { saveIcpProfile } from './icp-profile.ts';
 import { insertPlantedWorld } from './insert-planted-world.ts';
 import { scoreAccounts } from './score-accounts.ts';
 
 const written = async (workspaceId: string, ids?: string[]) =>
-  (await scoreAccounts(database.db, workspaceId, ids)).written;
+  (await scoreAccounts(t.database.db, workspaceId, ids)).written;
 
-let database: Database;
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await database.close();
-});
+const t = useTestApp({ withApp: false });
 
 const profile = IcpProfileSchema.parse({
   criteria: [
@@ -32,8 +25,8 @@ const profile = IcpProfileSchema.parse({
 });
 
 test('ICP scoring in one SQL statement matches the JS reference for every account', async () => {
-  const ws = await createTestWorkspace(database, 'icp');
-  const { db } = database;
+  const ws = await t.workspace('icp');
+  const { db } = t.database;
   await insertPlantedWorld(db, ws.workspaceId, { count: 400, seed: 3 });
   const criteria = resolveCriteria(profile.criteria);
   await saveIcpProfile(db, ws.workspaceId, { criteria }, ws.userIds.admin);

@@ -1,4 +1,4 @@
-import { seededRandom } from './random.ts';
+import { seededRandom } from '../random/seeded-random.ts';
 
 /** A synthetic account with firmographics and a win/loss outcome drawn from known drivers. */
 export interface PlantedAccount {

@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { systemContext } from '../auth/auth-context.ts';
-import type { Database } from '../db/database.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 import { dedupeAccounts } from './dedupe-accounts.ts';
 
 describe('accounts dedupe (the CLI job)', () => {
-  let database: Database;
-  before(async () => {
-    database = await openTestDatabase();
-  });
-  after(async () => {
-    await database.close();
-  });
+  const t = useTestApp({ withApp: false });
 
   test('lists pairs, merges clusters only when asked, audits as the CLI', async () => {
-    const ws = await createTestWorkspace(database);
-    const ids = await database.db
+    const ws = await t.workspace();
+    const ids = await t.database.db
       .insertInto('accounts')
       .values([
         { workspace_id: ws.workspaceId, name: 'Nordisk Vin A/S', country: 'DK' },
@@ -29,7 +22,7 @@ describe('accounts dedupe (the CLI job)', () => {
       ])
       .returning('id')
       .execute();
-    await database.db
+    await t.database.db
       .insertInto('contacts')
       .values(
         ids.map((a, i) => ({ workspace_id: ws.workspaceId, account_id: a.id, email: `p${i}@example.dk` })),
@@ -37,12 +30,12 @@ describe('accounts dedupe (the CLI job)', () => {
       .execute();
     const ctx = systemContext(ws.workspaceId, 'cli:accounts-dedupe');
 
-    const listed = await dedupeAccounts(database.db, ctx, { minScore: 0.8, merge: false });
+    const listed = await dedupeAccounts(t.database.db, ctx, { minScore: 0.8, merge: false });
     assert.equal(listed.pairs.length, 3, 'the three Nordisk Vin accounts pair up; General * do not');
     assert.equal(listed.merged, 0);
     assert.equal(
       (
-        await database.db
+        await t.database.db
           .selectFrom('accounts')
           .select('id')
           .where('workspace_id', '=', ws.workspaceId)
@@ -51,29 +44,29 @@ describe('accounts dedupe (the CLI job)', () => {
       5,
     );
 
-    const merged = await dedupeAccounts(database.db, ctx, { minScore: 0.8, merge: true });
+    const merged = await dedupeAccounts(t.database.db, ctx, { minScore: 0.8, merge: true });
     assert.equal(merged.merged, 2, 'one cluster of three → one survivor');
-    const accounts = await database.db
+    const accounts = await t.database.db
       .selectFrom('accounts')
       .select('name')
       .where('workspace_id', '=', ws.workspaceId)
       .execute();
     assert.equal(accounts.length, 3);
-    const contacts = await database.db
+    const contacts = await t.database.db
       .selectFrom('contacts')
       .select('account_id')
       .where('workspace_id', '=', ws.workspaceId)
       .execute();
     assert.equal(contacts.length, 5);
     assert.ok(contacts.every((c) => c.account_id !== null));
-    const audit = await database.db
+    const audit = await t.database.db
       .selectFrom('audit_log')
       .select(['actor_type', 'actor_id'])
       .where('workspace_id', '=', ws.workspaceId)
       .where('action', '=', 'account.merge')
       .execute();
     assert.deepEqual(audit, [{ actor_type: 'system', actor_id: 'cli:accounts-dedupe' }]);
-    assert.equal((await dedupeAccounts(database.db, ctx, { minScore: 0.8, merge: false })).pairs.length, 0);
+    assert.equal((await dedupeAccounts(t.database.db, ctx, { minScore: 0.8, merge: false })).pairs.length, 0);
   });
 
   test('the command rejects a bad --min-score before touching a database', () => {

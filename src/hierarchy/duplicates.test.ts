@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { describe, test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer, type TestWorkspace } from '../test/test-database.ts';
 
 describe('duplicate accounts and merge', () => {
-  let database: Database;
-  let app: App;
-
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const t = useTestApp();
 
   async function account(
     ws: TestWorkspace,
@@ -28,7 +17,7 @@ describe('duplicate accounts and merge', () => {
       salesforceId?: string;
     } = {},
   ): Promise<string> {
-    const row = await database.db
+    const row = await t.database.db
       .insertInto('accounts')
       .values({
         workspace_id: ws.workspaceId,
@@ -42,7 +31,7 @@ describe('duplicate accounts and merge', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     if (extra.domains?.length) {
-      await database.db
+      await t.database.db
         .insertInto('account_domains')
         .values(
           extra.domains.map((domain, i) => ({
@@ -57,7 +46,7 @@ describe('duplicate accounts and merge', () => {
     return row.id;
   }
   const duplicates = async (ws: TestWorkspace) => {
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'GET',
       url: '/api/v1/accounts/duplicates',
       headers: bearer(ws.keys.sales),
@@ -76,7 +65,7 @@ describe('duplicate accounts and merge', () => {
     );
 
   test('found by shared domain and by normalised name in the same country; near-misses are not', async () => {
-    const ws = await createTestWorkspace(database);
+    const ws = await t.workspace();
     const acme = await account(ws, 'Acme Inc', { domains: ['acme.com'], country: 'US' });
     const acmeCorp = await account(ws, 'ACME Corporation', { domains: ['acme.com', 'acme.io'] });
     const nordisk = await account(ws, 'Nordisk Vin A/S', { country: 'DK' });
@@ -111,7 +100,7 @@ describe('duplicate accounts and merge', () => {
     for (let i = 1; i < list.length; i++) assert.ok((list[i - 1]?.score ?? 0) >= (list[i]?.score ?? 0));
 
     // One account's duplicates: a pg_trgm index probe plus its domains.
-    const one = await app.inject({
+    const one = await t.inject({
       method: 'GET',
       url: `/api/v1/accounts/duplicates?accountId=${nordisk}`,
       headers: bearer(ws.keys.sales),
@@ -122,7 +111,7 @@ describe('duplicate accounts and merge', () => {
       mine.flatMap((p) => [p.account.id, p.duplicate.id].filter((id) => id !== nordisk)),
       [nordiskApS],
     );
-    const bad = await app.inject({
+    const bad = await t.inject({
       method: 'GET',
       url: '/api/v1/accounts/duplicates?minScore=2',
       headers: bearer(ws.keys.sales),
@@ -131,9 +120,9 @@ describe('duplicate accounts and merge', () => {
   });
 
   test('a workspace full of look-alike names is blocked, not compared pair by pair', async () => {
-    const ws = await createTestWorkspace(database);
+    const ws = await t.workspace();
     const n = 3000;
-    await database.db
+    await t.database.db
       .insertInto('accounts')
       .values(
         Array.from({ length: n }, (_, i) => ({
@@ -153,7 +142,7 @@ describe('duplicate accounts and merge', () => {
   });
 
   test('merge moves every contact, opportunity, activity, note, domain and child; fills fields; audits', async () => {
-    const ws = await createTestWorkspace(database);
+    const ws = await t.workspace();
     const survivor = await account(ws, 'Acme Inc', { domains: ['acme.com'], country: 'US' });
     const dup = await account(ws, 'ACME Corp', {
       domains: ['acme.com', 'acme.io'],
@@ -164,7 +153,7 @@ describe('duplicate accounts and merge', () => {
     const child = await account(ws, 'Acme Labs', { parentId: dup });
     const other = await account(ws, 'Untouched');
     const ids = { ws: ws.workspaceId };
-    await database.db
+    await t.database.db
       .insertInto('contacts')
       .values([
         { workspace_id: ids.ws, account_id: survivor, email: 'a@acme.com' },
@@ -174,7 +163,7 @@ describe('duplicate accounts and merge', () => {
         { workspace_id: ids.ws, account_id: other, email: 'e@other.com' },
       ])
       .execute();
-    await database.db
+    await t.database.db
       .insertInto('opportunities')
       .values([
         { workspace_id: ids.ws, account_id: dup, name: 'Deal 1', stage: 'open', amount: 10 },
@@ -189,20 +178,20 @@ describe('duplicate accounts and merge', () => {
         },
       ])
       .execute();
-    await database.db
+    await t.database.db
       .insertInto('activities')
       .values([
         { workspace_id: ids.ws, account_id: dup, type: 'page_view', occurred_at: new Date() },
         { workspace_id: ids.ws, account_id: dup2, type: 'email_open', occurred_at: new Date() },
       ])
       .execute();
-    await database.db
+    await t.database.db
       .insertInto('notes')
       .values({ workspace_id: ids.ws, account_id: dup, body: 'Met the CFO' })
       .execute();
 
     const post = (key: string, id: string, duplicateIds: unknown) =>
-      app.inject({
+      t.inject({
         method: 'POST',
         url: `/api/v1/accounts/${id}/merge`,
         headers: bearer(key),
@@ -227,7 +216,7 @@ describe('duplicate accounts and merge', () => {
     const count = async (table: 'contacts' | 'opportunities' | 'activities' | 'notes', accountId: string) =>
       Number(
         (
-          await database.db
+          await t.database.db
             .selectFrom(table)
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .where('workspace_id', '=', ids.ws)
@@ -240,14 +229,14 @@ describe('duplicate accounts and merge', () => {
     assert.equal(await count('opportunities', survivor), 2);
     assert.equal(await count('activities', survivor), 2);
     assert.equal(await count('notes', survivor), 1);
-    const total = await database.db
+    const total = await t.database.db
       .selectFrom('contacts')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('workspace_id', '=', ids.ws)
       .executeTakeFirstOrThrow();
     assert.equal(Number(total.n), 5, 'no contact lost');
 
-    const domains = await database.db
+    const domains = await t.database.db
       .selectFrom('account_domains')
       .select('domain')
       .where('workspace_id', '=', ids.ws)
@@ -258,7 +247,7 @@ describe('duplicate accounts and merge', () => {
       domains.map((d) => d.domain),
       ['acme.com', 'acme.io', 'acme.net'],
     );
-    const merged = await database.db
+    const merged = await t.database.db
       .selectFrom('accounts')
       .selectAll()
       .where('workspace_id', '=', ids.ws)
@@ -271,7 +260,7 @@ describe('duplicate accounts and merge', () => {
     assert.equal(s?.salesforce_id, '001X');
     assert.equal(merged.find((a) => a.id === child)?.parent_id, survivor);
 
-    const audit = await database.db
+    const audit = await t.database.db
       .selectFrom('audit_log')
       .select(['action', 'object_id', 'changes'])
       .where('workspace_id', '=', ids.ws)
@@ -286,18 +275,18 @@ describe('duplicate accounts and merge', () => {
   });
 
   test('merging the survivor’s own parent keeps the tree acyclic', async () => {
-    const ws = await createTestWorkspace(database);
+    const ws = await t.workspace();
     const top = await account(ws, 'Top');
     const dupParent = await account(ws, 'Parent Dup', { parentId: top });
     const survivor = await account(ws, 'Survivor', { parentId: dupParent });
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'POST',
       url: `/api/v1/accounts/${survivor}/merge`,
       headers: bearer(ws.keys.admin),
       payload: { duplicateIds: [dupParent] },
     });
     assert.equal(res.statusCode, 200, res.body);
-    const s = await database.db
+    const s = await t.database.db
       .selectFrom('accounts')
       .select('parent_id')
       .where('workspace_id', '=', ws.workspaceId)

@@ -1,39 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { describe, test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 import { ultimateParentOf } from './ultimate-parent.ts';
 
 describe('account hierarchy', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
-
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database);
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const t = useTestApp();
 
   async function account(name: string, parentId: string | null = null): Promise<string> {
-    const row = await database.db
+    const row = await t.database.db
       .insertInto('accounts')
-      .values({ workspace_id: ws.workspaceId, name, parent_id: parentId })
+      .values({ workspace_id: t.ws.workspaceId, name, parent_id: parentId })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
   }
   async function people(accountId: string, n: number): Promise<void> {
-    await database.db
+    await t.database.db
       .insertInto('contacts')
       .values(
         Array.from({ length: n }, (_, i) => ({
-          workspace_id: ws.workspaceId,
+          workspace_id: t.ws.workspaceId,
           account_id: accountId,
           first_name: `C${i}`,
         })),
@@ -41,10 +28,10 @@ describe('account hierarchy', () => {
       .execute();
   }
   async function opp(accountId: string, amount: number, state: 'open' | 'won' | 'lost'): Promise<void> {
-    await database.db
+    await t.database.db
       .insertInto('opportunities')
       .values({
-        workspace_id: ws.workspaceId,
+        workspace_id: t.ws.workspaceId,
         account_id: accountId,
         name: `${state} ${amount}`,
         stage: state,
@@ -70,14 +57,14 @@ describe('account hierarchy', () => {
     await opp(us, 7, 'lost');
     await opp(nordics, 10, 'won');
 
-    const top = await ultimateParentOf(database.db, ws.workspaceId, dk);
+    const top = await ultimateParentOf(t.database.db, t.ws.workspaceId, dk);
     assert.deepEqual(top, { id: group, path: [dk, nordics, group], cycle: false });
-    assert.equal(await ultimateParentOf(database.db, ws.workspaceId, crypto.randomUUID()), null);
+    assert.equal(await ultimateParentOf(t.database.db, t.ws.workspaceId, crypto.randomUUID()), null);
 
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'GET',
       url: `/api/v1/accounts/${dk}/hierarchy`,
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     assert.equal(res.statusCode, 200, res.body);
     const h = res.json();
@@ -116,18 +103,18 @@ describe('account hierarchy', () => {
     const a = await account('Loop A');
     const b = await account('Loop B', a);
     const c = await account('Loop C', b);
-    await database.db.updateTable('accounts').set({ parent_id: c }).where('id', '=', a).execute();
+    await t.database.db.updateTable('accounts').set({ parent_id: c }).where('id', '=', a).execute();
     await people(a, 1);
     await people(b, 1);
     await people(c, 1);
-    const top = await ultimateParentOf(database.db, ws.workspaceId, c);
+    const top = await ultimateParentOf(t.database.db, t.ws.workspaceId, c);
     assert.ok(top);
     assert.equal(top.cycle, true);
     assert.deepEqual(top.path, [c, b, a]);
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'GET',
       url: `/api/v1/accounts/${c}/hierarchy`,
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     assert.equal(res.statusCode, 200, res.body);
     const h = res.json();
@@ -137,14 +124,14 @@ describe('account hierarchy', () => {
   });
 
   test('unknown, foreign and malformed ids', async () => {
-    const other = await createTestWorkspace(database);
-    const foreign = await database.db
+    const other = await t.workspace();
+    const foreign = await t.database.db
       .insertInto('accounts')
       .values({ workspace_id: other.workspaceId, name: 'Foreign' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const get = (id: string) =>
-      app.inject({ method: 'GET', url: `/api/v1/accounts/${id}/hierarchy`, headers: bearer(ws.keys.sales) });
+      t.inject({ method: 'GET', url: `/api/v1/accounts/${id}/hierarchy`, headers: bearer(t.ws.keys.sales) });
     assert.equal((await get(foreign.id)).statusCode, 404);
     assert.equal((await get(crypto.randomUUID())).statusCode, 404);
     assert.equal((await get('nope')).statusCode, 400);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { routeAccess } from '../auth/auth-hook.ts';
-import type { Database } from '../db/database.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
-import { type App, buildApp } from './app.ts';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 
 /** The only routes that may answer without credentials. */
 const PUBLIC_ROUTES = [
@@ -22,27 +21,16 @@ const PUBLIC_ROUTES = [
 const SOME_UUID = '00000000-0000-4000-8000-000000000000';
 
 describe('every route is authenticated unless its config says public', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database, 'Access');
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const t = useTestApp();
 
   test('an encoded path reaches the route it decodes to, and its auth: /%61pi/v1/accounts is a 401', async () => {
     for (const url of ['/%61pi/v1/accounts', '/api/v1/%61ccounts', '/%61%70%69/v1/accounts?limit=5']) {
-      const res = await app.inject({ method: 'GET', url });
+      const res = await t.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 401, `${url}: ${res.body}`);
       assert.equal(res.json().title, 'Unauthorized');
       assert.equal(res.json().errors, undefined);
     }
-    const ok = await app.inject({ method: 'GET', url: '/%61pi/v1/accounts', headers: bearer(ws.keys.sales) });
+    const ok = await t.inject({ method: 'GET', url: '/%61pi/v1/accounts', headers: bearer(t.ws.keys.sales) });
     assert.equal(ok.statusCode, 200, ok.body);
   });
 
@@ -59,22 +47,22 @@ describe('every route is authenticated unless its config says public', () => {
       },
     ];
     for (const { method, url, payload, headers } of cases) {
-      const res = await app.inject({ method, url, payload, headers });
+      const res = await t.inject({ method, url, payload, headers });
       assert.equal(res.statusCode, 401, `${method} ${url}: ${res.body}`);
       assert.doesNotMatch(res.body, /body\.|querystring\.|Validation|JSON/);
     }
     // With credentials the same request is validated as before.
-    const invalid = await app.inject({
+    const invalid = await t.inject({
       method: 'POST',
       url: '/api/v1/accounts',
-      headers: bearer(ws.keys.admin),
+      headers: bearer(t.ws.keys.admin),
       payload: { name: 42 },
     });
     assert.equal(invalid.statusCode, 400);
   });
 
   test('each registered route is public by config (and on the public list) or answers 401 without credentials', async () => {
-    const routes = routeAccess(app);
+    const routes = routeAccess(t.app);
     assert.ok(routes.length > 100, `only ${routes.length} routes seen`);
     const publicRoutes = routes.filter((r) => r.public);
     for (const route of publicRoutes) {
@@ -95,7 +83,7 @@ describe('every route is authenticated unless its config says public', () => {
       const url = route.url.replace(/:\w+/g, SOME_UUID).replace(/\*/g, 'x');
       const method = route.method as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
       const withBody = ['POST', 'PUT', 'PATCH'].includes(method);
-      const res = await app.inject({ method, url, ...(withBody ? { payload: { invalid: true } } : {}) });
+      const res = await t.inject({ method, url, ...(withBody ? { payload: { invalid: true } } : {}) });
       assert.equal(
         res.statusCode,
         401,
@@ -106,7 +94,7 @@ describe('every route is authenticated unless its config says public', () => {
   });
 
   test('an unknown path is a 404 for everyone', async () => {
-    const res = await app.inject({ method: 'DELETE', url: '/api/v1/no-such-thing' });
+    const res = await t.inject({ method: 'DELETE', url: '/api/v1/no-such-thing' });
     assert.equal(res.statusCode, 404);
   });
 });

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { rngFor } from '../demo/prng.ts';
+import { before, describe, test } from 'node:test';
 import { drainInbound } from '../ingest/drain-inbound.ts';
+import { rngFor } from '../random/seeded-random.ts';
 import { isRecord } from '../records/json-value.ts';
 import { casesOf, type FuzzCase, type FuzzOperation, operationsOf } from '../test/route-fuzz-cases.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
-import { type App, buildApp } from './app.ts';
+import { basicAuth, useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 
 const SEED = 20260107;
 
@@ -112,14 +111,11 @@ function contractBreach(
 }
 
 describe('route fuzz: every operation of the OpenAPI document and the tracking API', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
   let writeKey: string;
   const ids = new Map<string, string>();
 
   const api = async (method: 'POST', url: string, payload: object): Promise<Record<string, unknown>> => {
-    const res = await app.inject({ method, url: `/api/v1${url}`, headers: bearer(ws.keys.admin), payload });
+    const res = await t.inject({ method, url: `/api/v1${url}`, headers: bearer(t.ws.keys.admin), payload });
     assert.ok(res.statusCode < 300, `${url}: ${res.statusCode} ${res.body}`);
     const out: unknown = res.json();
     assert.ok(isRecord(out));
@@ -130,10 +126,8 @@ describe('route fuzz: every operation of the OpenAPI document and the tracking A
     return String(record.id);
   };
 
+  const t = useTestApp();
   before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database, 'Fuzz');
     const account = idOf(await api('POST', '/accounts', { name: 'Fuzz Account', domain: 'fuzzco.com' }));
     for (const hint of ['accounts', 'accountId', 'id']) ids.set(hint, account);
     const contact = idOf(await api('POST', '/contacts', { email: 'c@fuzzco.com', accountId: account }));
@@ -161,14 +155,10 @@ describe('route fuzz: every operation of the OpenAPI document and the tracking A
     assert.equal(typeof key.key, 'string');
     writeKey = String(key.key);
   });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
 
   test('no 5xx, and every 4xx is a problem naming the field (or giving the reason)', async () => {
     const started = performance.now();
-    const doc: unknown = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const doc: unknown = (await t.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     const rng = rngFor(SEED, 'route-fuzz');
     const randomId = () => {
       const hex = Array.from({ length: 32 }, () => (rng.uint32() % 16).toString(16)).join('');
@@ -191,12 +181,10 @@ describe('route fuzz: every operation of the OpenAPI document and the tracking A
       let baseValid = false;
       for (const c of casesOf(operation, pathValue, rng)) {
         const headers: Record<string, string> =
-          operation.auth === 'write-key'
-            ? { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` }
-            : bearer(ws.keys.admin);
+          operation.auth === 'write-key' ? basicAuth(writeKey) : bearer(t.ws.keys.admin);
         if (c.contentType) headers['content-type'] = c.contentType;
         const sent = performance.now();
-        const res = await app.inject({
+        const res = await t.inject({
           method: operation.method,
           url: c.url,
           headers,
@@ -221,11 +209,11 @@ describe('route fuzz: every operation of the OpenAPI document and the tracking A
         }
       }
     }
-    await drainInbound(database.db, ws.workspaceId);
-    const stillAdmin = await app.inject({
+    await drainInbound(t.database.db, t.ws.workspaceId);
+    const stillAdmin = await t.inject({
       method: 'GET',
       url: '/api/v1/auth/me',
-      headers: bearer(ws.keys.admin),
+      headers: bearer(t.ws.keys.admin),
     });
     assert.equal(stillAdmin.statusCode, 200, 'the fuzzing admin key still works');
     const seconds = (performance.now() - started) / 1000;

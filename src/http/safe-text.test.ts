@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
 import { clientSafeMessage } from '../errors/database-problem.ts';
 import { problemErrorHandler } from '../errors/problem.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
-import { type App, buildApp } from './app.ts';
+import { basicAuth, useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 import { findUnsafeText, MAX_JSON_DEPTH, unsafeTextReason } from './safe-text.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -44,25 +43,13 @@ describe('safe text', () => {
 });
 
 describe('safe text and database errors over HTTP', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
-
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database, 'Safe text');
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const t = useTestApp();
 
   const call = (method: Method, url: string, payload?: unknown) =>
-    app.inject({
+    t.inject({
       method,
       url,
-      headers: { ...bearer(ws.keys.admin), 'content-type': 'application/json' },
+      headers: { ...bearer(t.ws.keys.admin), 'content-type': 'application/json' },
       ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
     });
   const created = async (url: string, payload: unknown): Promise<string> => {
@@ -136,20 +123,20 @@ describe('safe text and database errors over HTTP', () => {
     assertNamed(await call('GET', '/api/v1/accounts?q=a%00b'), 'query.q');
     assertNamed(await call('GET', '/api/v1/accounts/a%00b'), 'params.id');
     const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
-    const nested = await app.inject({
+    const nested = await t.inject({
       method: 'POST',
       url: '/api/v1/activities',
-      headers: { ...bearer(ws.keys.admin), 'content-type': 'application/json' },
+      headers: { ...bearer(t.ws.keys.admin), 'content-type': 'application/json' },
       payload: `{"type":"web_visit","properties":${deep}}`,
     });
     assert.equal(nested.statusCode, 400, nested.body);
     assert.match(nested.json().errors[0].path, /^body\.properties\.a\.a/);
 
     const writeKey = String((await call('POST', '/api/v1/write-keys', { name: 'safe' })).json().key);
-    const track = await app.inject({
+    const track = await t.inject({
       method: 'POST',
       url: '/v1/track',
-      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      headers: basicAuth(writeKey),
       payload: { userId: 'u1', event: 'Viewed', properties: { tags: ['ok', 'a\ud800'] } },
     });
     assertNamed(track, 'body.properties.tags.1');
@@ -185,8 +172,8 @@ describe('safe text and database errors over HTTP', () => {
   test('database errors reach no client: constraint errors name the field, others are a bare 500', async () => {
     const probe = Fastify({ logger: false });
     probe.setErrorHandler(problemErrorHandler);
-    const { db } = database;
-    const other = await createTestWorkspace(database, 'Probe');
+    const { db } = t.database;
+    const other = await t.workspace('Probe');
     await sql`INSERT INTO intent_topics (workspace_id, name) VALUES (${other.workspaceId}, 'Dup')`.execute(
       db,
     );
@@ -245,10 +232,10 @@ describe('safe text and database errors over HTTP', () => {
     const rows = Array.from({ length: 300 }, (_, n) => `Company ${n},company-${n}.com`).join('\n');
     const csv = `name,domain\n${rows}\nBad\u0000Co,bad-co.com\n`;
     assert.ok(csv.indexOf('\u0000') > 4096, 'the NUL is past the bytes read to detect the encoding');
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'POST',
       url: '/api/v1/imports/accounts',
-      headers: { ...bearer(ws.keys.admin), 'content-type': 'text/csv' },
+      headers: { ...bearer(t.ws.keys.admin), 'content-type': 'text/csv' },
       payload: csv,
     });
     assert.equal(res.statusCode, 200, res.body);

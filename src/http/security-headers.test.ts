@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Database } from '../db/database.ts';
 import { openPixelUrl } from '../email-tracking/tracking-token.ts';
 import { createWriteKey } from '../ingest/write-keys.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
-import { type App, buildApp } from './app.ts';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 
 const builtIndex = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist/index.html');
 const isBuilt = existsSync(builtIndex);
@@ -39,25 +38,14 @@ function assertBaseline(headers: Headers, where: string): void {
 }
 
 describe('security headers', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database, 'Headers');
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const t = useTestApp();
 
   test('API answers, errors and health carry the strict headers, same-origin resources only', async () => {
     const answers = [
-      await app.inject({ method: 'GET', url: '/api/v1/accounts', headers: bearer(ws.keys.sales) }),
-      await app.inject({ method: 'GET', url: '/api/v1/accounts' }),
-      await app.inject({ method: 'GET', url: '/health' }),
-      await app.inject({ method: 'DELETE', url: '/nothing-here' }),
+      await t.inject({ method: 'GET', url: '/api/v1/accounts', headers: bearer(t.ws.keys.sales) }),
+      await t.inject({ method: 'GET', url: '/api/v1/accounts' }),
+      await t.inject({ method: 'GET', url: '/health' }),
+      await t.inject({ method: 'DELETE', url: '/nothing-here' }),
     ];
     assert.deepEqual(
       answers.map((r) => r.statusCode),
@@ -74,7 +62,7 @@ describe('security headers', () => {
     skip: !isBuilt && 'web app not built',
   }, async () => {
     for (const url of ['/', '/accounts/123']) {
-      const res = await app.inject({ method: 'GET', url });
+      const res = await t.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers['content-type']), /text\/html/);
       assertBaseline(res.headers, url);
@@ -92,7 +80,7 @@ describe('security headers', () => {
   });
 
   test('the API docs get their own CSP (inline styles for swagger-ui, still no inline script) and render', async () => {
-    const page = await app.inject({ method: 'GET', url: '/api/docs/' });
+    const page = await t.inject({ method: 'GET', url: '/api/docs/' });
     assert.equal(page.statusCode, 200);
     assertBaseline(page.headers, '/api/docs/');
     assert.deepEqual(csp(page.headers).get('style-src'), ["'self'", "'unsafe-inline'"]);
@@ -103,15 +91,15 @@ describe('security headers', () => {
     );
     for (const src of page.body.matchAll(/<script src="([^"]+)"/g)) {
       const url = new URL(String(src[1]), 'http://x/api/docs/').pathname;
-      const asset = await app.inject({ method: 'GET', url });
+      const asset = await t.inject({ method: 'GET', url });
       assert.equal(asset.statusCode, 200, url);
     }
-    const spec = await app.inject({ method: 'GET', url: '/api/docs/json' });
+    const spec = await t.inject({ method: 'GET', url: '/api/docs/json' });
     assert.equal(spec.statusCode, 200);
   });
 
   test('tracking resources stay usable from other sites', async () => {
-    const script = await app.inject({
+    const script = await t.inject({
       method: 'GET',
       url: '/t.js',
       headers: { origin: 'https://customer.example' },
@@ -120,29 +108,29 @@ describe('security headers', () => {
     assert.equal(script.headers['cross-origin-resource-policy'], 'cross-origin');
     assert.equal(script.headers['access-control-allow-origin'], '*');
 
-    const contact = await database.db
+    const contact = await t.database.db
       .insertInto('contacts')
-      .values({ workspace_id: ws.workspaceId, email: 'lee@acme.example' })
+      .values({ workspace_id: t.ws.workspaceId, email: 'lee@acme.example' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const pixel = await openPixelUrl(database.db, 'https://abm.example.com', {
-      workspaceId: ws.workspaceId,
+    const pixel = await openPixelUrl(t.database.db, 'https://abm.example.com', {
+      workspaceId: t.ws.workspaceId,
       contactId: contact.id,
       messageId: 'm-h',
     });
-    const gif = await app.inject({ method: 'GET', url: pixel.slice('https://abm.example.com'.length) });
+    const gif = await t.inject({ method: 'GET', url: pixel.slice('https://abm.example.com'.length) });
     assert.equal(gif.statusCode, 200);
     assert.equal(gif.headers['cross-origin-resource-policy'], 'cross-origin');
 
-    const { key } = await createWriteKey(database.db, { workspaceId: ws.workspaceId, name: 'web' });
-    const preflight = await app.inject({
+    const { key } = await createWriteKey(t.database.db, { workspaceId: t.ws.workspaceId, name: 'web' });
+    const preflight = await t.inject({
       method: 'OPTIONS',
       url: '/v1/track',
       headers: { origin: 'https://customer.example', 'access-control-request-method': 'POST' },
     });
     assert.equal(preflight.statusCode, 204);
     assert.equal(preflight.headers['access-control-allow-origin'], '*');
-    const event = await app.inject({
+    const event = await t.inject({
       method: 'POST',
       url: '/v1/track',
       headers: { origin: 'https://customer.example', 'content-type': 'text/plain' },
@@ -154,21 +142,21 @@ describe('security headers', () => {
   });
 
   test('HSTS only over HTTPS: a trusted proxy saying https, not an untrusted peer', async () => {
-    const viaProxy = await app.inject({
+    const viaProxy = await t.inject({
       method: 'GET',
       url: '/health',
       headers: { 'x-forwarded-proto': 'https' },
       remoteAddress: '127.0.0.1',
     });
     assert.match(String(viaProxy.headers['strict-transport-security']), /^max-age=\d{7,}/);
-    const spoofed = await app.inject({
+    const spoofed = await t.inject({
       method: 'GET',
       url: '/health',
       headers: { 'x-forwarded-proto': 'https' },
       remoteAddress: '198.51.100.9',
     });
     assert.equal(spoofed.headers['strict-transport-security'], undefined);
-    const plain = await app.inject({ method: 'GET', url: '/health' });
+    const plain = await t.inject({ method: 'GET', url: '/health' });
     assert.equal(plain.headers['strict-transport-security'], undefined);
   });
 });

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
+import { describe, test } from 'node:test';
 import { openPixelUrl } from '../email-tracking/tracking-token.ts';
 import { drainInbound } from '../ingest/drain-inbound.ts';
 import { createWriteKey } from '../ingest/write-keys.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
-import { type App, buildApp } from './app.ts';
+import { basicAuth, useTestApp } from '../test/test-app.ts';
 import { DEFAULT_LIMITS } from './security-limits.ts';
 
-const basic = (key: string) => ({ authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` });
 const batchOf = (n: number, prefix: string) => ({
   batch: Array.from({ length: n }, (_, i) => ({
     type: 'track',
@@ -18,49 +15,41 @@ const batchOf = (n: number, prefix: string) => ({
 });
 
 describe('tracking endpoints are rate-limited per write key and per client address', () => {
-  let database: Database;
-  let app: App;
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({
-      database,
+  const t = useTestApp({
+    app: {
       limits: {
         trackingPerWriteKey: { max: 5, windowMs: 60_000 },
         trackingPerAddress: { max: 3, windowMs: 60_000 },
       },
-    });
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
+    },
   });
 
   test('a write key over its limit gets a 429 with Retry-After (readable cross-origin); another key does not', async () => {
-    const ws = await createTestWorkspace(database, 'Limits');
-    const busy = (await createWriteKey(database.db, { workspaceId: ws.workspaceId, name: 'busy' })).key;
-    const quiet = (await createWriteKey(database.db, { workspaceId: ws.workspaceId, name: 'quiet' })).key;
+    const ws = await t.workspace('Limits');
+    const busy = (await createWriteKey(t.database.db, { workspaceId: ws.workspaceId, name: 'busy' })).key;
+    const quiet = (await createWriteKey(t.database.db, { workspaceId: ws.workspaceId, name: 'quiet' })).key;
     // A batch of 100 events is one request: five of them fit in a limit of five.
     for (let i = 0; i < 4; i++) {
-      const res = await app.inject({
+      const res = await t.inject({
         method: 'POST',
         url: '/v1/batch',
-        headers: basic(busy),
+        headers: basicAuth(busy),
         payload: batchOf(100, `b${i}`),
       });
       assert.equal(res.statusCode, 200, res.body);
     }
     // The key in the body (browser beacons) is the same key.
-    const beacon = await app.inject({
+    const beacon = await t.inject({
       method: 'POST',
       url: '/v1/track',
       headers: { 'content-type': 'text/plain' },
       payload: JSON.stringify({ writeKey: busy, event: 'Viewed', anonymousId: 'beacon' }),
     });
     assert.equal(beacon.statusCode, 200, beacon.body);
-    const over = await app.inject({
+    const over = await t.inject({
       method: 'POST',
       url: '/v1/batch',
-      headers: basic(busy),
+      headers: basicAuth(busy),
       payload: batchOf(1, 'x'),
     });
     assert.equal(over.statusCode, 429, over.body);
@@ -68,16 +57,16 @@ describe('tracking endpoints are rate-limited per write key and per client addre
     assert.match(over.json().detail, /write key/);
     assert.ok(Number(over.headers['retry-after']) >= 1);
     assert.equal(over.headers['access-control-allow-origin'], '*');
-    const other = await app.inject({
+    const other = await t.inject({
       method: 'POST',
       url: '/v1/page',
-      headers: basic(quiet),
+      headers: basicAuth(quiet),
       payload: { anonymousId: 'q' },
     });
     assert.equal(other.statusCode, 200, other.body);
     // Nothing of the refused request was stored: 400 + 1 events accepted.
-    await drainInbound(database.db, ws.workspaceId);
-    const stored = await database.db
+    await drainInbound(t.database.db, ws.workspaceId);
+    const stored = await t.database.db
       .selectFrom('activities')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('workspace_id', '=', ws.workspaceId)
@@ -86,13 +75,13 @@ describe('tracking endpoints are rate-limited per write key and per client addre
   });
 
   test('/t.js and the e-mail open pixel are limited per client address', async () => {
-    const ws = await createTestWorkspace(database, 'Pixel');
-    const contact = await database.db
+    const ws = await t.workspace('Pixel');
+    const contact = await t.database.db
       .insertInto('contacts')
       .values({ workspace_id: ws.workspaceId, email: 'pat@acme.example' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const pixel = await openPixelUrl(database.db, 'https://abm.example.com', {
+    const pixel = await openPixelUrl(t.database.db, 'https://abm.example.com', {
       workspaceId: ws.workspaceId,
       contactId: contact.id,
       messageId: 'm-1',
@@ -102,19 +91,19 @@ describe('tracking endpoints are rate-limited per write key and per client addre
     const pixelPath = pixel.slice('https://abm.example.com'.length);
     const address = '192.0.2.50';
     for (const url of ['/t.js', pixelPath, '/t.js']) {
-      assert.equal((await app.inject({ method: 'GET', url, remoteAddress: address })).statusCode, 200, url);
+      assert.equal((await t.inject({ method: 'GET', url, remoteAddress: address })).statusCode, 200, url);
     }
     for (const url of ['/t.js', pixelPath]) {
-      const limited = await app.inject({ method: 'GET', url, remoteAddress: address });
+      const limited = await t.inject({ method: 'GET', url, remoteAddress: address });
       assert.equal(limited.statusCode, 429, url);
       assert.ok(Number(limited.headers['retry-after']) >= 1);
     }
     assert.equal(
-      (await app.inject({ method: 'GET', url: '/t.js', remoteAddress: '192.0.2.51' })).statusCode,
+      (await t.inject({ method: 'GET', url: '/t.js', remoteAddress: '192.0.2.51' })).statusCode,
       200,
     );
     assert.equal(
-      (await app.inject({ method: 'GET', url: pixelPath, remoteAddress: '192.0.2.51' })).statusCode,
+      (await t.inject({ method: 'GET', url: pixelPath, remoteAddress: '192.0.2.51' })).statusCode,
       200,
     );
   });

@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { describe, test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 
 describe('bulk upsert and import API', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
+  const t = useTestApp();
 
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database);
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
-
-  const post = (url: string, payload: Record<string, unknown>, key = ws.keys.marketer) =>
-    app.inject({ method: 'POST', url, headers: bearer(key), payload });
+  const post = (url: string, payload: Record<string, unknown>, key = t.ws.keys.marketer) =>
+    t.inject({ method: 'POST', url, headers: bearer(key), payload });
 
   test('bulk accounts: inserted, then unchanged, then updated — with per-record results', async () => {
     const records = [
@@ -38,10 +25,10 @@ describe('bulk upsert and import API', () => {
     assert.deepEqual(body.counts, { inserted: 2, updated: 0, unchanged: 0, rejected: 0 });
     assert.equal(body.results[0].outcome, 'inserted');
     assert.match(body.results[0].id, /^[0-9a-f-]{36}$/);
-    const domains = await database.db
+    const domains = await t.database.db
       .selectFrom('account_domains')
       .select(['domain', 'is_primary'])
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('account_id', '=', body.results[0].id)
       .orderBy('domain')
       .execute();
@@ -59,10 +46,10 @@ describe('bulk upsert and import API', () => {
       ],
     });
     assert.deepEqual(changed.json().counts, { inserted: 0, updated: 2, unchanged: 0, rejected: 0 });
-    const left = await database.db
+    const left = await t.database.db
       .selectFrom('account_domains')
       .select('domain')
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('account_id', '=', body.results[0].id)
       .execute();
     assert.deepEqual(left, [{ domain: 'bulk-one.com' }]);
@@ -75,10 +62,10 @@ describe('bulk upsert and import API', () => {
     assert.equal(res.statusCode, 400);
     const paths = res.json().errors.map((e: { path: string }) => e.path);
     assert.ok(paths.includes('body.records.1.email'), paths.join());
-    const stored = await database.db
+    const stored = await t.database.db
       .selectFrom('contacts')
       .select('id')
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('email', '=', 'ok@valid-bulk.com')
       .execute();
     assert.equal(stored.length, 0);
@@ -93,10 +80,10 @@ describe('bulk upsert and import API', () => {
     assert.deepEqual(res.json().errors, [
       { path: 'body.records.2.email', message: 'duplicate of row 0 (same email)' },
     ]);
-    const stored = await database.db
+    const stored = await t.database.db
       .selectFrom('contacts')
       .select('id')
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('email', 'like', '%@dup.com')
       .execute();
     assert.equal(stored.length, 0);
@@ -110,10 +97,10 @@ describe('bulk upsert and import API', () => {
       ],
     });
     assert.equal(res.statusCode, 200, res.body);
-    const opp = await database.db
+    const opp = await t.database.db
       .selectFrom('opportunities')
       .select(['is_closed', 'is_won', 'account_id'])
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('salesforce_id', '=', 'OP1')
       .executeTakeFirstOrThrow();
     assert.deepEqual([opp.is_closed, opp.is_won, typeof opp.account_id], [true, true, 'string']);
@@ -126,7 +113,7 @@ describe('bulk upsert and import API', () => {
     assert.match(tooMany.json().detail, /body\.records: .*10000/);
     assert.equal((await post('/api/v1/accounts/bulk', { records: [] })).statusCode, 400);
     assert.equal(
-      (await post('/api/v1/accounts/bulk', { records: [{ name: 'x' }] }, ws.keys.sales)).statusCode,
+      (await post('/api/v1/accounts/bulk', { records: [{ name: 'x' }] }, t.ws.keys.sales)).statusCode,
       403,
     );
     const unknownKey = await post('/api/v1/accounts/bulk', { key: 'email', records: [{ name: 'x' }] });
@@ -136,52 +123,52 @@ describe('bulk upsert and import API', () => {
   test('CSV upload: summary and import id, history, rejects as CSV', async () => {
     const file =
       'Company name,Company Domain Name,Number of Employees\nUpload One,upload-one.com,5\nUpload Two,upload-two.com,five\n';
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'POST',
       url: '/api/v1/imports/accounts?fileName=companies.csv',
-      headers: { ...bearer(ws.keys.marketer), 'content-type': 'text/csv' },
+      headers: { ...bearer(t.ws.keys.marketer), 'content-type': 'text/csv' },
       payload: file,
     });
     assert.equal(res.statusCode, 200, res.body);
     const summary = res.json();
     assert.deepEqual([summary.inserted, summary.rejected, summary.rows], [1, 1, 2]);
-    const list = await app.inject({
+    const list = await t.inject({
       method: 'GET',
       url: '/api/v1/imports',
-      headers: bearer(ws.keys.marketer),
+      headers: bearer(t.ws.keys.marketer),
     });
     assert.ok(list.json().data.some((i: { id: string }) => i.id === summary.importId));
-    const one = await app.inject({
+    const one = await t.inject({
       method: 'GET',
       url: `/api/v1/imports/${summary.importId}`,
-      headers: bearer(ws.keys.admin),
+      headers: bearer(t.ws.keys.admin),
     });
     assert.deepEqual(
       [one.json().status, one.json().fileName, one.json().hasRejects],
       ['done', 'companies.csv', true],
     );
-    const rejects = await app.inject({
+    const rejects = await t.inject({
       method: 'GET',
       url: `/api/v1/imports/${summary.importId}/rejects`,
-      headers: bearer(ws.keys.marketer),
+      headers: bearer(t.ws.keys.marketer),
     });
     assert.match(String(rejects.headers['content-type']), /text\/csv/);
     assert.match(
       rejects.body,
       /Upload Two,upload-two.com,five,3,"employeeCount: ""five"" is not a whole number"/,
     );
-    const dry = await app.inject({
+    const dry = await t.inject({
       method: 'POST',
       url: '/api/v1/imports/accounts?dryRun=true&map=Company%20name%3Dname%2CNumber%20of%20Employees%3D',
-      headers: { ...bearer(ws.keys.marketer), 'content-type': 'text/csv' },
+      headers: { ...bearer(t.ws.keys.marketer), 'content-type': 'text/csv' },
       payload: file,
     });
     assert.deepEqual([dry.json().dryRun, dry.json().unchanged, dry.json().updated], [true, 1, 0]);
   });
 
   test('CSV upload errors: empty file, wrong content type, unknown kind, sales role, other workspace', async () => {
-    const upload = (url: string, payload: string, type = 'text/csv', key = ws.keys.marketer) =>
-      app.inject({ method: 'POST', url, headers: { ...bearer(key), 'content-type': type }, payload });
+    const upload = (url: string, payload: string, type = 'text/csv', key = t.ws.keys.marketer) =>
+      t.inject({ method: 'POST', url, headers: { ...bearer(key), 'content-type': type }, payload });
     const empty = await upload('/api/v1/imports/accounts', '');
     assert.equal(empty.statusCode, 400);
     assert.equal(empty.json().detail, 'The file is empty');
@@ -190,20 +177,20 @@ describe('bulk upsert and import API', () => {
     assert.equal(json.statusCode, 415);
     assert.equal((await upload('/api/v1/imports/widgets', 'Name\nx\n')).statusCode, 400);
     assert.equal(
-      (await upload('/api/v1/imports/accounts', 'Name\nx\n', 'text/csv', ws.keys.sales)).statusCode,
+      (await upload('/api/v1/imports/accounts', 'Name\nx\n', 'text/csv', t.ws.keys.sales)).statusCode,
       403,
     );
-    const other = await createTestWorkspace(database, 'Other');
+    const other = await t.workspace('Other');
     const theirs = await upload(
       '/api/v1/imports/accounts',
       'Name,Website\nTheirs,theirs.com\n',
       'text/csv',
       other.keys.admin,
     );
-    const peek = await app.inject({
+    const peek = await t.inject({
       method: 'GET',
       url: `/api/v1/imports/${theirs.json().importId}`,
-      headers: bearer(ws.keys.admin),
+      headers: bearer(t.ws.keys.admin),
     });
     assert.equal(peek.statusCode, 404);
   });
@@ -213,10 +200,10 @@ describe('bulk upsert and import API', () => {
       { length: 30 },
       (_, i) => `A00${i};Firma ${i};firma${i}.de;${i === 3 ? 'viele' : i}`,
     );
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'POST',
       url: '/api/v1/imports/accounts/preview',
-      headers: { ...bearer(ws.keys.marketer), 'content-type': 'text/csv' },
+      headers: { ...bearer(t.ws.keys.marketer), 'content-type': 'text/csv' },
       payload: Buffer.concat([
         Buffer.from([0xef, 0xbb, 0xbf]),
         Buffer.from(`Id;Name;Website;Mitarbeiter\n${rows.join('\n')}\n`),
@@ -233,10 +220,10 @@ describe('bulk upsert and import API', () => {
       record: { salesforceId: 'A000', name: 'Firma 0', website: 'firma0.de' },
       error: null,
     });
-    const mapped = await app.inject({
+    const mapped = await t.inject({
       method: 'POST',
       url: `/api/v1/imports/accounts/preview?map=${encodeURIComponent('Mitarbeiter=employeeCount')}`,
-      headers: { ...bearer(ws.keys.marketer), 'content-type': 'text/csv' },
+      headers: { ...bearer(t.ws.keys.marketer), 'content-type': 'text/csv' },
       payload: `Id;Name;Website;Mitarbeiter\n${rows.join('\n')}\n`,
     });
     assert.match(mapped.json().rows[3].error, /employeeCount: "viele" is not a whole number/);

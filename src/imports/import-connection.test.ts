@@ -1,31 +1,22 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 
 /**
  * The preview reads only the head of an upload and a bad file is refused early: the rest of the body
  * must still be read, or the next request on the same keep-alive connection (browsers reuse it) hangs.
  */
 describe('import uploads answered early keep the connection usable', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
   let base: URL;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
+  const t = useTestApp({ listen: true });
   before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database, 'Keep-alive');
-    base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    base = new URL(t.base);
   });
   after(async () => {
     agent.destroy();
-    await app.close();
-    await database.close();
   });
 
   /** POST a CSV over the one pooled connection; fails after 10 s instead of hanging. */
@@ -40,7 +31,7 @@ describe('import uploads answered early keep the connection usable', () => {
           agent,
           timeout: 10_000,
           headers: {
-            authorization: `Bearer ${ws.keys.marketer}`,
+            authorization: `Bearer ${t.ws.keys.marketer}`,
             'content-type': 'text/csv',
             'content-length': payload.length,
           },

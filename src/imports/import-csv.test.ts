@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { type AuthContext, systemContext } from '../auth/auth-context.ts';
-import type { Database } from '../db/database.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 import { importCsv } from './import-csv.ts';
 import { ImportFileError } from './read-csv.ts';
 
 const csv = (lines: string[]) => [Buffer.from(`${lines.join('\n')}\n`)];
 
 describe('CSV import', () => {
-  let database: Database;
-  before(async () => {
-    database = await openTestDatabase();
-  });
-  after(async () => {
-    await database.close();
-  });
-  const workspace = async (): Promise<AuthContext> =>
-    systemContext((await createTestWorkspace(database)).workspaceId);
+  const t = useTestApp({ withApp: false });
+  const workspace = async (): Promise<AuthContext> => systemContext((await t.workspace()).workspaceId);
 
   test('a Salesforce account export: bad rows rejected with row and reason, the rest imported, re-import unchanged', async () => {
     const ctx = await workspace();
@@ -37,7 +29,7 @@ describe('CSV import', () => {
         done();
       },
     });
-    const first = await importCsv(database.db, ctx, csv(file), {
+    const first = await importCsv(t.database.db, ctx, csv(file), {
       kind: 'accounts',
       fileName: 'sf.csv',
       rejects,
@@ -51,7 +43,7 @@ describe('CSV import', () => {
     assert.match(text, /001B,Beta A\/S,.*,3,"employeeCount: ""many"" is not a whole number"/);
     assert.match(text, /001A,Acme again,.*,5,duplicate of row 2 \(same salesforceId\)/);
     assert.match(text, /001D,Delta,.*,6,"annualRevenue: ""about a million"" is not an amount/);
-    const acme = await database.db
+    const acme = await t.database.db
       .selectFrom('accounts')
       .selectAll()
       .where('workspace_id', '=', ctx.workspaceId)
@@ -61,14 +53,14 @@ describe('CSV import', () => {
     assert.equal(acme.employee_count, 1200);
     assert.equal(acme.currency, 'EUR');
     assert.deepEqual(acme.external_ids, { salesforceOwnerId: '005X' });
-    const gamma = await database.db
+    const gamma = await t.database.db
       .selectFrom('accounts')
       .select(['annual_revenue'])
       .where('workspace_id', '=', ctx.workspaceId)
       .where('salesforce_id', '=', '001C')
       .executeTakeFirstOrThrow();
     assert.equal(gamma.annual_revenue, 1234.5);
-    const domains = await database.db
+    const domains = await t.database.db
       .selectFrom('account_domains')
       .select(['domain', 'is_primary'])
       .where('workspace_id', '=', ctx.workspaceId)
@@ -76,9 +68,9 @@ describe('CSV import', () => {
       .execute();
     assert.deepEqual(domains, [{ domain: 'acme.de', is_primary: true }]);
 
-    const second = await importCsv(database.db, ctx, csv(file), { kind: 'accounts', fileName: 'sf.csv' });
+    const second = await importCsv(t.database.db, ctx, csv(file), { kind: 'accounts', fileName: 'sf.csv' });
     assert.deepEqual([second.inserted, second.updated, second.unchanged, second.rejected], [0, 0, 2, 3]);
-    const again = await database.db
+    const again = await t.database.db
       .selectFrom('accounts')
       .select('updated_at')
       .where('workspace_id', '=', ctx.workspaceId)
@@ -86,7 +78,7 @@ describe('CSV import', () => {
       .executeTakeFirstOrThrow();
     assert.equal(again.updated_at.getTime(), acme.updated_at.getTime());
 
-    const stored = await database.db
+    const stored = await t.database.db
       .selectFrom('imports')
       .selectAll()
       .where('workspace_id', '=', ctx.workspaceId)
@@ -95,7 +87,7 @@ describe('CSV import', () => {
     assert.equal(stored.status, 'done');
     assert.deepEqual([stored.rows_total, stored.inserted, stored.rejected], [5, 2, 3]);
     assert.match(stored.rejects_csv ?? '', /duplicate of row 2/);
-    const audits = await database.db
+    const audits = await t.database.db
       .selectFrom('audit_log')
       .select(['action'])
       .where('workspace_id', '=', ctx.workspaceId)
@@ -113,13 +105,13 @@ describe('CSV import', () => {
       '001X,Orphan,orphan.com,001NOPE',
       '001P,Parent Holding,parent.com,',
     ];
-    const summary = await importCsv(database.db, ctx, csv(file), { kind: 'accounts', batchSize: 2 });
+    const summary = await importCsv(t.database.db, ctx, csv(file), { kind: 'accounts', batchSize: 2 });
     assert.equal(summary.inserted, 4);
     assert.match(
       summary.warnings.join(),
       /1 account\(s\) name a parent that is not in the workspace \(row 4: 001NOPE\)/,
     );
-    const rows = await database.db
+    const rows = await t.database.db
       .selectFrom('accounts as c')
       .leftJoin('accounts as p', (j) =>
         j.onRef('p.id', '=', 'c.parent_id').onRef('p.workspace_id', '=', 'c.workspace_id'),
@@ -134,14 +126,14 @@ describe('CSV import', () => {
       { child: '001P', parent: null },
       { child: '001X', parent: null },
     ]);
-    const again = await importCsv(database.db, ctx, csv(file), { kind: 'accounts', batchSize: 2 });
+    const again = await importCsv(t.database.db, ctx, csv(file), { kind: 'accounts', batchSize: 2 });
     assert.equal(again.unchanged, 4);
   });
 
   test('contacts link to accounts by external id, else by exact email domain', async () => {
     const ctx = await workspace();
     await importCsv(
-      database.db,
+      t.database.db,
       ctx,
       csv(['Record ID,Company name,Company Domain Name', '9001,Acme,acme.com']),
       {
@@ -150,13 +142,13 @@ describe('CSV import', () => {
     );
     // A younger account with the same domain: email-domain linking picks the oldest.
     await importCsv(
-      database.db,
+      t.database.db,
       ctx,
       csv(['Record ID,Company name,Company Domain Name', '9002,Beta,beta.io', '9003,Acme Copy,acme.com']),
       { kind: 'accounts' },
     );
     const contacts = await importCsv(
-      database.db,
+      t.database.db,
       ctx,
       csv([
         'Email,First Name,Last Name,Associated Company IDs (Primary),Unsubscribed from all email',
@@ -170,7 +162,7 @@ describe('CSV import', () => {
       { kind: 'contacts' },
     );
     assert.deepEqual([contacts.inserted, contacts.rejected], [4, 2]);
-    const rows = await database.db
+    const rows = await t.database.db
       .selectFrom('contacts as c')
       .leftJoin('accounts as a', (j) =>
         j.onRef('a.id', '=', 'c.account_id').onRef('a.workspace_id', '=', 'c.workspace_id'),
@@ -224,9 +216,9 @@ describe('CSV import', () => {
 
   test('opportunities: Salesforce dates and booleans, won means closed, linked by AccountId', async () => {
     const ctx = await workspace();
-    await importCsv(database.db, ctx, csv(['Id,Name,Website', '001A,Acme,acme.com']), { kind: 'accounts' });
+    await importCsv(t.database.db, ctx, csv(['Id,Name,Website', '001A,Acme,acme.com']), { kind: 'accounts' });
     const summary = await importCsv(
-      database.db,
+      t.database.db,
       ctx,
       csv([
         'Id,Name,StageName,Amount,CloseDate,IsWon,IsClosed,AccountId,CreatedDate',
@@ -237,7 +229,7 @@ describe('CSV import', () => {
       { kind: 'opportunities' },
     );
     assert.deepEqual([summary.inserted, summary.rejected], [2, 1]);
-    const rows = await database.db
+    const rows = await t.database.db
       .selectFrom('opportunities')
       .select(['salesforce_id', 'amount', 'close_date', 'created_date', 'is_won', 'is_closed', 'account_id'])
       .where('workspace_id', '=', ctx.workspaceId)
@@ -253,7 +245,7 @@ describe('CSV import', () => {
 
   test('activities import twice stores each activity once', async () => {
     const ctx = await workspace();
-    await importCsv(database.db, ctx, csv(['Email,Website,Name', 'ann@acme.com,acme.com,Acme']), {
+    await importCsv(t.database.db, ctx, csv(['Email,Website,Name', 'ann@acme.com,acme.com,Acme']), {
       kind: 'contacts',
       map: { Website: '', Name: 'custom.company' },
     });
@@ -263,11 +255,11 @@ describe('CSV import', () => {
       'email_open,2026-03-02 09:30,ann@acme.com,',
       'webinar,not a time,ann@acme.com,',
     ]);
-    const first = await importCsv(database.db, ctx, file, { kind: 'activities' });
+    const first = await importCsv(t.database.db, ctx, file, { kind: 'activities' });
     assert.deepEqual([first.inserted, first.rejected], [2, 1]);
-    const second = await importCsv(database.db, ctx, file, { kind: 'activities' });
+    const second = await importCsv(t.database.db, ctx, file, { kind: 'activities' });
     assert.deepEqual([second.inserted, second.unchanged, second.rejected], [0, 2, 1]);
-    const stored = await database.db
+    const stored = await t.database.db
       .selectFrom('activities')
       .select(['type', 'contact_id', 'properties'])
       .where('workspace_id', '=', ctx.workspaceId)
@@ -284,36 +276,36 @@ describe('CSV import', () => {
       Buffer.from([0xff, 0xfe]),
       Buffer.from('Name;Website;Country\nÞór ehf.;thor.is;Iceland\n', 'utf16le'),
     ]);
-    const summary = await importCsv(database.db, ctx, [utf16], { kind: 'accounts' });
+    const summary = await importCsv(t.database.db, ctx, [utf16], { kind: 'accounts' });
     assert.deepEqual([summary.encoding, summary.delimiter, summary.inserted], ['utf-16le', ';', 1]);
     const latin1 = Buffer.from('Name,Website\nCaf\xe9 Oy,cafe.fi\nPlain Oy,plain.fi\n', 'latin1');
-    const mixed = await importCsv(database.db, ctx, [latin1], { kind: 'accounts' });
+    const mixed = await importCsv(t.database.db, ctx, [latin1], { kind: 'accounts' });
     assert.deepEqual([mixed.inserted, mixed.rejected], [1, 1]);
   });
 
   test('an empty file, a header-only file and a missing column are clear errors recorded as failed', async () => {
     const ctx = await workspace();
     await assert.rejects(
-      importCsv(database.db, ctx, [Buffer.from('')], { kind: 'accounts' }),
+      importCsv(t.database.db, ctx, [Buffer.from('')], { kind: 'accounts' }),
       /The file is empty/,
     );
     await assert.rejects(
-      importCsv(database.db, ctx, [Buffer.from('Name,Website\n')], { kind: 'accounts' }),
+      importCsv(t.database.db, ctx, [Buffer.from('Name,Website\n')], { kind: 'accounts' }),
       /header but no data rows/,
     );
     await assert.rejects(
-      importCsv(database.db, ctx, csv(['Website,Industry', 'a.com,x']), { kind: 'accounts' }),
+      importCsv(t.database.db, ctx, csv(['Website,Industry', 'a.com,x']), { kind: 'accounts' }),
       (e: unknown) =>
         e instanceof ImportFileError && /Missing required column for accounts: name/.test(e.message),
     );
-    const failed = await database.db
+    const failed = await t.database.db
       .selectFrom('imports')
       .select(['status', 'error'])
       .where('workspace_id', '=', ctx.workspaceId)
       .execute();
     assert.equal(failed.length, 3);
     assert.ok(failed.every((f) => f.status === 'failed' && f.error));
-    const count = await database.db
+    const count = await t.database.db
       .selectFrom('accounts')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('workspace_id', '=', ctx.workspaceId)
@@ -324,7 +316,7 @@ describe('CSV import', () => {
   test('a dry run reports the outcome and keeps nothing', async () => {
     const ctx = await workspace();
     const summary = await importCsv(
-      database.db,
+      t.database.db,
       ctx,
       csv(['Name,Website', 'Acme,acme.com', 'Beta,beta.com']),
       {
@@ -333,7 +325,7 @@ describe('CSV import', () => {
       },
     );
     assert.deepEqual([summary.dryRun, summary.inserted], [true, 2]);
-    const rows = await database.db
+    const rows = await t.database.db
       .selectFrom('accounts')
       .select('id')
       .where('workspace_id', '=', ctx.workspaceId)

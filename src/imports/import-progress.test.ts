@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { describe, test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 import { createImportRecord, finishImportRecord, recordImportProgress } from './import-store.ts';
 
 const accountRows = (from: number, to: number) => {
@@ -14,25 +13,13 @@ const accountRows = (from: number, to: number) => {
 };
 
 describe('import progress', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
-
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database, 'Progress');
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const t = useTestApp();
 
   const getImport = async (id: string) => {
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'GET',
       url: `/api/v1/imports/${id}`,
-      headers: bearer(ws.keys.marketer),
+      headers: bearer(t.ws.keys.marketer),
     });
     return { status: res.statusCode, body: res.json() };
   };
@@ -55,10 +42,10 @@ describe('import progress', () => {
   test('a running import shows rows read, counts so far, elapsed time and rows/s, then its final state', async () => {
     const importId = randomUUID();
     const body = new PassThrough();
-    const posted = app.inject({
+    const posted = t.inject({
       method: 'POST',
       url: `/api/v1/imports/accounts?importId=${importId}&fileName=progress.csv`,
-      headers: { ...bearer(ws.keys.marketer), 'content-type': 'text/csv' },
+      headers: { ...bearer(t.ws.keys.marketer), 'content-type': 'text/csv' },
       payload: body,
     });
     // 6,000 rows plus a bad one: the first batches (5,000 rows on a server, 1,000 embedded) are
@@ -81,10 +68,10 @@ describe('import progress', () => {
     assert.ok(Number(running.elapsedSeconds) > 0, 'elapsed time is counted while running');
     assert.ok(Number(running.rowsPerSecond) > 0, 'rows per second while running');
     // The list shows the running import as well.
-    const list = await app.inject({
+    const list = await t.inject({
       method: 'GET',
       url: '/api/v1/imports',
-      headers: bearer(ws.keys.marketer),
+      headers: bearer(t.ws.keys.marketer),
     });
     assert.equal(list.json().data.find((i: { id: string }) => i.id === importId)?.status, 'running');
 
@@ -109,10 +96,10 @@ describe('import progress', () => {
     const importId = randomUUID();
     const csv = `Account Name,Website,Employees\n${accountRows(10_000, 10_020)}`;
     const post = (id: string) =>
-      app.inject({
+      t.inject({
         method: 'POST',
         url: `/api/v1/imports/accounts?dryRun=true&importId=${id}`,
-        headers: { ...bearer(ws.keys.marketer), 'content-type': 'text/csv' },
+        headers: { ...bearer(t.ws.keys.marketer), 'content-type': 'text/csv' },
         payload: csv,
       });
     assert.equal((await post(importId)).statusCode, 200);
@@ -124,18 +111,21 @@ describe('import progress', () => {
   });
 
   test('a late progress write never overwrites the final counts', async () => {
-    const { db } = database;
-    const id = await createImportRecord(db, ws.workspaceId, {
+    const { db } = t.database;
+    const id = await createImportRecord(db, t.ws.workspaceId, {
       kind: 'accounts',
       fileName: null,
       dryRun: false,
       startedBy: 'test',
     });
     const counts = { inserted: 1, updated: 2, unchanged: 3, rejected: 4 };
-    await recordImportProgress(db, ws.workspaceId, id, { rowsRead: 10, counts });
+    await recordImportProgress(db, t.ws.workspaceId, id, { rowsRead: 10, counts });
     assert.equal((await getImport(id)).body.rowsTotal, 10);
-    await finishImportRecord(db, ws.workspaceId, id, { status: 'done', rowsTotal: 20, counts });
-    await recordImportProgress(db, ws.workspaceId, id, { rowsRead: 15, counts: { ...counts, inserted: 0 } });
+    await finishImportRecord(db, t.ws.workspaceId, id, { status: 'done', rowsTotal: 20, counts });
+    await recordImportProgress(db, t.ws.workspaceId, id, {
+      rowsRead: 15,
+      counts: { ...counts, inserted: 0 },
+    });
     const final = (await getImport(id)).body;
     assert.deepEqual([final.rowsTotal, final.inserted], [20, 1]);
   });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { systemContext } from '../auth/auth-context.ts';
-import type { Database } from '../db/database.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 import { importCsv } from './import-csv.ts';
 
 const ROWS = 50_000;
@@ -24,18 +23,12 @@ async function* generatedCsv(rows: number): AsyncGenerator<Buffer> {
 }
 
 describe('streaming import', () => {
-  let database: Database;
-  before(async () => {
-    database = await openTestDatabase();
-  });
-  after(async () => {
-    await database.close();
-  });
+  const t = useTestApp({ withApp: false });
 
   test(`imports ${ROWS} generated rows batch by batch`, async () => {
-    const ctx = systemContext((await createTestWorkspace(database)).workspaceId);
+    const ctx = systemContext((await t.workspace()).workspaceId);
     let progressCalls = 0;
-    const summary = await importCsv(database.db, ctx, generatedCsv(ROWS), {
+    const summary = await importCsv(t.database.db, ctx, generatedCsv(ROWS), {
       kind: 'activities',
       batchSize: 10_000,
       onProgress: () => {
@@ -44,7 +37,7 @@ describe('streaming import', () => {
     });
     assert.deepEqual([summary.rows, summary.inserted, summary.rejected], [ROWS + 1, ROWS, 1]);
     assert.ok(progressCalls >= 5, 'progress is reported per batch');
-    const stored = await database.db
+    const stored = await t.database.db
       .selectFrom('activities')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('workspace_id', '=', ctx.workspaceId)

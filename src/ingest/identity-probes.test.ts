@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 import type { InboundEvent } from './inbound-payload.ts';
 import { normalizeEvent } from './normalize-event.ts';
 import { processEvents } from './process-events.ts';
 
-let database: Database;
-
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await database.close();
-});
+const t = useTestApp({ withApp: false });
 
 const WORKSPACE_IDS = 4000;
 const BATCH = 40;
@@ -47,13 +40,13 @@ async function rowsRead(trx: Database['db'], table: string): Promise<number> {
 }
 
 test('identity lookups probe one key per visitor even when the statistics predate the workspace', async () => {
-  const ws = await createTestWorkspace(database, 'Stale statistics');
+  const ws = await t.workspace('Stale statistics');
   const tables = ['anonymous_ids', 'identity_user_ids', 'contacts'] as const;
   // One transaction from the statistics to the measurement, holding a SHARE lock: no other session's
   // ANALYZE can change the statistics the measured plans are made from, and no test running beside
   // this one has uncommitted rows in these tables while they are analysed (ANALYZE counts the pages
   // such rows fill but not the rows, and a table of many pages and few rows gets other plans).
-  const read = await database.db.transaction().execute(async (trx) => {
+  const read = await t.database.db.transaction().execute(async (trx) => {
     await sql`LOCK TABLE anonymous_ids, identity_user_ids, contacts IN SHARE MODE`.execute(trx);
     // Statistics gathered before this workspace had any identities: the planner believes it has
     // none, which once made it scan the workspace's ids for each one in the batch.
@@ -90,7 +83,7 @@ test('identity lookups probe one key per visitor even when the statistics predat
   const seen = await sql<{ refreshed: number; known: number }>`
     SELECT count(*) FILTER (WHERE last_seen_at > now() - interval '1 hour')::int AS refreshed,
       count(*)::int AS known
-    FROM anonymous_ids WHERE workspace_id = ${ws.workspaceId}`.execute(database.db);
+    FROM anonymous_ids WHERE workspace_id = ${ws.workspaceId}`.execute(t.database.db);
   assert.deepEqual(
     seen.rows[0],
     { refreshed: BATCH, known: WORKSPACE_IDS },
@@ -98,7 +91,7 @@ test('identity lookups probe one key per visitor even when the statistics predat
   );
   const attributed = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM activities WHERE workspace_id = ${ws.workspaceId} AND contact_id IS NOT NULL`.execute(
-    database.db,
+    t.database.db,
   );
   assert.equal(attributed.rows[0]?.n, BATCH, 'each user id resolved to its contact');
 });

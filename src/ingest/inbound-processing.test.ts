@@ -1,39 +1,24 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
 import { createTopic } from '../signals/intent/topics.ts';
 import { recomputeWorkspace } from '../signals/recompute-workspace.ts';
 import { storeIpRanges } from '../signals/reverse-ip/store-ip-ranges.ts';
 import { ensureSignalSettings } from '../signals/signal-config.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 import { acceptEvents } from './accept-events.ts';
 import { drainInbound } from './drain-inbound.ts';
 import { toInboundPayload } from './inbound-payload.ts';
 import { startInboundProcessor } from './inbound-processor.ts';
 import { normalizeEvent } from './normalize-event.ts';
-import { createWriteKey } from './write-keys.ts';
 
-let database: Database;
-let app: App;
-
-before(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database });
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
+const t = useTestApp();
 
 async function setup() {
-  const ws = await createTestWorkspace(database, 'Inbound');
-  const { key } = await createWriteKey(database.db, { workspaceId: ws.workspaceId, name: 'web' });
-  const auth = { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` };
+  const ws = await t.trackedWorkspace('Inbound');
   const send = async (batch: unknown[]) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: auth, payload: { batch } });
+    const res = await t.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
     assert.equal(res.statusCode, 200, res.body);
     return res;
   };
@@ -41,7 +26,7 @@ async function setup() {
 }
 
 const count = async (table: 'activities' | 'inbound_failures', workspaceId: string) => {
-  const row = await database.db
+  const row = await t.database.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('workspace_id', '=', workspaceId)
@@ -51,7 +36,7 @@ const count = async (table: 'activities' | 'inbound_failures', workspaceId: stri
 
 /** Events waiting in the inbound queue (each row is one accepted request). */
 const queued = async (workspaceId: string) => {
-  const row = await database.db
+  const row = await t.database.db
     .selectFrom('inbound_batches')
     .select(sql<number>`coalesce(sum(events), 0)`.as('n'))
     .where('workspace_id', '=', workspaceId)
@@ -67,13 +52,13 @@ test('accepted events wait in the queue; a drain stores each messageId once and 
   await ws.send([page('a'), page('b'), page('a')]);
   assert.equal(await count('activities', ws.workspaceId), 0, 'nothing processed before the drain');
   assert.equal(await queued(ws.workspaceId), 3);
-  const first = await drainInbound(database.db, ws.workspaceId);
+  const first = await drainInbound(t.database.db, ws.workspaceId);
   assert.deepEqual([first.processed, first.stored, first.duplicates], [3, 2, 1]);
   // A client retry of an event already stored, across batches.
   await ws.send([page('b'), page('c')]);
-  const second = await drainInbound(database.db, ws.workspaceId, { batchSize: 1 });
+  const second = await drainInbound(t.database.db, ws.workspaceId, { batchSize: 1 });
   assert.deepEqual([second.processed, second.stored, second.duplicates], [2, 1, 1]);
-  const ids = await database.db
+  const ids = await t.database.db
     .selectFrom('activities')
     .select('message_id')
     .where('workspace_id', '=', ws.workspaceId)
@@ -93,8 +78,8 @@ test('the background processor is woken by accepted requests and picks up what w
     requestIp: null,
   });
   assert.ok(parsed.ok);
-  await acceptEvents(database.db, ws.workspaceId, [parsed.event]);
-  const processor = startInboundProcessor(database, { pollMs: 60_000 });
+  await acceptEvents(t.database.db, ws.workspaceId, [parsed.event]);
+  const processor = startInboundProcessor(t.database, { pollMs: 60_000 });
   try {
     await ws.send([{ type: 'page', anonymousId: 'woken', messageId: 'woken-1' }]);
     const deadline = Date.now() + 10_000;
@@ -122,11 +107,11 @@ test('an event that keeps failing is moved to inbound_failures after 3 attempts;
     },
     { type: 'track', event: 'Good', anonymousId: 'f', messageId: 'good-2' },
   ]);
-  const result = await drainInbound(database.db, ws.workspaceId);
+  const result = await drainInbound(t.database.db, ws.workspaceId);
   assert.equal(result.stored, 2);
   assert.equal(result.failed, 1);
   assert.equal(await queued(ws.workspaceId), 0);
-  const failure = await database.db
+  const failure = await t.database.db
     .selectFrom('inbound_failures')
     .select(['message_id', 'error'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -142,10 +127,10 @@ test('an event that keeps failing is moved to inbound_failures after 3 attempts;
   assert.ok(good.ok);
   const payload = JSON.stringify([{ v: 2, messageId: 'future' }, toInboundPayload(good.event)]);
   await sql`INSERT INTO inbound_batches (workspace_id, events, payload)
-    VALUES (${ws.workspaceId}, 2, ${payload})`.execute(database.db);
-  const again = await drainInbound(database.db, ws.workspaceId);
+    VALUES (${ws.workspaceId}, 2, ${payload})`.execute(t.database.db);
+  const again = await drainInbound(t.database.db, ws.workspaceId);
   assert.deepEqual([again.processed, again.stored, again.failed], [2, 1, 1]);
-  const failures = await database.db
+  const failures = await t.database.db
     .selectFrom('inbound_failures')
     .select(['message_id', 'position'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -168,8 +153,8 @@ test('events of a workspace that no longer exists are dropped', async () => {
     requestIp: null,
   });
   assert.ok(parsed.ok);
-  await acceptEvents(database.db, gone, [parsed.event]);
-  const result = await drainInbound(database.db, gone);
+  await acceptEvents(t.database.db, gone, [parsed.event]);
+  const result = await drainInbound(t.database.db, gone);
   assert.equal(result.processed, 1);
   assert.equal(await queued(gone), 0);
 });
@@ -198,7 +183,7 @@ async function aggregates(workspaceId: string) {
     UNION ALL SELECT 'topic ' || account_id || ' ' || topic_id || ' ' || week_start || ' events ' || events, null
       FROM account_topic_weekly WHERE workspace_id = ${workspaceId} AND events <> 0
     UNION ALL SELECT 'stage ' || account_id || ' ' || stage, null FROM account_stages WHERE workspace_id = ${workspaceId}
-    ORDER BY 1`.execute(database.db);
+    ORDER BY 1`.execute(t.database.db);
   return rows.rows;
 }
 
@@ -224,7 +209,7 @@ function assertSameAggregates(
 
 test('history moved by identify (off an IP-guessed account) and by group is re-scored: scores equal a full recompute', async () => {
   const ws = await setup();
-  const { db } = database;
+  const { db } = t.database;
   await ensureSignalSettings(db, ws.workspaceId);
   await db
     .updateTable('signal_settings')
@@ -358,8 +343,8 @@ test('properties with line breaks, quotes, backslashes and non-ASCII text are st
     { type: 'track', event: 'Plain', anonymousId: 'lb', messageId: 'lb-2', properties: { n: 1 } },
     { type: 'track', event: 'Noted', anonymousId: 'lb', messageId: 'lb-"3"\n', properties: tricky },
   ]);
-  await drainInbound(database.db, ws.workspaceId);
-  const rows = await database.db
+  await drainInbound(t.database.db, ws.workspaceId);
+  const rows = await t.database.db
     .selectFrom('activities')
     .select(['message_id', 'properties'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -392,7 +377,7 @@ test('a contact identify creates gets function, seniority and personas from its 
     // A known person whose title arrives later: the title is filled in and classified.
     { type: 'identify', userId: 'u-late', messageId: 'late-1', traits: { email: 'late@tracked.test' } },
   ]);
-  await drainInbound(database.db, ws.workspaceId);
+  await drainInbound(t.database.db, ws.workspaceId);
   await ws.send([
     {
       type: 'identify',
@@ -401,8 +386,8 @@ test('a contact identify creates gets function, seniority and personas from its 
       traits: { email: 'late@tracked.test', title },
     },
   ]);
-  await drainInbound(database.db, ws.workspaceId);
-  const created = await app.inject({
+  await drainInbound(t.database.db, ws.workspaceId);
+  const created = await t.inject({
     method: 'POST',
     url: '/api/v1/contacts',
     headers: { authorization: `Bearer ${ws.keys.admin}` },
@@ -410,7 +395,7 @@ test('a contact identify creates gets function, seniority and personas from its 
   });
   assert.equal(created.statusCode, 201, created.body);
   const derived = async (email: string) => {
-    const contact = await database.db
+    const contact = await t.database.db
       .selectFrom('contacts')
       .select([
         'id',
@@ -420,7 +405,7 @@ test('a contact identify creates gets function, seniority and personas from its 
       .where('workspace_id', '=', ws.workspaceId)
       .where('email', '=', email)
       .executeTakeFirstOrThrow();
-    const personas = await database.db
+    const personas = await t.database.db
       .selectFrom('contact_personas')
       .innerJoin('personas', (j) =>
         j

@@ -1,38 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 import { acceptEvents } from './accept-events.ts';
 import { drainInbound } from './drain-inbound.ts';
 import { notifyInbound } from './inbound-processor.ts';
 import { startInboundWorker } from './inbound-worker.ts';
 import { normalizeEvent } from './normalize-event.ts';
-import { createWriteKey } from './write-keys.ts';
 
 // The worker opens its own connections, so it needs a server; the embedded database is one session
 // inside this thread and keeps its processor here (inbound-processing.test.ts).
 const url = process.env.TEST_DATABASE_URL;
 const skip = url ? false : 'the inbound worker runs on a PostgreSQL server only (set TEST_DATABASE_URL)';
 
-let database: Database;
-let app: App;
-
-before(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database });
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
+const t = useTestApp();
 
 const counts = async (workspaceId: string) => {
   const row = await sql<{ stored: number; queued: number }>`
     SELECT (SELECT count(*) FROM activities WHERE workspace_id = ${workspaceId})::int AS stored,
       (SELECT count(*) FROM inbound_batches WHERE workspace_id = ${workspaceId})::int AS queued`.execute(
-    database.db,
+    t.database.db,
   );
   return row.rows[0] ?? { stored: -1, queued: -1 };
 };
@@ -53,18 +40,17 @@ async function queuePage(workspaceId: string, anonymousId: string, messageId: st
     requestIp: null,
   });
   assert.ok(parsed.ok);
-  await acceptEvents(database.db, workspaceId, [parsed.event]);
+  await acceptEvents(t.database.db, workspaceId, [parsed.event]);
 }
 
 test('the worker thread processes what was queued before it started and what requests wake it for; after stop, events stay queued', {
   skip,
 }, async () => {
   assert.ok(url);
-  const ws = await createTestWorkspace(database, 'Inbound worker');
-  const { key } = await createWriteKey(database.db, { workspaceId: ws.workspaceId, name: 'web' });
-  const headers = { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` };
+  const ws = await t.trackedWorkspace('Inbound worker');
+  const headers = ws.auth;
   const send = async (messageId: string) => {
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'POST',
       url: '/v1/batch',
       headers,
@@ -76,7 +62,7 @@ test('the worker thread processes what was queued before it started and what req
 
   await queuePage(ws.workspaceId, 'w', 'before-start');
   // A long poll interval: after its first look at start, only the requests' wake-ups move it.
-  const worker = startInboundWorker(database, url, { pollMs: 60_000, poolSize: 2 });
+  const worker = startInboundWorker(t.database, url, { pollMs: 60_000, poolSize: 2 });
   try {
     await waitFor(1);
     await send('woken-1');
@@ -90,9 +76,9 @@ test('the worker thread processes what was queued before it started and what req
   await send('after-stop');
   await new Promise((r) => setTimeout(r, 200));
   assert.deepEqual(await counts(ws.workspaceId), { stored: 3, queued: 1 });
-  await drainInbound(database.db, ws.workspaceId);
+  await drainInbound(t.database.db, ws.workspaceId);
   assert.deepEqual(await counts(ws.workspaceId), { stored: 4, queued: 0 });
-  const ids = await database.db
+  const ids = await t.database.db
     .selectFrom('activities')
     .select('message_id')
     .where('workspace_id', '=', ws.workspaceId)
@@ -108,9 +94,9 @@ test('a worker that dies hands processing to the main thread: nothing accepted i
   skip,
 }, async () => {
   assert.ok(url);
-  const ws = await createTestWorkspace(database, 'Inbound worker fallback');
+  const ws = await t.workspace('Inbound worker fallback');
   const errors: string[] = [];
-  const worker = startInboundWorker(database, url, {
+  const worker = startInboundWorker(t.database, url, {
     pollMs: 60_000,
     entry: new URL('data:text/javascript,throw new Error("worker failed to start")'),
     onError: (error) => errors.push(error instanceof Error ? error.message : String(error)),
@@ -124,7 +110,7 @@ test('a worker that dies hands processing to the main thread: nothing accepted i
     assert.match(errors.join('\n'), /worker failed to start/);
     assert.match(errors.join('\n'), /processing goes on in the main thread/);
     await queuePage(ws.workspaceId, 'f', 'after-failure');
-    notifyInbound(database.db, ws.workspaceId, 1);
+    notifyInbound(t.database.db, ws.workspaceId, 1);
     await waitStored(ws.workspaceId, 1, deadline - Date.now(), 'processed by the main-thread processor');
     assert.deepEqual(await counts(ws.workspaceId), { stored: 1, queued: 0 });
   } finally {

@@ -1,54 +1,33 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 import { Analytics } from '@segment/analytics-node';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { basicAuth, useTestApp } from '../test/test-app.ts';
 import { drainInbound } from './drain-inbound.ts';
-import { createWriteKey } from './write-keys.ts';
 
-let database: Database;
-let app: App;
-let base: string;
-
-before(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
-
-async function setup() {
-  const ws = await createTestWorkspace(database, 'Ingest');
-  const { key } = await createWriteKey(database.db, { workspaceId: ws.workspaceId, name: 'web' });
-  return { ...ws, writeKey: key };
-}
+const t = useTestApp({ listen: true });
 
 function suffix(): string {
   return Math.random().toString(36).slice(2, 8);
 }
 
 test('@segment/analytics-node: identify → contact linked by email domain, page/track stored, group → account', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Ingest');
   const s = suffix();
   const domain = `acme${s}.com`;
-  const account = await database.db
+  const account = await t.database.db
     .insertInto('accounts')
     .values({ workspace_id: ws.workspaceId, name: `Acme ${s}`, domain })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await database.db
+  await t.database.db
     .insertInto('account_domains')
     .values({ workspace_id: ws.workspaceId, account_id: account.id, domain, is_primary: true })
     .execute();
 
   const analytics = new Analytics({
     writeKey: ws.writeKey,
-    host: base,
+    host: t.base,
     path: '/v1/batch',
     flushAt: 50,
     flushInterval: 20,
@@ -75,9 +54,9 @@ test('@segment/analytics-node: identify → contact linked by email domain, page
   });
   await analytics.closeAndFlush({ timeout: 10_000 });
   assert.deepEqual(errors, []);
-  await drainInbound(database.db, ws.workspaceId);
+  await drainInbound(t.database.db, ws.workspaceId);
 
-  const contact = await database.db
+  const contact = await t.database.db
     .selectFrom('contacts')
     .selectAll()
     .where('workspace_id', '=', ws.workspaceId)
@@ -87,7 +66,7 @@ test('@segment/analytics-node: identify → contact linked by email domain, page
   assert.equal(contact.last_name, 'Doe');
   assert.equal(contact.title, 'VP Marketing');
 
-  const activities = await database.db
+  const activities = await t.database.db
     .selectFrom('activities')
     .selectAll()
     .where('workspace_id', '=', ws.workspaceId)
@@ -114,14 +93,14 @@ test('@segment/analytics-node: identify → contact linked by email domain, page
   assert.equal(track?.properties.plan, 'pro');
   assert.equal(track?.contact_id, contact.id);
 
-  const group = await database.db
+  const group = await t.database.db
     .selectFrom('accounts')
     .select(['id', 'name', 'external_ids'])
     .where('workspace_id', '=', ws.workspaceId)
     .where('name', '=', `Other ${s}`)
     .executeTakeFirstOrThrow();
   assert.equal(group.external_ids.segment, `org-${s}`);
-  const linked = await database.db
+  const linked = await t.database.db
     .selectFrom('contacts')
     .select('account_id')
     .where('workspace_id', '=', ws.workspaceId)
@@ -132,10 +111,10 @@ test('@segment/analytics-node: identify → contact linked by email domain, page
 });
 
 test('@rudderstack/rudder-sdk-node (gzipped batches): events arrive, identify and group resolve', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Ingest');
   const s = suffix();
   const rudder = new RudderAnalytics(ws.writeKey, {
-    dataPlaneUrl: base,
+    dataPlaneUrl: t.base,
     flushAt: 100,
     retryCount: 0,
     logLevel: 'error',
@@ -149,9 +128,9 @@ test('@rudderstack/rudder-sdk-node (gzipped batches): events arrive, identify an
     traits: { name: `Rudder Co ${s}`, website: `https://www.rudder${s}.com` },
   });
   await rudder.flush();
-  await drainInbound(database.db, ws.workspaceId);
+  await drainInbound(t.database.db, ws.workspaceId);
 
-  const rows = await database.db
+  const rows = await t.database.db
     .selectFrom('activities')
     .select(['type', 'contact_id', 'account_id'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -161,7 +140,7 @@ test('@rudderstack/rudder-sdk-node (gzipped batches): events arrive, identify an
     rows.map((r) => r.type),
     ['identify', 'signed_up', 'screen_view', 'group'],
   );
-  const contact = await database.db
+  const contact = await t.database.db
     .selectFrom('contacts')
     .select(['id', 'first_name', 'account_id'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -169,7 +148,7 @@ test('@rudderstack/rudder-sdk-node (gzipped batches): events arrive, identify an
     .executeTakeFirstOrThrow();
   assert.equal(contact.first_name, 'Bob');
   assert.ok(rows.every((r) => r.contact_id === contact.id));
-  const account = await database.db
+  const account = await t.database.db
     .selectFrom('account_domains')
     .select('account_id')
     .where('workspace_id', '=', ws.workspaceId)
@@ -187,10 +166,10 @@ test('@rudderstack/rudder-sdk-node (gzipped batches): events arrive, identify an
 });
 
 test('a repeated messageId is acknowledged and stored once (also across clients)', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Ingest');
   const analytics = new Analytics({
     writeKey: ws.writeKey,
-    host: base,
+    host: t.base,
     path: '/v1/batch',
     flushAt: 10,
     flushInterval: 20,
@@ -199,17 +178,17 @@ test('a repeated messageId is acknowledged and stored once (also across clients)
   for (let i = 0; i < 3; i++) analytics.track({ anonymousId: 'a', event: 'Clicked', messageId: 'dup-1' });
   analytics.track({ anonymousId: 'a', event: 'Clicked', messageId: 'dup-2' });
   await analytics.closeAndFlush({ timeout: 10_000 });
-  const again = await fetch(`${base}/v1/track`, {
+  const again = await fetch(`${t.base}/v1/track`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      authorization: `Basic ${Buffer.from(`${ws.writeKey}:`).toString('base64')}`,
+      authorization: basicAuth(ws.writeKey).authorization,
     },
     body: JSON.stringify({ anonymousId: 'a', event: 'Clicked', messageId: 'dup-1' }),
   });
   assert.equal(again.status, 200);
-  await drainInbound(database.db, ws.workspaceId);
-  const rows = await database.db
+  await drainInbound(t.database.db, ws.workspaceId);
+  const rows = await t.database.db
     .selectFrom('activities')
     .select('message_id')
     .where('workspace_id', '=', ws.workspaceId)

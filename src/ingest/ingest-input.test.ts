@@ -1,40 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
 import { storeIpRanges } from '../signals/reverse-ip/store-ip-ranges.ts';
-import { bearer, createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { basicAuth, useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 import { drainInbound } from './drain-inbound.ts';
-import { createWriteKey } from './write-keys.ts';
 
-let database: Database;
-let app: App;
-
-before(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database });
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
-
-async function setup() {
-  const ws = await createTestWorkspace(database, 'Input');
-  const { key } = await createWriteKey(database.db, { workspaceId: ws.workspaceId, name: 'web' });
-  return {
-    ...ws,
-    writeKey: key,
-    auth: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
-  };
-}
+const t = useTestApp();
 
 /** The workspace's activities, after the inbound processor has handled everything accepted so far. */
 async function activities(workspaceId: string) {
-  await drainInbound(database.db, workspaceId);
-  return database.db
+  await drainInbound(t.database.db, workspaceId);
+  return t.database.db
     .selectFrom('activities')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
@@ -43,31 +21,31 @@ async function activities(workspaceId: string) {
 }
 
 test('wrong or missing write key → 401, nothing stored', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Input');
   const body = { batch: [{ type: 'track', event: 'X', anonymousId: 'a' }] };
-  const wrong = await app.inject({
+  const wrong = await t.inject({
     method: 'POST',
     url: '/v1/batch',
-    headers: { authorization: `Basic ${Buffer.from('nope:').toString('base64')}` },
+    headers: basicAuth('nope'),
     payload: body,
   });
   assert.equal(wrong.statusCode, 401);
   assert.match(wrong.json().detail, /write key/);
-  const missing = await app.inject({ method: 'POST', url: '/v1/batch', payload: body });
+  const missing = await t.inject({ method: 'POST', url: '/v1/batch', payload: body });
   assert.equal(missing.statusCode, 401);
   assert.equal((await activities(ws.workspaceId)).length, 0);
 });
 
 test('over 500 KB → 413; over 32 KB an event → that event rejected, the rest kept', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Input');
   const huge = {
     batch: [{ type: 'track', event: 'X', anonymousId: 'a', properties: { blob: 'x'.repeat(600 * 1024) } }],
   };
-  const tooLarge = await app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: huge });
+  const tooLarge = await t.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: huge });
   assert.equal(tooLarge.statusCode, 413);
   assert.equal(tooLarge.headers['content-type'], 'application/problem+json; charset=utf-8');
   const gzipBomb = gzipSync(JSON.stringify(huge));
-  const bomb = await app.inject({
+  const bomb = await t.inject({
     method: 'POST',
     url: '/v1/batch',
     headers: { ...ws.auth, 'content-type': 'application/json', 'content-encoding': 'gzip' },
@@ -87,7 +65,7 @@ test('over 500 KB → 413; over 32 KB an event → that event rejected, the rest
       { type: 'track', event: 'Small', anonymousId: 'a', messageId: 'small' },
     ],
   };
-  const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: mixed });
+  const res = await t.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: mixed });
   assert.equal(res.statusCode, 200);
   assert.equal(res.json().success, true);
   assert.equal(res.json().rejected[0].index, 0);
@@ -99,7 +77,7 @@ test('over 500 KB → 413; over 32 KB an event → that event rejected, the rest
 });
 
 test('bad events in a batch are reported by index; good ones are stored', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Input');
   const batch = [
     { type: 'track', event: 'Ok One', anonymousId: 'a', messageId: 'm1' },
     { type: 'track', event: 'No Ids', messageId: 'm2' },
@@ -110,7 +88,7 @@ test('bad events in a batch are reported by index; good ones are stored', async 
     { type: 'group', userId: 'u', messageId: 'm7' },
     { type: 'identify', userId: 'u-2', messageId: 'm8', traits: { email: 'not-an-email' } },
   ];
-  const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+  const res = await t.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
   assert.equal(res.statusCode, 200);
   const rejected: { index: number; reason: string }[] = res.json().rejected;
   assert.deepEqual(
@@ -130,7 +108,7 @@ test('bad events in a batch are reported by index; good ones are stored', async 
   // An identify without a usable email still creates a (nameless) contact for the user id.
   assert.ok(stored[1]?.contact_id);
 
-  const allBad = await app.inject({
+  const allBad = await t.inject({
     method: 'POST',
     url: '/v1/batch',
     headers: ws.auth,
@@ -138,7 +116,7 @@ test('bad events in a batch are reported by index; good ones are stored', async 
   });
   assert.equal(allBad.statusCode, 400);
   assert.equal(allBad.json().rejected[0].index, 0);
-  const notBatch = await app.inject({
+  const notBatch = await t.inject({
     method: 'POST',
     url: '/v1/batch',
     headers: ws.auth,
@@ -146,21 +124,21 @@ test('bad events in a batch are reported by index; good ones are stored', async 
   });
   assert.equal(notBatch.statusCode, 400);
   assert.match(notBatch.json().detail, /body\.batch/);
-  const badJson = await app.inject({
+  const badJson = await t.inject({
     method: 'POST',
     url: '/v1/batch',
     headers: { ...ws.auth, 'content-type': 'application/json' },
     payload: '{"batch": [',
   });
   assert.equal(badJson.statusCode, 400);
-  const badGzip = await app.inject({
+  const badGzip = await t.inject({
     method: 'POST',
     url: '/v1/batch',
     headers: { ...ws.auth, 'content-type': 'application/json', 'content-encoding': 'gzip' },
     payload: Buffer.from('definitely not gzip'),
   });
   assert.equal(badGzip.statusCode, 400);
-  const single = await app.inject({
+  const single = await t.inject({
     method: 'POST',
     url: '/v1/track',
     headers: ws.auth,
@@ -171,7 +149,7 @@ test('bad events in a batch are reported by index; good ones are stored', async 
 });
 
 test('clock skew is corrected from sentAt; far-future timestamps are clamped and flagged', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Input');
   const now = Date.now();
   const hour = 3600_000;
   const batch = [
@@ -199,7 +177,7 @@ test('clock skew is corrected from sentAt; far-future timestamps are clamped and
       timestamp: new Date(now - hour).toISOString(),
     },
   ];
-  const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+  const res = await t.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
   assert.equal(res.statusCode, 200);
   const [skewed, future, plain] = await activities(ws.workspaceId);
   assert.ok(skewed && future && plain);
@@ -218,14 +196,14 @@ test('clock skew is corrected from sentAt; far-future timestamps are clamped and
 });
 
 test('garbage IPs are tolerated (request IP used, garbage noted); context.ip and userAgent kept', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Input');
   const batch = [
     { type: 'page', anonymousId: 'a', messageId: 'i1', context: { ip: '999.1.2.3', userAgent: 'UA/1' } },
     { type: 'page', anonymousId: 'a', messageId: 'i2', context: { ip: { evil: true } } },
     { type: 'page', anonymousId: 'a', messageId: 'i3', context: { ip: '::ffff:198.51.100.7' } },
     { type: 'page', anonymousId: 'a', messageId: 'i4', context: { ip: '2001:db8::1' } },
   ];
-  const res = await app.inject({
+  const res = await t.inject({
     method: 'POST',
     url: '/v1/batch',
     headers: ws.auth,
@@ -244,8 +222,8 @@ test('garbage IPs are tolerated (request IP used, garbage noted); context.ip and
 });
 
 test('beacon-style body: text/plain JSON with writeKey inside; CORS preflight answered', async () => {
-  const ws = await setup();
-  const res = await app.inject({
+  const ws = await t.trackedWorkspace('Input');
+  const res = await t.inject({
     method: 'POST',
     url: '/v1/batch',
     headers: { 'content-type': 'text/plain;charset=UTF-8' },
@@ -257,16 +235,16 @@ test('beacon-style body: text/plain JSON with writeKey inside; CORS preflight an
   assert.equal(res.statusCode, 200);
   assert.equal(res.headers['access-control-allow-origin'], '*');
   assert.equal((await activities(ws.workspaceId)).length, 1);
-  const preflight = await app.inject({ method: 'OPTIONS', url: '/v1/batch' });
+  const preflight = await t.inject({ method: 'OPTIONS', url: '/v1/batch' });
   assert.equal(preflight.statusCode, 204);
   assert.match(String(preflight.headers['access-control-allow-headers']), /authorization/);
 });
 
 test('identify attributes earlier anonymous history; alias merges a previous id', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Input');
   const send = async (batch: unknown[]) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
-    await drainInbound(database.db, ws.workspaceId);
+    const res = await t.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+    await drainInbound(t.database.db, ws.workspaceId);
     return res;
   };
   await send([
@@ -286,7 +264,7 @@ test('identify attributes earlier anonymous history; alias merges a previous id'
   ]);
   await send([{ type: 'alias', previousId: 'visitor-2', userId: 'user-9', messageId: 'h5' }]);
   await send([{ type: 'track', event: 'Later', anonymousId: 'visitor-2', messageId: 'h6' }]);
-  const contact = await database.db
+  const contact = await t.database.db
     .selectFrom('contacts')
     .select('id')
     .where('workspace_id', '=', ws.workspaceId)
@@ -296,7 +274,7 @@ test('identify attributes earlier anonymous history; alias merges a previous id'
   assert.equal(rows.length, 6);
   for (const row of rows)
     assert.equal(row.contact_id, contact.id, `${row.message_id} belongs to the contact`);
-  const anon = await database.db
+  const anon = await t.database.db
     .selectFrom('anonymous_ids')
     .select(['anonymous_id', 'contact_id'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -309,15 +287,15 @@ test('identify attributes earlier anonymous history; alias merges a previous id'
 });
 
 test('write key API: created key shown once, listed without it, revoked key → 401', async () => {
-  const ws = await createTestWorkspace(database, 'Keys');
-  const forbidden = await app.inject({
+  const ws = await t.workspace('Keys');
+  const forbidden = await t.inject({
     method: 'POST',
     url: '/api/v1/write-keys',
     headers: bearer(ws.keys.marketer),
     payload: { name: 'web' },
   });
   assert.equal(forbidden.statusCode, 403);
-  const created = await app.inject({
+  const created = await t.inject({
     method: 'POST',
     url: '/api/v1/write-keys',
     headers: bearer(ws.keys.admin),
@@ -326,12 +304,12 @@ test('write key API: created key shown once, listed without it, revoked key → 
   assert.equal(created.statusCode, 201);
   const { id, key } = created.json();
   assert.match(key, /^oabm_wk_/);
-  const list = await app.inject({ method: 'GET', url: '/api/v1/write-keys', headers: bearer(ws.keys.admin) });
+  const list = await t.inject({ method: 'GET', url: '/api/v1/write-keys', headers: bearer(ws.keys.admin) });
   assert.equal(list.json().data.length, 1);
   assert.equal(list.json().data[0].key, undefined);
   assert.ok(key.startsWith(list.json().data[0].prefix));
-  const auth = { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` };
-  const ok = await app.inject({
+  const auth = basicAuth(key);
+  const ok = await t.inject({
     method: 'POST',
     url: '/v1/page',
     headers: auth,
@@ -339,26 +317,26 @@ test('write key API: created key shown once, listed without it, revoked key → 
   });
   assert.equal(ok.statusCode, 200);
   assert.deepEqual(ok.json(), { success: true });
-  const revoke = await app.inject({
+  const revoke = await t.inject({
     method: 'DELETE',
     url: `/api/v1/write-keys/${id}`,
     headers: bearer(ws.keys.admin),
   });
   assert.equal(revoke.statusCode, 204);
-  const again = await app.inject({
+  const again = await t.inject({
     method: 'DELETE',
     url: `/api/v1/write-keys/${id}`,
     headers: bearer(ws.keys.admin),
   });
   assert.equal(again.statusCode, 404);
-  const denied = await app.inject({
+  const denied = await t.inject({
     method: 'POST',
     url: '/v1/page',
     headers: auth,
     payload: { anonymousId: 'k' },
   });
   assert.equal(denied.statusCode, 401);
-  const audit = await database.db
+  const audit = await t.database.db
     .selectFrom('audit_log')
     .select('action')
     .where('workspace_id', '=', ws.workspaceId)
@@ -372,8 +350,8 @@ test('write key API: created key shown once, listed without it, revoked key → 
 });
 
 test('anonymous visits attach to an account by reverse IP (confidence recorded); an identified person overrides it', async () => {
-  const ws = await setup();
-  const [ipAccount, realAccount] = await database.db
+  const ws = await t.trackedWorkspace('Input');
+  const [ipAccount, realAccount] = await t.database.db
     .insertInto('accounts')
     .values([
       { workspace_id: ws.workspaceId, name: 'Office Network Co' },
@@ -382,7 +360,7 @@ test('anonymous visits attach to an account by reverse IP (confidence recorded);
     .returning('id')
     .execute();
   assert.ok(ipAccount && realAccount);
-  await database.db
+  await t.database.db
     .insertInto('account_domains')
     .values({
       workspace_id: ws.workspaceId,
@@ -404,10 +382,10 @@ test('anonymous visits attach to an account by reverse IP (confidence recorded);
     country: null,
     label: null,
   };
-  await storeIpRanges(database.db, ws.workspaceId, [range], { source: 'test', replace: true });
+  await storeIpRanges(t.database.db, ws.workspaceId, [range], { source: 'test', replace: true });
   const send = async (batch: unknown[]) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
-    await drainInbound(database.db, ws.workspaceId);
+    const res = await t.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+    await drainInbound(t.database.db, ws.workspaceId);
     return res;
   };
   await send([{ type: 'page', anonymousId: 'ip-visitor', messageId: 'p1', context: { ip: '203.0.113.50' } }]);
@@ -437,9 +415,9 @@ test('anonymous visits attach to an account by reverse IP (confidence recorded);
 });
 
 test('concurrent identify and anonymous page views of the same visitor: none is left unattributed', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Input');
   const send = (batch: unknown[]) =>
-    app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+    t.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
   const pages = Array.from({ length: 12 }, (_, i) =>
     send([
       { type: 'page', anonymousId: 'racer', messageId: `race-${i}` },
@@ -451,8 +429,8 @@ test('concurrent identify and anonymous page views of the same visitor: none is 
   ]);
   const results = await Promise.all([...pages, identify]);
   assert.ok(results.every((r) => r.statusCode === 200));
-  await drainInbound(database.db, ws.workspaceId);
-  const rows = await database.db
+  await drainInbound(t.database.db, ws.workspaceId);
+  const rows = await t.database.db
     .selectFrom('activities')
     .select(['message_id', 'contact_id'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -466,8 +444,8 @@ test('concurrent identify and anonymous page views of the same visitor: none is 
 });
 
 test('group by account id, CRM id or name; a bare unknown groupId creates nothing; identify without email or userId makes no contact', async () => {
-  const ws = await setup();
-  const [byId, byCrm, byName] = await database.db
+  const ws = await t.trackedWorkspace('Input');
+  const [byId, byCrm, byName] = await t.database.db
     .insertInto('accounts')
     .values([
       { workspace_id: ws.workspaceId, name: 'By Id Inc' },
@@ -478,8 +456,8 @@ test('group by account id, CRM id or name; a bare unknown groupId creates nothin
     .execute();
   assert.ok(byId && byCrm && byName);
   const send = async (batch: unknown[]) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
-    await drainInbound(database.db, ws.workspaceId);
+    const res = await t.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+    await drainInbound(t.database.db, ws.workspaceId);
     return res;
   };
   const res = await send([
@@ -508,20 +486,20 @@ test('group by account id, CRM id or name; a bare unknown groupId creates nothin
     ],
   );
   assert.equal(rows[4]?.properties.groupId, 'nobody-knows');
-  const named = await database.db
+  const named = await t.database.db
     .selectFrom('accounts')
     .select('external_ids')
     .where('workspace_id', '=', ws.workspaceId)
     .where('id', '=', byName.id)
     .executeTakeFirstOrThrow();
   assert.equal(named.external_ids.segment, 'ext-1', 'the groupId is remembered for the next call');
-  const counts = await database.db
+  const counts = await t.database.db
     .selectFrom('accounts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('workspace_id', '=', ws.workspaceId)
     .executeTakeFirstOrThrow();
   assert.equal(counts.n, 3);
-  const contacts = await database.db
+  const contacts = await t.database.db
     .selectFrom('contacts')
     .select('id')
     .where('workspace_id', '=', ws.workspaceId)
@@ -530,10 +508,10 @@ test('group by account id, CRM id or name; a bare unknown groupId creates nothin
 });
 
 test('scores follow the write: history attributed by identify is scored once, same as activity after identify', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Input');
   const send = async (batch: unknown[]) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
-    await drainInbound(database.db, ws.workspaceId);
+    const res = await t.inject({ method: 'POST', url: '/v1/batch', headers: ws.auth, payload: { batch } });
+    await drainInbound(t.database.db, ws.workspaceId);
     return res;
   };
   const at = new Date(Date.now() - 60_000).toISOString();
@@ -557,7 +535,7 @@ test('scores follow the write: history attributed by identify is scored once, sa
   await send([identify('after', 'second@scored.example', 'a-id')]);
   await send(pages('after', 'a'));
   await send(pages('after', 'a'));
-  const scores = await database.db
+  const scores = await t.database.db
     .selectFrom('contact_engagement as e')
     .innerJoin('contacts as c', (j) =>
       j.onRef('c.workspace_id', '=', 'e.workspace_id').onRef('c.id', '=', 'e.contact_id'),

@@ -5,31 +5,23 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
 import { CHROMIUM, launchChromium } from '../test/launch-chromium.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 import { drainInbound } from './drain-inbound.ts';
-import { createWriteKey } from './write-keys.ts';
 
 const hasChromium = existsSync(CHROMIUM);
 const skip = hasChromium
   ? false
   : `${CHROMIUM} is not installed (apt-get install chromium) — browser tests skipped`;
 
-let database: Database;
-let app: App;
-let appBase: string;
 let site: Server;
 let siteBase: string;
 let browser: Browser | undefined;
 /** Pages of the customer's website, by path; each embeds the snippet from the openabm server. */
 const pages = new Map<string, string>();
 
+const t = useTestApp({ listen: true });
 before(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database });
-  appBase = await app.listen({ port: 0, host: '127.0.0.1' });
   site = createServer((req, res) => {
     const html =
       pages.get((req.url ?? '/').split('?')[0] ?? '/') ?? '<!doctype html><title>Thanks</title><p>ok</p>';
@@ -46,19 +38,11 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await new Promise((resolve) => site.close(resolve));
-  await app.close();
-  await database.close();
 });
-
-async function setup() {
-  const ws = await createTestWorkspace(database, 'Tracker');
-  const { key } = await createWriteKey(database.db, { workspaceId: ws.workspaceId, name: 'web' });
-  return { workspaceId: ws.workspaceId, writeKey: key };
-}
 
 function pageHtml(writeKey: string, attributes = '', body = ''): string {
   return `<!doctype html><html><head><title>Pricing — Example</title>
-<script src="${appBase}/t.js" data-write-key="${writeKey}" ${attributes} async></script></head>
+<script src="${t.base}/t.js" data-write-key="${writeKey}" ${attributes} async></script></head>
 <body><h1>Pricing</h1>${body}</body></html>`;
 }
 
@@ -79,8 +63,8 @@ async function poll<T>(
 
 /** The workspace's activities, after processing whatever the tracking API has accepted so far. */
 const activitiesOf = async (workspaceId: string) => {
-  await drainInbound(database.db, workspaceId);
-  return database.db
+  await drainInbound(t.database.db, workspaceId);
+  return t.database.db
     .selectFrom('activities')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
@@ -89,17 +73,17 @@ const activitiesOf = async (workspaceId: string) => {
 };
 
 test('GET /t.js: cacheable, gzip ≤ 3 KB', async () => {
-  const res = await fetch(`${appBase}/t.js`, { headers: { 'accept-encoding': 'gzip' } });
+  const res = await fetch(`${t.base}/t.js`, { headers: { 'accept-encoding': 'gzip' } });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /javascript/);
   assert.match(res.headers.get('cache-control') ?? '', /max-age=\d+/);
-  const raw = await app.inject({ method: 'GET', url: '/t.js', headers: { 'accept-encoding': 'gzip' } });
+  const raw = await t.inject({ method: 'GET', url: '/t.js', headers: { 'accept-encoding': 'gzip' } });
   assert.equal(raw.headers['content-encoding'], 'gzip');
   const source = gunzipSync(raw.rawPayload);
   const size = gzipSync(source, { level: 9 }).length;
   assert.ok(size <= 3072, `snippet is ${size} bytes gzipped`);
   assert.ok(raw.rawPayload.length <= 3072);
-  const notModified = await app.inject({
+  const notModified = await t.inject({
     method: 'GET',
     url: '/t.js',
     headers: { 'if-none-match': String(raw.headers.etag) },
@@ -111,7 +95,7 @@ test('browser: page view with URL/UTM/referrer stored; identify attributes histo
   skip,
 }, async () => {
   assert.ok(browser);
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Tracker');
   pages.set('/pricing', pageHtml(ws.writeKey));
   pages.set(
     '/contact',
@@ -170,8 +154,8 @@ test('browser: page view with URL/UTM/referrer stored; identify attributes histo
   await page.waitForURL(/thanks/);
   const contact = await poll(
     async () => {
-      await drainInbound(database.db, ws.workspaceId);
-      return database.db
+      await drainInbound(t.database.db, ws.workspaceId);
+      return t.database.db
         .selectFrom('contacts')
         .selectAll()
         .where('workspace_id', '=', ws.workspaceId)
@@ -195,7 +179,7 @@ test('browser: page view with URL/UTM/referrer stored; identify attributes histo
 
 test('browser: Do-Not-Track sends nothing and sets no cookie', { skip }, async () => {
   assert.ok(browser);
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Tracker');
   pages.set('/dnt', pageHtml(ws.writeKey));
   const context = await browser.newContext();
   // As a string: the test runner's transpiler would wrap a function's inner arrows in helpers the page lacks.
@@ -221,7 +205,7 @@ test('browser: consent-required mode waits for consent; revoking consent clears 
   skip,
 }, async () => {
   assert.ok(browser);
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Tracker');
   pages.set('/consent', pageHtml(ws.writeKey, 'data-consent-required'));
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -1,29 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { test } from 'node:test';
+import { basicAuth, useTestApp } from '../test/test-app.ts';
 import { drainInbound } from './drain-inbound.ts';
 import { TRACKING_REQUEST_HEADERS } from './tracking-cors.ts';
-import { createWriteKey } from './write-keys.ts';
 
-let database: Database;
-let app: App;
-
-before(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database });
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
-
-async function setup() {
-  const ws = await createTestWorkspace(database, 'Short paths');
-  const { key } = await createWriteKey(database.db, { workspaceId: ws.workspaceId, name: 'web' });
-  return { ...ws, writeKey: key };
-}
+const t = useTestApp();
 
 function suffix(): string {
   return Math.random().toString(36).slice(2, 8);
@@ -51,7 +32,7 @@ function ajsEvent(writeKey: string, event: Record<string, unknown>): Record<stri
 
 /** POST as the browser library does: text/plain JSON, the write key only in the body. */
 function postText(url: string, body: unknown, headers: Record<string, string> = {}) {
-  return app.inject({
+  return t.inject({
     method: 'POST',
     url,
     headers: { 'content-type': 'text/plain', origin: 'https://www.example.test', ...headers },
@@ -60,7 +41,7 @@ function postText(url: string, body: unknown, headers: Record<string, string> = 
 }
 
 test('analytics.js short paths /v1/p, /v1/i, /v1/g, /v1/t, /v1/s, /v1/a: text/plain bodies with the write key inside become a contact, an account and activities', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Short paths');
   const s = suffix();
   const domain = `short${s}.com`;
   const sent = [
@@ -84,16 +65,16 @@ test('analytics.js short paths /v1/p, /v1/i, /v1/g, /v1/t, /v1/s, /v1/a: text/pl
     assert.equal(res.headers['access-control-allow-origin'], '*');
     assert.equal(res.headers['access-control-expose-headers'], 'retry-after');
   }
-  await drainInbound(database.db, ws.workspaceId);
+  await drainInbound(t.database.db, ws.workspaceId);
 
-  const contact = await database.db
+  const contact = await t.database.db
     .selectFrom('contacts')
     .select(['id', 'email', 'first_name', 'account_id'])
     .where('workspace_id', '=', ws.workspaceId)
     .executeTakeFirstOrThrow();
   assert.equal(contact.email, `ada@${domain}`);
   assert.equal(contact.first_name, 'Ada');
-  const account = await database.db
+  const account = await t.database.db
     .selectFrom('accounts')
     .select(['id', 'name', 'external_ids'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -102,7 +83,7 @@ test('analytics.js short paths /v1/p, /v1/i, /v1/g, /v1/t, /v1/s, /v1/a: text/pl
   assert.equal(account.external_ids.segment, `org-${s}`);
   assert.equal(contact.account_id, account.id);
 
-  const activities = await database.db
+  const activities = await t.database.db
     .selectFrom('activities')
     .select(['type', 'contact_id', 'account_id', 'properties'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -120,7 +101,7 @@ test('analytics.js short paths /v1/p, /v1/i, /v1/g, /v1/t, /v1/s, /v1/a: text/pl
 });
 
 test('analytics.js batches at /v1/b (deliveryStrategy batching): write key in the body, per-event sentAt absent', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Short paths');
   const events = ['One', 'Two', 'Three'].map((name) => {
     const { sentAt: _sentAt, ...event } = ajsEvent(ws.writeKey, { type: 'track', event: `Clicked ${name}` });
     return event;
@@ -132,8 +113,8 @@ test('analytics.js batches at /v1/b (deliveryStrategy batching): write key in th
   });
   assert.equal(res.statusCode, 200, res.body);
   assert.deepEqual(res.json(), { success: true });
-  await drainInbound(database.db, ws.workspaceId);
-  const types = await database.db
+  await drainInbound(t.database.db, ws.workspaceId);
+  const types = await t.database.db
     .selectFrom('activities')
     .select('type')
     .where('workspace_id', '=', ws.workspaceId)
@@ -146,9 +127,9 @@ test('analytics.js batches at /v1/b (deliveryStrategy batching): write key in th
 });
 
 test('a retry with Authorization and X-Retry-Count is accepted once; the messageId keeps it single', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Short paths');
   const event = ajsEvent(ws.writeKey, { type: 'track', event: 'Retried' });
-  const authorization = `Basic ${Buffer.from(`${ws.writeKey}:`).toString('base64')}`;
+  const authorization = basicAuth(ws.writeKey).authorization;
   for (const retry of ['', '1', '2']) {
     const res = await postText('/v1/t', event, {
       authorization,
@@ -156,8 +137,8 @@ test('a retry with Authorization and X-Retry-Count is accepted once; the message
     });
     assert.equal(res.statusCode, 200, res.body);
   }
-  await drainInbound(database.db, ws.workspaceId);
-  const rows = await database.db
+  await drainInbound(t.database.db, ws.workspaceId);
+  const rows = await t.database.db
     .selectFrom('activities')
     .select('type')
     .where('workspace_id', '=', ws.workspaceId)
@@ -167,7 +148,7 @@ test('a retry with Authorization and X-Retry-Count is accepted once; the message
 
 test('preflight: every path allows POST from any origin with the headers of analytics.js and RudderStack', async () => {
   for (const url of ['/v1/t', '/v1/p', '/v1/b', '/v1/batch', '/v1/identify']) {
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'OPTIONS',
       url,
       headers: {
@@ -195,7 +176,7 @@ test('preflight: every path allows POST from any origin with the headers of anal
 });
 
 test('write key in the body: a wrong one → 401, none → 401 naming both places; bad events name the field', async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Short paths');
   const wrong = await postText('/v1/p', ajsEvent('wk_not_a_key', { type: 'page' }));
   assert.equal(wrong.statusCode, 401);
   assert.equal(wrong.headers['access-control-allow-origin'], '*', 'the browser may read the refusal');
@@ -210,7 +191,7 @@ test('write key in the body: a wrong one → 401, none → 401 naming both place
   const noGroup = await postText('/v1/g', ajsEvent(ws.writeKey, { type: 'group' }));
   assert.equal(noGroup.statusCode, 400);
   assert.match(noGroup.json().detail, /groupId/);
-  const malformed = await app.inject({
+  const malformed = await t.inject({
     method: 'POST',
     url: '/v1/i',
     headers: { 'content-type': 'text/plain' },
@@ -218,8 +199,8 @@ test('write key in the body: a wrong one → 401, none → 401 naming both place
   });
   assert.equal(malformed.statusCode, 400);
   assert.match(malformed.json().detail, /Malformed JSON/);
-  await drainInbound(database.db, ws.workspaceId);
-  const stored = await database.db
+  await drainInbound(t.database.db, ws.workspaceId);
+  const stored = await t.database.db
     .selectFrom('activities')
     .select('id')
     .where('workspace_id', '=', ws.workspaceId)
@@ -228,7 +209,7 @@ test('write key in the body: a wrong one → 401, none → 401 naming both place
 });
 
 test("RudderStack's beacon /beacon/v1/batch: text/plain batch, the write key in the query string only there", async () => {
-  const ws = await setup();
+  const ws = await t.trackedWorkspace('Short paths');
   const body = {
     batch: [
       {
@@ -249,8 +230,8 @@ test("RudderStack's beacon /beacon/v1/batch: text/plain batch, the write key in 
   assert.match(keyless.json().detail, /query string/);
   const elsewhere = await postText(`/v1/batch?writeKey=${encodeURIComponent(ws.writeKey)}`, body);
   assert.equal(elsewhere.statusCode, 401, 'other paths do not take the key from the URL');
-  await drainInbound(database.db, ws.workspaceId);
-  const rows = await database.db
+  await drainInbound(t.database.db, ws.workspaceId);
+  const rows = await t.database.db
     .selectFrom('activities')
     .select(['type', 'properties'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -271,21 +252,21 @@ test('analytics.js client metrics at /v1/m are acknowledged without a write key 
 
 test('the benchmark routes /v1/_discard and /v1/_queue exist only when OPENABM_BENCH=1', async () => {
   assert.notEqual(process.env.OPENABM_BENCH, '1');
-  const ws = await setup();
-  const authorization = `Basic ${Buffer.from(`${ws.writeKey}:`).toString('base64')}`;
-  const discard = await app.inject({
+  const ws = await t.trackedWorkspace('Short paths');
+  const { authorization } = ws.auth;
+  const discard = await t.inject({
     method: 'POST',
     url: '/v1/_discard',
     headers: { authorization },
     payload: { batch: [{ type: 'track', event: 'Bench', anonymousId: 'a1' }] },
   });
   assert.equal(discard.statusCode, 404);
-  const queue = await app.inject({ method: 'GET', url: '/v1/_queue', headers: { authorization } });
+  const queue = await t.inject({ method: 'GET', url: '/v1/_queue', headers: { authorization } });
   assert.equal(queue.statusCode, 404);
 });
 
 test('the OpenAPI document lists /v1/* with the short paths, text/plain bodies and the write key', async () => {
-  const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+  const res = await t.inject({ method: 'GET', url: '/api/openapi.json' });
   assert.equal(res.statusCode, 200);
   const doc = res.json();
   const paths = Object.keys(doc.paths).filter((p) => p.startsWith('/v1/'));

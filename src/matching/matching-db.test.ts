@@ -1,31 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { before, describe, test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 import { matchAndLinkContacts } from './match-and-link-contacts.ts';
 import { rematchWorkspace } from './rematch-workspace.ts';
 
 describe('matching with the database', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
   const acc: Record<string, string> = {};
   const con: Record<string, string> = {};
 
   async function addAccount(key: string, name: string, domains: string[], country: string | null) {
-    const row = await database.db
+    const row = await t.database.db
       .insertInto('accounts')
-      .values({ workspace_id: ws.workspaceId, name, domain: domains[0] ?? null, country })
+      .values({ workspace_id: t.ws.workspaceId, name, domain: domains[0] ?? null, country })
       .returning('id')
       .executeTakeFirstOrThrow();
     acc[key] = row.id;
     if (domains.length > 0) {
-      await database.db
+      await t.database.db
         .insertInto('account_domains')
         .values(
           domains.map((domain, i) => ({
-            workspace_id: ws.workspaceId,
+            workspace_id: t.ws.workspaceId,
             account_id: row.id,
             domain,
             is_primary: i === 0,
@@ -40,25 +36,23 @@ describe('matching with the database', () => {
     company: string | null,
     country: string | null,
   ) {
-    const row = await database.db
+    const row = await t.database.db
       .insertInto('contacts')
-      .values({ workspace_id: ws.workspaceId, email, country, custom: company ? { company } : {} })
+      .values({ workspace_id: t.ws.workspaceId, email, country, custom: company ? { company } : {} })
       .returning('id')
       .executeTakeFirstOrThrow();
     con[key] = row.id;
   }
   const contact = (key: string) =>
-    database.db
+    t.database.db
       .selectFrom('contacts')
       .select(['account_id', 'match_method', 'match_confidence'])
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('id', '=', con[key] ?? '')
       .executeTakeFirstOrThrow();
 
+  const t = useTestApp();
   before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database, 'Matching');
     await addAccount('gm', 'General Motors Company', ['gm.com'], 'US');
     await addAccount('mills', 'General Mills Inc', ['generalmills.com'], 'US');
     await addAccount('nordic', 'Nordic Foods A/S', ['nordicfoods.dk', 'nordic-foods.com'], 'DK');
@@ -68,16 +62,12 @@ describe('matching with the database', () => {
     await addContact('none', 'eve@gmail.com', 'Nordic Feeds', 'DK');
     await addContact('nothing', null, null, null);
   });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
 
   test('rematch links strong matches, leaves weak ones for review', async () => {
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'POST',
       url: '/api/v1/matching/rematch',
-      headers: bearer(ws.keys.marketer),
+      headers: bearer(t.ws.keys.marketer),
     });
     assert.equal(res.statusCode, 200, res.body);
     const report = res.json();
@@ -94,27 +84,27 @@ describe('matching with the database', () => {
     assert.equal(weak.account_id, null);
     assert.equal(weak.match_method, 'name');
     assert.ok((weak.match_confidence ?? 0) > 0.5);
-    const audit = await database.db
+    const audit = await t.database.db
       .selectFrom('audit_log')
       .select('action')
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('action', '=', 'matching.rematch')
       .execute();
     assert.equal(audit.length, 1);
-    const denied = await app.inject({
+    const denied = await t.inject({
       method: 'POST',
       url: '/api/v1/matching/rematch',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     assert.equal(denied.statusCode, 403);
   });
 
   test('review queue lists weak and unmatched contacts with candidates and evidence', async () => {
-    await rematchWorkspace(database.db, ws.workspaceId);
-    const res = await app.inject({
+    await rematchWorkspace(t.database.db, t.ws.workspaceId);
+    const res = await t.inject({
       method: 'GET',
       url: '/api/v1/matching/review',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     assert.equal(res.statusCode, 200, res.body);
     const items: {
@@ -137,37 +127,37 @@ describe('matching with the database', () => {
       items.some((i) => i.contactId === con.strong),
       false,
     );
-    const onlyWeak = await app.inject({
+    const onlyWeak = await t.inject({
       method: 'GET',
       url: '/api/v1/matching/review?status=weak&limit=1',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     assert.equal(onlyWeak.json().data.length, 1);
-    const bad = await app.inject({
+    const bad = await t.inject({
       method: 'GET',
       url: '/api/v1/matching/review?limit=0',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     assert.equal(bad.statusCode, 400);
   });
 
   test('assign and reject stick across re-runs', async () => {
-    const assign = await app.inject({
+    const assign = await t.inject({
       method: 'POST',
       url: `/api/v1/matching/review/${con.weak}/assign`,
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
       payload: { accountId: acc.mills },
     });
     assert.equal(assign.statusCode, 200, assign.body);
     assert.equal(assign.json().accountId, acc.mills);
-    const reject = await app.inject({
+    const reject = await t.inject({
       method: 'POST',
       url: `/api/v1/matching/review/${con.strong}/reject`,
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
       payload: { accountId: acc.gm },
     });
     assert.equal(reject.statusCode, 200, reject.body);
-    const report = await rematchWorkspace(database.db, ws.workspaceId);
+    const report = await rematchWorkspace(t.database.db, t.ws.workspaceId);
     assert.equal(report.manual, 2);
     const weak = await contact('weak');
     assert.equal(weak.account_id, acc.mills);
@@ -176,19 +166,19 @@ describe('matching with the database', () => {
     const strong = await contact('strong');
     assert.equal(strong.account_id, null);
     assert.equal(strong.match_method, 'manual');
-    const queue = await app.inject({
+    const queue = await t.inject({
       method: 'GET',
       url: '/api/v1/matching/review',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     assert.equal(
       queue.json().data.some((i: { contactId: string }) => i.contactId === con.strong),
       false,
     );
-    const single = await app.inject({
+    const single = await t.inject({
       method: 'POST',
       url: '/api/v1/matching/match',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
       payload: { email: 'jane@gm.com' },
     });
     assert.equal(single.json().status, 'none');
@@ -196,70 +186,70 @@ describe('matching with the database', () => {
   });
 
   test('decision errors are clear 4xx', async () => {
-    const unknownAccount = await app.inject({
+    const unknownAccount = await t.inject({
       method: 'POST',
       url: `/api/v1/matching/review/${con.none}/assign`,
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
       payload: { accountId: '00000000-0000-4000-8000-000000000000' },
     });
     assert.equal(unknownAccount.statusCode, 422);
     assert.equal(unknownAccount.json().errors[0].path, 'body.accountId');
-    const unknownContact = await app.inject({
+    const unknownContact = await t.inject({
       method: 'POST',
       url: '/api/v1/matching/review/00000000-0000-4000-8000-000000000000/reject',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
     });
     assert.equal(unknownContact.statusCode, 404, unknownContact.body);
-    const badId = await app.inject({
+    const badId = await t.inject({
       method: 'POST',
       url: '/api/v1/matching/review/nope/assign',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
       payload: { accountId: acc.gm },
     });
     assert.equal(badId.statusCode, 400);
-    const missing = await app.inject({
+    const missing = await t.inject({
       method: 'POST',
       url: `/api/v1/matching/review/${con.none}/assign`,
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
       payload: {},
     });
     assert.equal(missing.statusCode, 400);
   });
 
   test('single-lead match uses a cached index that follows account changes', async () => {
-    const first = await app.inject({
+    const first = await t.inject({
       method: 'POST',
       url: '/api/v1/matching/match',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
       payload: { email: 'x@newdomain.io' },
     });
     assert.equal(first.statusCode, 200);
     assert.equal(first.json().status, 'none');
-    await database.db
+    await t.database.db
       .insertInto('account_domains')
-      .values({ workspace_id: ws.workspaceId, account_id: acc.gm ?? '', domain: 'newdomain.io' })
+      .values({ workspace_id: t.ws.workspaceId, account_id: acc.gm ?? '', domain: 'newdomain.io' })
       .execute();
-    const second = await app.inject({
+    const second = await t.inject({
       method: 'POST',
       url: '/api/v1/matching/match',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
       payload: { email: 'x@newdomain.io', company: 'GM' },
     });
     assert.equal(second.json().status, 'matched');
     assert.equal(second.json().accountId, acc.gm);
     assert.equal(second.json().method, 'domain_name');
-    const garbage = await app.inject({
+    const garbage = await t.inject({
       method: 'POST',
       url: '/api/v1/matching/match',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
       payload: { email: '😀', company: '' },
     });
     assert.equal(garbage.statusCode, 200);
     assert.equal(garbage.json().status, 'none');
-    const tooLong = await app.inject({
+    const tooLong = await t.inject({
       method: 'POST',
       url: '/api/v1/matching/match',
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
       payload: { company: 'x'.repeat(1001) },
     });
     assert.equal(tooLong.statusCode, 400);
@@ -269,13 +259,13 @@ describe('matching with the database', () => {
   test('matchAndLinkContacts links new contacts and keeps explicit links', async () => {
     await addContact('fresh', 'sam@generalmills.com', 'General Mills', 'US');
     await addContact('explicit', 'kim@gm.com', null, null);
-    await database.db
+    await t.database.db
       .updateTable('contacts')
       .set({ account_id: acc.nordic ?? null, match_method: 'account_id', match_confidence: 1 })
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('id', '=', con.explicit ?? '')
       .execute();
-    const results = await matchAndLinkContacts(database.db, ws.workspaceId, [
+    const results = await matchAndLinkContacts(t.database.db, t.ws.workspaceId, [
       con.fresh ?? '',
       con.explicit ?? '',
     ]);

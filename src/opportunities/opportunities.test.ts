@@ -1,34 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { before, describe, test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
+import type { TestWorkspace } from '../test/test-database.ts';
 
 describe('opportunities API', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
   let other: TestWorkspace;
 
+  const t = useTestApp();
   before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database);
-    other = await createTestWorkspace(database, 'Other');
+    other = await t.workspace('Other');
   });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
-
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, key: string, payload?: object) =>
-    app.inject({ method, url: `/api/v1${url}`, headers: bearer(key), ...(payload ? { payload } : {}) });
 
   test('create links by account id or external id; isWon closes; audited', async () => {
     const acc = (
-      await call('POST', '/accounts', ws.keys.admin, { name: 'Buyer', salesforceId: '001B' })
+      await t.call('POST', '/accounts', t.ws.keys.admin, { name: 'Buyer', salesforceId: '001B' })
     ).json();
-    const res = await call('POST', '/opportunities', ws.keys.marketer, {
+    const res = await t.call('POST', '/opportunities', t.ws.keys.marketer, {
       name: 'Renewal',
       stage: 'Closed Won',
       amount: 12000,
@@ -44,25 +31,25 @@ describe('opportunities API', () => {
     assert.equal(opp.isClosed, true);
     assert.equal(opp.currency, 'EUR');
     assert.equal(opp.closeDate, '2026-06-30');
-    const audit = await database.db
+    const audit = await t.database.db
       .selectFrom('audit_log')
       .select(['action', 'changes'])
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('object_id', '=', opp.id)
       .executeTakeFirstOrThrow();
     assert.equal(audit.action, 'opportunity.create');
     assert.deepEqual(audit.changes.amount, { old: null, new: 12000 });
-    const reopen = await call('PATCH', `/opportunities/${opp.id}`, ws.keys.admin, { isClosed: false });
+    const reopen = await t.call('PATCH', `/opportunities/${opp.id}`, t.ws.keys.admin, { isClosed: false });
     assert.equal(reopen.statusCode, 422);
     assert.equal(reopen.json().errors[0].path, 'body.isClosed');
-    const contradiction = await call('POST', '/opportunities', ws.keys.admin, {
+    const contradiction = await t.call('POST', '/opportunities', t.ws.keys.admin, {
       name: 'X',
       stage: 'Won',
       isWon: true,
       isClosed: false,
     });
     assert.equal(contradiction.statusCode, 422);
-    const unwon = await call('PATCH', `/opportunities/${opp.id}`, ws.keys.admin, {
+    const unwon = await t.call('PATCH', `/opportunities/${opp.id}`, t.ws.keys.admin, {
       isClosed: false,
       isWon: false,
     });
@@ -71,15 +58,15 @@ describe('opportunities API', () => {
   });
 
   test('unknown account references are 422s naming the field', async () => {
-    const res = await call('POST', '/opportunities', ws.keys.admin, {
+    const res = await t.call('POST', '/opportunities', t.ws.keys.admin, {
       name: 'X',
       stage: 'New',
       accountHubspotId: 'nope',
     });
     assert.equal(res.statusCode, 422);
     assert.equal(res.json().errors[0].path, 'body.accountHubspotId');
-    const foreign = (await call('POST', '/accounts', other.keys.admin, { name: 'F' })).json();
-    const cross = await call('POST', '/opportunities', ws.keys.admin, {
+    const foreign = (await t.call('POST', '/accounts', other.keys.admin, { name: 'F' })).json();
+    const cross = await t.call('POST', '/opportunities', t.ws.keys.admin, {
       name: 'X',
       stage: 'New',
       accountId: foreign.id,
@@ -88,10 +75,10 @@ describe('opportunities API', () => {
   });
 
   test('account opportunities, list filters and sort by amount with nulls last', async () => {
-    const acc = (await call('POST', '/accounts', ws.keys.admin, { name: 'Pipeline' })).json();
+    const acc = (await t.call('POST', '/accounts', t.ws.keys.admin, { name: 'Pipeline' })).json();
     const amounts = [500, null, 1500, 500, null, 3000];
     for (const [i, amount] of amounts.entries()) {
-      const r = await call('POST', '/opportunities', ws.keys.admin, {
+      const r = await t.call('POST', '/opportunities', t.ws.keys.admin, {
         name: `Deal ${i}`,
         stage: i % 2 ? 'Proposal' : 'Discovery',
         amount,
@@ -102,10 +89,10 @@ describe('opportunities API', () => {
     const seen: (number | null)[] = [];
     let cursor: string | null = null;
     do {
-      const res = await call(
+      const res = await t.call(
         'GET',
         `/accounts/${acc.id}/opportunities?sort=-amount&limit=4${cursor ? `&cursor=${cursor}` : ''}`,
-        ws.keys.sales,
+        t.ws.keys.sales,
       );
       assert.equal(res.statusCode, 200, res.body);
       seen.push(...res.json().data.map((o: { amount: number | null }) => o.amount));
@@ -113,52 +100,54 @@ describe('opportunities API', () => {
     } while (cursor);
     assert.deepEqual(seen, [3000, 1500, 500, 500, null, null]);
     const proposals = (
-      await call(
+      await t.call(
         'GET',
         `/opportunities?accountId=${acc.id}&stage=Proposal&amount.exists=false`,
-        ws.keys.sales,
+        t.ws.keys.sales,
       )
     ).json();
     assert.deepEqual(
       proposals.data.map((o: { name: string }) => o.name),
       ['Deal 1'],
     );
-    const open = (await call('GET', `/accounts/${acc.id}`, ws.keys.sales)).json();
+    const open = (await t.call('GET', `/accounts/${acc.id}`, t.ws.keys.sales)).json();
     assert.equal(open.counts.openOpportunities, 6);
-    assert.equal((await call('GET', '/opportunities?isWon=maybe', ws.keys.sales)).statusCode, 400);
-    const badDate = await call('GET', '/opportunities?closeDate.gte=2026-02-30', ws.keys.sales);
+    assert.equal((await t.call('GET', '/opportunities?isWon=maybe', t.ws.keys.sales)).statusCode, 400);
+    const badDate = await t.call('GET', '/opportunities?closeDate.gte=2026-02-30', t.ws.keys.sales);
     assert.equal(badDate.statusCode, 400);
     assert.equal(badDate.json().errors[0].path, 'query.closeDate.gte');
   });
 
   test('sales update their own opportunities only; other workspaces see 404', async () => {
     const mine = (
-      await call('POST', '/opportunities', ws.keys.admin, {
+      await t.call('POST', '/opportunities', t.ws.keys.admin, {
         name: 'M',
         stage: 'New',
-        ownerId: ws.userIds.sales,
+        ownerId: t.ws.userIds.sales,
       })
     ).json();
-    const theirs = (await call('POST', '/opportunities', ws.keys.admin, { name: 'T', stage: 'New' })).json();
+    const theirs = (
+      await t.call('POST', '/opportunities', t.ws.keys.admin, { name: 'T', stage: 'New' })
+    ).json();
     assert.equal(
-      (await call('PATCH', `/opportunities/${mine.id}`, ws.keys.sales, { stage: 'Demo' })).statusCode,
+      (await t.call('PATCH', `/opportunities/${mine.id}`, t.ws.keys.sales, { stage: 'Demo' })).statusCode,
       200,
     );
     assert.equal(
-      (await call('PATCH', `/opportunities/${theirs.id}`, ws.keys.sales, { stage: 'Demo' })).statusCode,
+      (await t.call('PATCH', `/opportunities/${theirs.id}`, t.ws.keys.sales, { stage: 'Demo' })).statusCode,
       403,
     );
     assert.equal(
-      (await call('POST', '/opportunities', ws.keys.sales, { name: 'N', stage: 'New' })).statusCode,
+      (await t.call('POST', '/opportunities', t.ws.keys.sales, { name: 'N', stage: 'New' })).statusCode,
       403,
     );
-    assert.equal((await call('GET', `/opportunities/${mine.id}`, other.keys.admin)).statusCode, 404);
-    assert.equal((await call('DELETE', `/opportunities/${mine.id}`, other.keys.admin)).statusCode, 404);
-    assert.equal((await call('DELETE', `/opportunities/${mine.id}`, ws.keys.admin)).statusCode, 204);
-    const audit = await database.db
+    assert.equal((await t.call('GET', `/opportunities/${mine.id}`, other.keys.admin)).statusCode, 404);
+    assert.equal((await t.call('DELETE', `/opportunities/${mine.id}`, other.keys.admin)).statusCode, 404);
+    assert.equal((await t.call('DELETE', `/opportunities/${mine.id}`, t.ws.keys.admin)).statusCode, 204);
+    const audit = await t.database.db
       .selectFrom('audit_log')
       .select('action')
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('object_id', '=', mine.id)
       .orderBy('id')
       .execute();
@@ -169,7 +158,7 @@ describe('opportunities API', () => {
   });
 
   test('bad input names the field', async () => {
-    const res = await call('POST', '/opportunities', ws.keys.admin, {
+    const res = await t.call('POST', '/opportunities', t.ws.keys.admin, {
       name: 'X',
       stage: '',
       closeDate: '30/06/2026',
@@ -177,7 +166,11 @@ describe('opportunities API', () => {
     assert.equal(res.statusCode, 400);
     const paths = res.json().errors.map((e: { path: string }) => e.path);
     assert.ok(paths.includes('body.stage') && paths.includes('body.closeDate'), JSON.stringify(paths));
-    const neg = await call('POST', '/opportunities', ws.keys.admin, { name: 'X', stage: 'New', amount: -1 });
+    const neg = await t.call('POST', '/opportunities', t.ws.keys.admin, {
+      name: 'X',
+      stage: 'New',
+      amount: -1,
+    });
     assert.equal(neg.statusCode, 400);
   });
 });

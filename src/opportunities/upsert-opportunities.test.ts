@@ -1,26 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { upsertAccounts } from '../accounts/upsert-accounts.ts';
 import { insertActivities } from '../activities/insert-activities.ts';
 import { systemContext } from '../auth/auth-context.ts';
 import { upsertContacts } from '../contacts/upsert-contacts.ts';
-import type { Database } from '../db/database.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 import { upsertOpportunities } from './upsert-opportunities.ts';
 
 describe('upsertOpportunities and insertActivities', () => {
-  let database: Database;
-  before(async () => {
-    database = await openTestDatabase();
-  });
-  after(async () => {
-    await database.close();
-  });
+  const t = useTestApp({ withApp: false });
 
   test('opportunities: keys, account links by external id, won implies closed on partial updates', async () => {
-    const ctx = systemContext((await createTestWorkspace(database)).workspaceId);
-    const [acme] = (await upsertAccounts(database.db, ctx, [{ name: 'Acme', hubspotId: '42' }])).results;
-    const first = await upsertOpportunities(database.db, ctx, [
+    const ctx = systemContext((await t.workspace()).workspaceId);
+    const [acme] = (await upsertAccounts(t.database.db, ctx, [{ name: 'Acme', hubspotId: '42' }])).results;
+    const first = await upsertOpportunities(t.database.db, ctx, [
       {
         name: 'Pilot',
         stage: 'Discovery',
@@ -44,7 +37,7 @@ describe('upsertOpportunities and insertActivities', () => {
     assert.match(first.results[1]?.reason ?? '', /needs an id, salesforceId or hubspotId/);
     assert.equal(first.results[2]?.reason, 'accountId: no such account in this workspace');
     const won = await upsertOpportunities(
-      database.db,
+      t.database.db,
       ctx,
       [{ name: 'Pilot', stage: 'Closed Won', isWon: true, hubspotId: 'D1' }],
       {
@@ -52,7 +45,7 @@ describe('upsertOpportunities and insertActivities', () => {
       },
     );
     assert.equal(won.results[0]?.outcome, 'updated');
-    const stored = await database.db
+    const stored = await t.database.db
       .selectFrom('opportunities')
       .select(['is_won', 'is_closed', 'account_id', 'amount', 'close_date'])
       .where('workspace_id', '=', ctx.workspaceId)
@@ -65,16 +58,16 @@ describe('upsertOpportunities and insertActivities', () => {
       amount: 1000,
       close_date: '2026-06-30',
     });
-    const same = await upsertOpportunities(database.db, ctx, [
+    const same = await upsertOpportunities(t.database.db, ctx, [
       { name: 'Pilot', stage: 'Closed Won', isWon: true, hubspotId: 'D1' },
     ]);
     assert.equal(same.results[0]?.outcome, 'unchanged');
   });
 
   test('activities: deduplicated by messageId, linked through the contact email', async () => {
-    const ctx = systemContext((await createTestWorkspace(database)).workspaceId);
-    await upsertAccounts(database.db, ctx, [{ name: 'Acme', domain: 'acme-act.com' }]);
-    await upsertContacts(database.db, ctx, [{ email: 'ann@acme-act.com' }]);
+    const ctx = systemContext((await t.workspace()).workspaceId);
+    await upsertAccounts(t.database.db, ctx, [{ name: 'Acme', domain: 'acme-act.com' }]);
+    await upsertContacts(t.database.db, ctx, [{ email: 'ann@acme-act.com' }]);
     const events = [
       {
         type: 'page_view',
@@ -91,7 +84,7 @@ describe('upsertOpportunities and insertActivities', () => {
       },
       { type: 'note', occurredAt: '2026-03-01T10:04:00Z' },
     ];
-    const first = await insertActivities(database.db, ctx, events);
+    const first = await insertActivities(t.database.db, ctx, events);
     assert.deepEqual(
       first.results.map((r) => r.outcome),
       ['inserted', 'inserted', 'rejected', 'rejected', 'inserted'],
@@ -99,10 +92,10 @@ describe('upsertOpportunities and insertActivities', () => {
     assert.equal(first.results[2]?.reason, 'duplicate of row 0 (same messageId)');
     assert.equal(first.results[3]?.reason, 'contactId: no such contact in this workspace');
     assert.ok(first.results.filter((r) => r.outcome === 'inserted').every((r) => r.id));
-    const again = await insertActivities(database.db, ctx, events.slice(0, 2));
+    const again = await insertActivities(t.database.db, ctx, events.slice(0, 2));
     assert.deepEqual(again.counts, { inserted: 0, updated: 0, unchanged: 2, rejected: 0 });
     assert.equal(again.results[0]?.id, first.results[0]?.id);
-    const linked = await database.db
+    const linked = await t.database.db
       .selectFrom('activities')
       .select(['contact_id', 'account_id'])
       .where('workspace_id', '=', ctx.workspaceId)

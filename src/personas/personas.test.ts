@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
+import type { TestWorkspace } from '../test/test-database.ts';
 import { assignPersonas, reassignAllPersonas } from './assign-personas.ts';
 
 describe('personas and buying committee', () => {
-  let database: Database;
-  let app: App;
-
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
-
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, key: string, payload?: object) =>
-    app.inject({ method, url: `/api/v1${url}`, headers: bearer(key), ...(payload ? { payload } : {}) });
+  const t = useTestApp();
 
   async function account(ws: TestWorkspace, name: string, isTarget = true): Promise<string> {
-    const row = await database.db
+    const row = await t.database.db
       .insertInto('accounts')
       .values({ workspace_id: ws.workspaceId, name, is_target: isTarget })
       .returning('id')
@@ -35,7 +21,7 @@ describe('personas and buying committee', () => {
     accountId: string | null,
     titles: (string | null)[],
   ): Promise<string[]> {
-    const rows = await database.db
+    const rows = await t.database.db
       .insertInto('contacts')
       .values(
         titles.map((title, i) => ({
@@ -49,11 +35,11 @@ describe('personas and buying committee', () => {
       .returning('id')
       .execute();
     const ids = rows.map((r) => r.id);
-    await assignPersonas(database.db, ws.workspaceId, ids);
+    await assignPersonas(t.database.db, ws.workspaceId, ids);
     return ids;
   }
   async function personaNames(ws: TestWorkspace, contactId: string): Promise<string[]> {
-    const rows = await database.db
+    const rows = await t.database.db
       .selectFrom('contact_personas as cp')
       .innerJoin('personas as p', (j) =>
         j.onRef('p.workspace_id', '=', 'cp.workspace_id').onRef('p.id', '=', 'cp.persona_id'),
@@ -67,7 +53,7 @@ describe('personas and buying committee', () => {
   }
 
   test('default personas are seeded on first use and contacts get function, seniority and personas', async () => {
-    const ws = await createTestWorkspace(database);
+    const ws = await t.workspace();
     const acc = await account(ws, 'Nordisk');
     const [cfo, ceo, sales, dev, none] = await contacts(ws, acc, [
       'CFO & EVP',
@@ -79,7 +65,7 @@ describe('personas and buying committee', () => {
     assert.ok(cfo && ceo && sales && dev && none);
     const derived = await sql<{ id: string; job_function: string | null; seniority: string | null }>`
       SELECT id, job_function, seniority FROM contacts WHERE workspace_id = ${ws.workspaceId}`.execute(
-      database.db,
+      t.database.db,
     );
     const byId = new Map(derived.rows.map((r) => [r.id, [r.job_function, r.seniority]]));
     assert.deepEqual(byId.get(cfo), ['finance', 'c_level']);
@@ -91,29 +77,29 @@ describe('personas and buying committee', () => {
     assert.deepEqual(await personaNames(ws, dev), []);
     assert.deepEqual(await personaNames(ws, none), []);
 
-    const list = await call('GET', '/personas', ws.keys.sales);
+    const list = await t.call('GET', '/personas', ws.keys.sales);
     assert.equal(list.statusCode, 200);
     const names = list.json().data.map((p: { name: string }) => p.name);
     assert.ok(names.includes('Executive Sponsor') && names.includes('End Users'));
   });
 
   test('a contact may be in several personas; a title change re-evaluates them', async () => {
-    const ws = await createTestWorkspace(database);
+    const ws = await t.workspace();
     const acc = await account(ws, 'Multi');
     const [id] = await contacts(ws, acc, ['Marketing Manager']);
     assert.ok(id);
     assert.deepEqual(await personaNames(ws, id), ['End Users', 'Marketing Leader']);
-    await database.db
+    await t.database.db
       .updateTable('contacts')
       .set({ title: 'Chief Financial Officer' })
       .where('id', '=', id)
       .execute();
-    await assignPersonas(database.db, ws.workspaceId, [id]);
+    await assignPersonas(t.database.db, ws.workspaceId, [id]);
     assert.deepEqual(await personaNames(ws, id), ['Finance Leader']);
   });
 
   test('persona CRUD: marketer+ writes, keywords include and exclude, re-evaluation on change', async () => {
-    const ws = await createTestWorkspace(database);
+    const ws = await t.workspace();
     const acc = await account(ws, 'Keywords');
     const [sec, secIntern] = await contacts(ws, acc, ['Security Engineer', 'Security Analyst Intern']);
     assert.ok(sec && secIntern);
@@ -123,37 +109,42 @@ describe('personas and buying committee', () => {
       excludeKeywords: ['intern'],
       committeeRole: 'champion',
     };
-    assert.equal((await call('POST', '/personas', ws.keys.sales, body)).statusCode, 403);
-    const created = await call('POST', '/personas', ws.keys.marketer, body);
+    assert.equal((await t.call('POST', '/personas', ws.keys.sales, body)).statusCode, 403);
+    const created = await t.call('POST', '/personas', ws.keys.marketer, body);
     assert.equal(created.statusCode, 201, created.body);
     const persona = created.json();
     assert.equal(persona.contactCount, 1);
     assert.ok((await personaNames(ws, sec)).includes('Security champions'));
     assert.ok(!(await personaNames(ws, secIntern)).includes('Security champions'));
 
-    const patched = await call('PATCH', `/personas/${persona.id}`, ws.keys.marketer, { excludeKeywords: [] });
+    const patched = await t.call('PATCH', `/personas/${persona.id}`, ws.keys.marketer, {
+      excludeKeywords: [],
+    });
     assert.equal(patched.statusCode, 200);
     assert.equal(patched.json().contactCount, 2);
 
-    const bad = await call('POST', '/personas', ws.keys.marketer, { name: 'Nobody', committeeRole: 'user' });
+    const bad = await t.call('POST', '/personas', ws.keys.marketer, {
+      name: 'Nobody',
+      committeeRole: 'user',
+    });
     assert.equal(bad.statusCode, 400);
-    const badRole = await call('POST', '/personas', ws.keys.marketer, {
+    const badRole = await t.call('POST', '/personas', ws.keys.marketer, {
       name: 'X',
       functions: ['it'],
       committeeRole: 'boss',
     });
     assert.equal(badRole.statusCode, 400);
     assert.match(JSON.stringify(badRole.json().errors), /committeeRole/);
-    const dupName = await call('POST', '/personas', ws.keys.marketer, {
+    const dupName = await t.call('POST', '/personas', ws.keys.marketer, {
       ...body,
       name: 'SECURITY champions',
     });
     assert.equal(dupName.statusCode, 409);
 
-    assert.equal((await call('DELETE', `/personas/${persona.id}`, ws.keys.marketer)).statusCode, 204);
-    assert.equal((await call('GET', `/personas/${persona.id}`, ws.keys.sales)).statusCode, 404);
+    assert.equal((await t.call('DELETE', `/personas/${persona.id}`, ws.keys.marketer)).statusCode, 204);
+    assert.equal((await t.call('GET', `/personas/${persona.id}`, ws.keys.sales)).statusCode, 404);
     assert.ok(!(await personaNames(ws, sec)).includes('Security champions'));
-    const audit = await database.db
+    const audit = await t.database.db
       .selectFrom('audit_log')
       .select('action')
       .where('workspace_id', '=', ws.workspaceId)
@@ -167,43 +158,43 @@ describe('personas and buying committee', () => {
   });
 
   test('at most 10 active personas: the 11th is a 409, inactive ones are fine', async () => {
-    const ws = await createTestWorkspace(database);
-    const list = (await call('GET', '/personas', ws.keys.sales)).json().data;
+    const ws = await t.workspace();
+    const list = (await t.call('GET', '/personas', ws.keys.sales)).json().data;
     const active = list.filter((p: { active: boolean }) => p.active).length;
     for (let i = active; i < 10; i++) {
-      const r = await call('POST', '/personas', ws.keys.marketer, {
+      const r = await t.call('POST', '/personas', ws.keys.marketer, {
         name: `P${i}`,
         functions: ['hr'],
         committeeRole: 'influencer',
       });
       assert.equal(r.statusCode, 201, r.body);
     }
-    const over = await call('POST', '/personas', ws.keys.marketer, {
+    const over = await t.call('POST', '/personas', ws.keys.marketer, {
       name: 'Eleven',
       functions: ['hr'],
       committeeRole: 'user',
     });
     assert.equal(over.statusCode, 409);
-    const inactive = await call('POST', '/personas', ws.keys.marketer, {
+    const inactive = await t.call('POST', '/personas', ws.keys.marketer, {
       name: 'Eleven',
       functions: ['hr'],
       committeeRole: 'user',
       active: false,
     });
     assert.equal(inactive.statusCode, 201);
-    const activate = await call('PATCH', `/personas/${inactive.json().id}`, ws.keys.marketer, {
+    const activate = await t.call('PATCH', `/personas/${inactive.json().id}`, ws.keys.marketer, {
       active: true,
     });
     assert.equal(activate.statusCode, 409);
   });
 
   test('committee per account: roles, personas, contacts and missing roles', async () => {
-    const ws = await createTestWorkspace(database);
+    const ws = await t.workspace();
     const acc = await account(ws, 'Committee');
     const other = await account(ws, 'Elsewhere');
     const [ceo, cfo, user] = await contacts(ws, acc, ['CEO', 'Finance Director', 'Sales Representative']);
     await contacts(ws, other, ['CISO']);
-    const res = await call('GET', `/accounts/${acc}/committee`, ws.keys.sales);
+    const res = await t.call('GET', `/accounts/${acc}/committee`, ws.keys.sales);
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
     assert.equal(body.contactCount, 3);
@@ -224,14 +215,14 @@ describe('personas and buying committee', () => {
       'technical_evaluator',
     ]);
     assert.equal(
-      (await call('GET', `/accounts/${crypto.randomUUID()}/committee`, ws.keys.sales)).statusCode,
+      (await t.call('GET', `/accounts/${crypto.randomUUID()}/committee`, ws.keys.sales)).statusCode,
       404,
     );
-    assert.equal((await call('GET', '/accounts/not-a-uuid/committee', ws.keys.sales)).statusCode, 400);
+    assert.equal((await t.call('GET', '/accounts/not-a-uuid/committee', ws.keys.sales)).statusCode, 400);
   });
 
   test('summary: share of target accounts with N contacts and with each key role', async () => {
-    const ws = await createTestWorkspace(database);
+    const ws = await t.workspace();
     const a = await account(ws, 'A');
     const b = await account(ws, 'B');
     await account(ws, 'C');
@@ -239,7 +230,7 @@ describe('personas and buying committee', () => {
     await contacts(ws, a, ['CEO', 'CFO', 'CTO']);
     await contacts(ws, b, ['CFO']);
     await contacts(ws, notTarget, ['CEO', 'CEO', 'CEO']);
-    const res = await call('GET', '/committee/summary?minContacts=2', ws.keys.sales);
+    const res = await t.call('GET', '/committee/summary?minContacts=2', ws.keys.sales);
     assert.equal(res.statusCode, 200, res.body);
     const s = res.json();
     assert.equal(s.targetAccounts, 3);
@@ -249,13 +240,13 @@ describe('personas and buying committee', () => {
     assert.deepEqual(role('decision_maker'), { role: 'decision_maker', accounts: 1, share: 0.3333 });
     assert.equal(role('legal_procurement').accounts, 0);
     assert.equal(s.fullyCovered.accounts, 0);
-    assert.equal((await call('GET', '/committee/summary?minContacts=0', ws.keys.sales)).statusCode, 400);
+    assert.equal((await t.call('GET', '/committee/summary?minContacts=0', ws.keys.sales)).statusCode, 400);
   });
 
   test('reassignAllPersonas re-evaluates a whole workspace', async () => {
-    const ws = await createTestWorkspace(database);
+    const ws = await t.workspace();
     const acc = await account(ws, 'Bulk');
-    const rows = await database.db
+    const rows = await t.database.db
       .insertInto('contacts')
       .values(
         Array.from({ length: 50 }, (_, i) => ({
@@ -266,8 +257,8 @@ describe('personas and buying committee', () => {
       )
       .returning('id')
       .execute();
-    assert.equal(await reassignAllPersonas(database.db, ws.workspaceId), rows.length);
-    const n = await database.db
+    assert.equal(await reassignAllPersonas(t.database.db, ws.workspaceId), rows.length);
+    const n = await t.database.db
       .selectFrom('contact_personas')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('workspace_id', '=', ws.workspaceId)
@@ -276,8 +267,8 @@ describe('personas and buying committee', () => {
   });
 
   test('POST /titles/classify explains each title', async () => {
-    const ws = await createTestWorkspace(database);
-    const res = await call('POST', '/titles/classify', ws.keys.sales, {
+    const ws = await t.workspace();
+    const res = await t.call('POST', '/titles/classify', ws.keys.sales, {
       titles: ['CFO & EVP', 'Müügijuht', '🚀'],
     });
     assert.equal(res.statusCode, 200);
@@ -288,7 +279,7 @@ describe('personas and buying committee', () => {
     );
     assert.deepEqual([b.function, b.seniority], ['sales', 'manager']);
     assert.deepEqual([c.function, c.seniority, c.explain.seniorityRule], ['other', 'individual', null]);
-    assert.equal((await call('POST', '/titles/classify', ws.keys.sales, { titles: [] })).statusCode, 400);
-    assert.equal((await call('POST', '/titles/classify', ws.keys.sales, { titles: [42] })).statusCode, 400);
+    assert.equal((await t.call('POST', '/titles/classify', ws.keys.sales, { titles: [] })).statusCode, 400);
+    assert.equal((await t.call('POST', '/titles/classify', ws.keys.sales, { titles: [42] })).statusCode, 400);
   });
 });

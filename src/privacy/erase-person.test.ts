@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { systemContext } from '../auth/auth-context.ts';
 import type { Database } from '../db/database.ts';
 import { openPixelUrl } from '../email-tracking/tracking-token.ts';
-import { type App, buildApp } from '../http/app.ts';
 import { importCsv } from '../imports/import-csv.ts';
 import { drainInbound } from '../ingest/drain-inbound.ts';
 import { createWriteKey } from '../ingest/write-keys.ts';
 import { SUPPRESSED_REASON } from '../records/suppression.ts';
 import { recomputeWorkspace } from '../signals/recompute-workspace.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { basicAuth, useTestApp } from '../test/test-app.ts';
 
 /** Every row of every table with a workspace_id column, serialised to text, lower-cased. */
 async function dumpWorkspace(database: Database, workspaceId: string): Promise<string> {
@@ -31,20 +30,14 @@ async function dumpWorkspace(database: Database, workspaceId: string): Promise<s
 }
 
 describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
   let auth: { authorization: string };
   const domain = `keepsake-${Math.random().toString(36).slice(2, 8)}.com`;
   const email = `zebulon.quixotefield@${domain}`;
   const colleagueEmail = `marta.keepsake@${domain}`;
   let accountId = '';
   let contactId = '';
-
-  const api = (method: 'GET' | 'POST', url: string, key: string, payload?: object) =>
-    app.inject({ method, url: `/api/v1${url}`, headers: bearer(key), ...(payload ? { payload } : {}) });
   const track = (batch: object[]) =>
-    app.inject({ method: 'POST', url: '/v1/batch', headers: auth, payload: { batch } });
+    t.inject({ method: 'POST', url: '/v1/batch', headers: auth, payload: { batch } });
   /** The account's decayed score at one instant, so two reads compare exactly. */
   const accountScore = async (at: Date) => {
     const row = await sql<{ s: number; n: number }>`
@@ -52,23 +45,21 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
           / 86400.0 / s.half_life_days) AS s,
         (SELECT count(*)::int FROM activities a WHERE a.workspace_id = e.workspace_id AND a.account_id = e.account_id) AS n
       FROM account_engagement e JOIN signal_settings s ON s.workspace_id = e.workspace_id
-      WHERE e.workspace_id = ${ws.workspaceId} AND e.account_id = ${accountId}`.execute(database.db);
+      WHERE e.workspace_id = ${t.ws.workspaceId} AND e.account_id = ${accountId}`.execute(t.database.db);
     const r = row.rows[0];
     assert.ok(r, 'the account has a score');
     return { score: r.s, activities: r.n };
   };
 
+  const t = useTestApp();
   before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database, 'Privacy');
-    const { key } = await createWriteKey(database.db, { workspaceId: ws.workspaceId, name: 'web' });
-    auth = { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` };
+    const { key } = await createWriteKey(t.database.db, { workspaceId: t.ws.workspaceId, name: 'web' });
+    auth = basicAuth(key);
 
-    const account = await api('POST', '/accounts', ws.keys.admin, { name: 'Keepsake Widgets', domain });
+    const account = await t.call('POST', '/accounts', t.ws.keys.admin, { name: 'Keepsake Widgets', domain });
     assert.equal(account.statusCode, 201, account.body);
     accountId = account.json().id;
-    const contact = await api('POST', '/contacts', ws.keys.admin, {
+    const contact = await t.call('POST', '/contacts', t.ws.keys.admin, {
       email,
       firstName: 'Zebulon',
       lastName: 'Quixotefield',
@@ -77,7 +68,7 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
     });
     assert.equal(contact.statusCode, 201, contact.body);
     contactId = contact.json().id;
-    const colleague = await api('POST', '/contacts', ws.keys.admin, {
+    const colleague = await t.call('POST', '/contacts', t.ws.keys.admin, {
       email: colleagueEmail,
       firstName: 'Marta',
       lastName: 'Keepsake',
@@ -128,14 +119,14 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
       },
     ]);
     assert.equal(accepted.statusCode, 200, accepted.body);
-    await drainInbound(database.db, ws.workspaceId);
-    const pixel = await openPixelUrl(database.db, 'http://local', {
-      workspaceId: ws.workspaceId,
+    await drainInbound(t.database.db, t.ws.workspaceId);
+    const pixel = await openPixelUrl(t.database.db, 'http://local', {
+      workspaceId: t.ws.workspaceId,
       contactId,
       messageId: 'mail-1',
       sentAt: new Date(Date.now() - 3_600_000),
     });
-    const open = await app.inject({
+    const open = await t.inject({
       method: 'GET',
       url: pixel.replace('http://local', ''),
       headers: { 'user-agent': 'Mozilla/5.0 ZebMail' },
@@ -143,32 +134,32 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
     assert.equal(open.statusCode, 200);
     for (const body of [`Lunch with Zebulon; his mail is ${email}`, 'Marta is the champion']) {
       assert.equal(
-        (await api('POST', `/accounts/${accountId}/notes`, ws.keys.sales, { body })).statusCode,
+        (await t.call('POST', `/accounts/${accountId}/notes`, t.ws.keys.sales, { body })).statusCode,
         201,
       );
     }
-    await database.db
+    await t.database.db
       .insertInto('match_decisions')
       .values({
-        workspace_id: ws.workspaceId,
+        workspace_id: t.ws.workspaceId,
         lead_key: `email:${email}`,
         decision: 'reject',
         decided_by: 'user:x',
       })
       .execute();
-    await database.db
+    await t.database.db
       .insertInto('imports')
       .values({
-        workspace_id: ws.workspaceId,
+        workspace_id: t.ws.workspaceId,
         kind: 'contacts',
         status: 'done',
         rejects_csv: `Email,_row,_reason\n${email},2,bad\n${colleagueEmail},3,bad\n`,
       })
       .execute();
-    await database.db
+    await t.database.db
       .insertInto('inbound_failures')
       .values({
-        workspace_id: ws.workspaceId,
+        workspace_id: t.ws.workspaceId,
         id: 9_000_001,
         position: 0,
         message_id: 'f-1',
@@ -177,11 +168,11 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
         error: 'kept failing',
       })
       .execute();
-    await database.db
+    await t.database.db
       .insertInto('saved_views')
       .values({
-        workspace_id: ws.workspaceId,
-        owner: ws.userIds.admin,
+        workspace_id: t.ws.workspaceId,
+        owner: t.ws.userIds.admin,
         page: 'contacts',
         name: 'Zebulon Quixotefield follow-up',
         filters: { q: email },
@@ -194,16 +185,12 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
     ]);
     assert.equal(queued.statusCode, 200);
   });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
 
   test('the export lists the contact, identities, activities, e-mail events, notes and audit entries', async () => {
-    const res = await api(
+    const res = await t.call(
       'GET',
       `/privacy/people/export?email=${encodeURIComponent(email.toUpperCase())}`,
-      ws.keys.admin,
+      t.ws.keys.admin,
     );
     assert.equal(res.statusCode, 200, res.body);
     const out = res.json();
@@ -223,25 +210,28 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
     assert.equal(out.emailEvents[0].type, 'email_open');
     assert.equal(out.notes.length, 1);
     assert.ok(out.auditEntries.some((e: { action: string }) => e.action === 'contact.create'));
-    const byId = await api('GET', `/privacy/people/export?contactId=${contactId}`, ws.keys.admin);
+    const byId = await t.call('GET', `/privacy/people/export?contactId=${contactId}`, t.ws.keys.admin);
     assert.equal(byId.json().contact.email, email);
   });
 
   test('only admins; bad input is a 400 naming the field; an unknown contact is a 404', async () => {
-    assert.equal((await api('POST', '/privacy/erasures', ws.keys.marketer, { email })).statusCode, 403);
-    assert.equal((await api('GET', `/privacy/people/export?email=${email}`, ws.keys.sales)).statusCode, 403);
-    const neither = await api('POST', '/privacy/erasures', ws.keys.admin, {});
+    assert.equal((await t.call('POST', '/privacy/erasures', t.ws.keys.marketer, { email })).statusCode, 403);
+    assert.equal(
+      (await t.call('GET', `/privacy/people/export?email=${email}`, t.ws.keys.sales)).statusCode,
+      403,
+    );
+    const neither = await t.call('POST', '/privacy/erasures', t.ws.keys.admin, {});
     assert.equal(neither.statusCode, 400);
     assert.equal(neither.json().errors[0].path, 'body.contactId');
-    const both = await api('POST', '/privacy/erasures', ws.keys.admin, { email, contactId });
+    const both = await t.call('POST', '/privacy/erasures', t.ws.keys.admin, { email, contactId });
     assert.equal(both.statusCode, 400);
-    const badEmail = await api('POST', '/privacy/erasures', ws.keys.admin, { email: 'not-an-email' });
+    const badEmail = await t.call('POST', '/privacy/erasures', t.ws.keys.admin, { email: 'not-an-email' });
     assert.equal(badEmail.statusCode, 400);
     assert.equal(badEmail.json().errors[0].path, 'body.email');
-    const badQuery = await api('GET', '/privacy/people/export?contactId=nope', ws.keys.admin);
+    const badQuery = await t.call('GET', '/privacy/people/export?contactId=nope', t.ws.keys.admin);
     assert.equal(badQuery.statusCode, 400);
     assert.equal(badQuery.json().errors[0].path, 'querystring.contactId');
-    const unknown = await api('POST', '/privacy/erasures', ws.keys.admin, {
+    const unknown = await t.call('POST', '/privacy/erasures', t.ws.keys.admin, {
       contactId: '00000000-0000-4000-8000-000000000000',
     });
     assert.equal(unknown.statusCode, 404);
@@ -251,12 +241,12 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
     const at = new Date(Date.now() + 60_000);
     const before = await accountScore(at);
     assert.ok(before.score > 0);
-    const dumpBefore = await dumpWorkspace(database, ws.workspaceId);
+    const dumpBefore = await dumpWorkspace(t.database, t.ws.workspaceId);
     for (const needle of [email, 'zebulon', 'quixotefield', 'zq-anon-1', '203.0.113.9', 'zebbrowser']) {
       assert.ok(dumpBefore.includes(needle), `the fixture holds ${needle}`);
     }
 
-    const res = await api('POST', '/privacy/erasures', ws.keys.admin, { email });
+    const res = await t.call('POST', '/privacy/erasures', t.ws.keys.admin, { email });
     assert.equal(res.statusCode, 200, res.body);
     const result = res.json();
     assert.equal(result.contactId, contactId);
@@ -278,7 +268,7 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
     assert.equal(erased.saved_views, 1);
     assert.ok(erased.audit_log >= 1);
 
-    const dump = await dumpWorkspace(database, ws.workspaceId);
+    const dump = await dumpWorkspace(t.database, t.ws.workspaceId);
     for (const needle of [
       email,
       'zebulon',
@@ -303,10 +293,10 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
       'the note stays, without the person',
     );
 
-    const audit = await database.db
+    const audit = await t.database.db
       .selectFrom('audit_log')
       .select(['action', 'changes'])
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('object_type', '=', 'contact')
       .where('object_id', '=', contactId)
       .orderBy('id')
@@ -326,23 +316,23 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
       Math.abs(afterErasure.score - before.score) <= 1e-9 * before.score,
       `${afterErasure.score} vs ${before.score}`,
     );
-    await recomputeWorkspace(database.db, ws.workspaceId);
+    await recomputeWorkspace(t.database.db, t.ws.workspaceId);
     const recomputed = await accountScore(at);
     assert.ok(Math.abs(recomputed.score - before.score) <= 1e-9 * before.score, 'a full recompute agrees');
-    const personas = await database.db
+    const personas = await t.database.db
       .selectFrom('contact_engagement')
       .select('contact_id')
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('contact_id', '=', contactId)
       .execute();
     assert.equal(personas.length, 0, 'no contact score is left');
 
     // The queue's other event is still processed; the person's is gone.
-    await drainInbound(database.db, ws.workspaceId);
-    const queuedLeft = await database.db
+    await drainInbound(t.database.db, t.ws.workspaceId);
+    const queuedLeft = await t.database.db
       .selectFrom('activities')
       .select('message_id')
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('message_id', 'in', ['q-1', 'q-2'])
       .execute();
     assert.deepEqual(
@@ -351,7 +341,7 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
     );
 
     const exported = (
-      await api('GET', `/privacy/people/export?email=${encodeURIComponent(email)}`, ws.keys.admin)
+      await t.call('GET', `/privacy/people/export?email=${encodeURIComponent(email)}`, t.ws.keys.admin)
     ).json();
     assert.equal(exported.contact, null);
     assert.equal(exported.suppressed, true);
@@ -360,7 +350,7 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
   });
 
   test('a suppressed e-mail is not imported, created or identified again', async () => {
-    const created = await api('POST', '/contacts', ws.keys.admin, {
+    const created = await t.call('POST', '/contacts', t.ws.keys.admin, {
       email: email.toUpperCase(),
       firstName: 'Zebulon',
     });
@@ -368,7 +358,7 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
     assert.equal(created.json().errors[0].path, 'body.email');
     assert.equal(created.json().errors[0].message, SUPPRESSED_REASON);
 
-    const bulk = await api('POST', '/contacts/bulk', ws.keys.marketer, {
+    const bulk = await t.call('POST', '/contacts/bulk', t.ws.keys.marketer, {
       records: [{ email, firstName: 'Zebulon' }],
     });
     assert.equal(bulk.statusCode, 422);
@@ -380,21 +370,21 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
         `Email,First Name,Last Name\n${email},Zebulon,Quixotefield\nnew.person@${domain},New,Person\n`,
       ),
     ];
-    const summary = await importCsv(database.db, systemContext(ws.workspaceId), csv, {
+    const summary = await importCsv(t.database.db, systemContext(t.ws.workspaceId), csv, {
       kind: 'contacts',
       fileName: 'again.csv',
     });
     assert.equal(summary.inserted, 1);
     assert.equal(summary.rejected, 1, 'the erased person is skipped and reported');
-    const stored = await database.db
+    const stored = await t.database.db
       .selectFrom('imports')
       .select('rejects_csv')
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('id', '=', summary.importId)
       .executeTakeFirstOrThrow();
     assert.match(stored.rejects_csv ?? '', /erased person/);
 
-    const activity = await api('POST', '/activities', ws.keys.marketer, {
+    const activity = await t.call('POST', '/activities', t.ws.keys.marketer, {
       type: 'meeting',
       occurredAt: new Date().toISOString(),
       contactEmail: email,
@@ -413,14 +403,14 @@ describe('erasing a person (GDPR Art. 17) and exporting one (Art. 15)', () => {
       { type: 'track', userId: 'zq-user-2', event: 'Pricing Viewed', messageId: 'r-3' },
     ]);
     assert.equal(identify.statusCode, 200);
-    await drainInbound(database.db, ws.workspaceId);
-    const contacts = await database.db
+    await drainInbound(t.database.db, t.ws.workspaceId);
+    const contacts = await t.database.db
       .selectFrom('contacts')
       .select(['email', 'first_name'])
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .execute();
     assert.deepEqual(contacts.map((c) => c.email).sort(), [colleagueEmail, `new.person@${domain}`]);
-    const dump = await dumpWorkspace(database, ws.workspaceId);
+    const dump = await dumpWorkspace(t.database, t.ws.workspaceId);
     for (const needle of [email, 'zebulon', 'quixotefield', 'zq-user-1']) {
       assert.ok(!dump.includes(needle), `no ${needle}: ${dump.split('\n').find((l) => l.includes(needle))}`);
     }

@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
 import { recomputeWorkspace } from '../signals/recompute-workspace.ts';
 import { DEFAULT_SENIORITY_MULTIPLIERS } from '../signals/signal-config.ts';
-import { bearer, createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 
-let database: Database;
-let app: App;
-
-before(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database });
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
+const t = useTestApp();
 
 /** A score row decayed to one instant, so reads made at different times compare exactly. */
 async function decayed(
@@ -30,14 +19,14 @@ async function decayed(
     SELECT coalesce(sum(e.score * power(2::float8, -(date_part('epoch', ${at}::timestamptz)
       - date_part('epoch', e.as_of)) / 86400.0 / s.half_life_days)), 0) AS s
     FROM ${sql.table(table)} e JOIN signal_settings s ON s.workspace_id = e.workspace_id
-    WHERE ${sql.ref(`e.${key}`)} = ${id}`.execute(database.db);
+    WHERE ${sql.ref(`e.${key}`)} = ${id}`.execute(t.database.db);
   return row.rows[0]?.s ?? 0;
 }
 
 test("a senior person's erasure: their activities stay on the account, weighted as an unknown visitor's", async () => {
-  const ws = await createTestWorkspace(database, 'Scores');
+  const ws = await t.workspace('Scores');
   const call = (url: string, payload: object) =>
-    app.inject({ method: 'POST', url: `/api/v1${url}`, headers: bearer(ws.keys.admin), payload });
+    t.inject({ method: 'POST', url: `/api/v1${url}`, headers: bearer(ws.keys.admin), payload });
   const account = (await call('/accounts', { name: 'Senior Corp' })).json();
   const vp = (
     await call('/contacts', {
@@ -93,7 +82,7 @@ test("a senior person's erasure: their activities stay on the account, weighted 
   const accountAfter = await decayed('account_engagement', 'account_id', account.id, at);
   assert.ok(Math.abs(accountAfter - expected) <= 1e-9 * expected, `${accountAfter} vs ${expected}`);
   assert.equal(await decayed('contact_engagement', 'contact_id', vp.id, at), 0);
-  const personaKeys = await database.db
+  const personaKeys = await t.database.db
     .selectFrom('account_persona_engagement')
     .select(['persona_key', 'score'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -105,14 +94,14 @@ test("a senior person's erasure: their activities stay on the account, weighted 
     `no VP engagement left: ${JSON.stringify(personaKeys)}`,
   );
 
-  const kept = await database.db
+  const kept = await t.database.db
     .selectFrom('contacts')
     .select(['email', 'first_name', 'last_name'])
     .where('workspace_id', '=', ws.workspaceId)
     .where('id', '=', namesake.id)
     .executeTakeFirstOrThrow();
   assert.deepEqual(kept, { email: namesakeEmail, first_name: 'Victoriana', last_name: 'Palindromes' });
-  const keptActivity = await database.db
+  const keptActivity = await t.database.db
     .selectFrom('activities')
     .select(['properties'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -120,7 +109,7 @@ test("a senior person's erasure: their activities stay on the account, weighted 
     .executeTakeFirstOrThrow();
   assert.equal(keptActivity.properties.email, namesakeEmail);
 
-  await recomputeWorkspace(database.db, ws.workspaceId);
+  await recomputeWorkspace(t.database.db, ws.workspaceId);
   const recomputed = await decayed('account_engagement', 'account_id', account.id, at);
   assert.ok(Math.abs(recomputed - expected) <= 1e-9 * expected, 'a full recompute agrees');
 });

@@ -2,31 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../auth/auth-hook.ts';
+import { StageSummarySchema, stageArrivalsSchema } from '../contracts/report-contract.ts';
 import type { Database } from '../db/database.ts';
 import { stageArrivals } from './stage-arrivals.ts';
 import { stageSummary } from './stage-summary.ts';
 
 const tags = ['reports'];
 
-const StageSummaryOut = z.object({
-  isTarget: z.boolean().nullable(),
-  windowDays: z.number(),
-  stages: z.array(
-    z.object({
-      key: z.string(),
-      name: z.string(),
-      inModel: z.boolean(),
-      accounts: z.number(),
-      share: z.number(),
-      enteredLast30Days: z.number(),
-    }),
-  ),
-  totals: z.object({ accounts: z.number(), enteredLast30Days: z.number() }),
-});
-
-const StageArrivalsOut = z.object({
-  data: z.array(z.object({ accountId: z.string(), accountName: z.string(), since: z.date() })),
-});
+const StageArrivalsOut = stageArrivalsSchema(z.date());
 
 const IsTarget = z
   .stringbool()
@@ -47,7 +30,7 @@ export async function reportRoutes(app: FastifyInstance, database: Database): Pr
           'Accounts per journey stage in model order (accounts without a stage are in the first stage), ' +
           'with the distinct accounts that entered each stage in the last 30 days and the totals.',
         querystring: z.strictObject({ isTarget: IsTarget }),
-        response: { 200: StageSummaryOut },
+        response: { 200: StageSummarySchema },
       },
     },
     async (request) => {

@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { describe, test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer, type TestWorkspace } from '../test/test-database.ts';
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
 
 describe('reports: stage summary and stage arrivals', () => {
-  let database: Database;
-  let app: App;
-
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const t = useTestApp();
 
   const get = (url: string, key: string) =>
-    app.inject({ method: 'GET', url: `/api/v1${url}`, headers: bearer(key) });
+    t.inject({ method: 'GET', url: `/api/v1${url}`, headers: bearer(key) });
 
   /** Accounts named by their stage (null: no stage row); the `*` suffix marks a target account. */
   async function seed(ws: TestWorkspace, specs: { name: string; stage: string | null; since?: Date }[]) {
-    const { db } = database;
+    const { db } = t.database;
     const ids = new Map<string, string>();
     for (const spec of specs) {
       const row = await db
@@ -50,14 +39,14 @@ describe('reports: stage summary and stage arrivals', () => {
   }
 
   async function history(ws: TestWorkspace, accountId: string, from: string, to: string, at: Date) {
-    await database.db
+    await t.database.db
       .insertInto('account_stage_history')
       .values({ workspace_id: ws.workspaceId, account_id: accountId, from_stage: from, to_stage: to, at })
       .execute();
   }
 
   test('counts per stage in model order; unstaged accounts are in the first stage; recent entries', async () => {
-    const ws = await createTestWorkspace(database, 'Reports');
+    const ws = await t.workspace('Reports');
     const ids = await seed(ws, [
       { name: 'No row A', stage: null },
       { name: 'No row B*', stage: null },
@@ -125,7 +114,7 @@ describe('reports: stage summary and stage arrivals', () => {
   });
 
   test('an empty workspace is all zeros; a stage gone from the model is still counted, last', async () => {
-    const ws = await createTestWorkspace(database, 'Reports');
+    const ws = await t.workspace('Reports');
     const empty = (await get('/reports/stage-summary', ws.keys.marketer)).json();
     assert.equal(empty.stages.length, 6);
     assert.ok(
@@ -151,15 +140,15 @@ describe('reports: stage summary and stage arrivals', () => {
   });
 
   test('access and validation: any role reads, no key is a 401, unknown parameters are a 400', async () => {
-    const ws = await createTestWorkspace(database, 'Reports');
-    const anonymous = await app.inject({ method: 'GET', url: '/api/v1/reports/stage-summary' });
+    const ws = await t.workspace('Reports');
+    const anonymous = await t.inject({ method: 'GET', url: '/api/v1/reports/stage-summary' });
     assert.equal(anonymous.statusCode, 401);
     assert.equal((await get('/reports/stage-summary?isTarget=maybe', ws.keys.sales)).statusCode, 400);
     assert.equal((await get('/reports/stage-summary?stage=mqa', ws.keys.sales)).statusCode, 400);
     assert.equal((await get('/reports/stage-arrivals', ws.keys.sales)).statusCode, 400);
     assert.equal((await get('/reports/stage-arrivals?stage=mqa&limit=0', ws.keys.sales)).statusCode, 400);
     // Another workspace's accounts never leak in.
-    const other = await createTestWorkspace(database, 'Reports');
+    const other = await t.workspace('Reports');
     await seed(other, [{ name: 'Elsewhere', stage: 'mqa' }]);
     const mine = (await get('/reports/stage-summary', ws.keys.sales)).json();
     assert.equal(mine.totals.accounts, 0);
@@ -167,7 +156,7 @@ describe('reports: stage summary and stage arrivals', () => {
   });
 
   test('stage arrivals: accounts still in the stage, newest first, limited, optionally targets only', async () => {
-    const ws = await createTestWorkspace(database, 'Reports');
+    const ws = await t.workspace('Reports');
     await seed(ws, [
       { name: 'Old MQA', stage: 'mqa', since: ago(9) },
       { name: 'New MQA*', stage: 'mqa', since: ago(1) },

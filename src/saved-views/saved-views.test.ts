@@ -1,28 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { describe, test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 
 describe('saved views', () => {
-  let database: Database;
-  let app: App;
-  let ws: TestWorkspace;
-
-  before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    ws = await createTestWorkspace(database, 'Views');
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
-  });
+  const t = useTestApp();
 
   const create = (key: string, payload: object) =>
-    app.inject({ method: 'POST', url: '/api/v1/saved-views', headers: bearer(key), payload });
+    t.inject({ method: 'POST', url: '/api/v1/saved-views', headers: bearer(key), payload });
   const list = async (key: string, page = 'accounts') => {
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'GET',
       url: `/api/v1/saved-views?page=${page}`,
       headers: bearer(key),
@@ -32,7 +19,7 @@ describe('saved views', () => {
   };
 
   test('a view is private to its owner until shared', async () => {
-    const res = await create(ws.keys.sales, {
+    const res = await create(t.ws.keys.sales, {
       page: 'accounts',
       name: 'My Nordics',
       filters: { 'country.in': 'DK,SE', tier: '1' },
@@ -43,56 +30,56 @@ describe('saved views', () => {
     assert.deepEqual(view.filters, { 'country.in': 'DK,SE', tier: '1' });
     assert.equal(view.mine, true);
     assert.equal(view.shared, false);
-    assert.ok((await list(ws.keys.sales)).some((v) => v.id === view.id));
-    assert.ok(!(await list(ws.keys.marketer)).some((v) => v.id === view.id));
-    assert.equal((await list(ws.keys.sales, 'contacts')).length, 0, 'views are per page');
+    assert.ok((await list(t.ws.keys.sales)).some((v) => v.id === view.id));
+    assert.ok(!(await list(t.ws.keys.marketer)).some((v) => v.id === view.id));
+    assert.equal((await list(t.ws.keys.sales, 'contacts')).length, 0, 'views are per page');
 
-    const shared = await app.inject({
+    const shared = await t.inject({
       method: 'PATCH',
       url: `/api/v1/saved-views/${view.id}`,
-      headers: bearer(ws.keys.sales),
+      headers: bearer(t.ws.keys.sales),
       payload: { shared: true, name: 'Nordics' },
     });
     assert.equal(shared.statusCode, 200, shared.body);
-    const seen = (await list(ws.keys.marketer)).find((v) => v.id === view.id);
+    const seen = (await list(t.ws.keys.marketer)).find((v) => v.id === view.id);
     assert.equal(seen?.name, 'Nordics');
     assert.equal(seen?.mine, false);
 
-    const foreign = await app.inject({
+    const foreign = await t.inject({
       method: 'PATCH',
       url: `/api/v1/saved-views/${view.id}`,
-      headers: bearer(ws.keys.marketer),
+      headers: bearer(t.ws.keys.marketer),
       payload: { name: 'Hijack' },
     });
     assert.equal(foreign.statusCode, 403, 'only the owner changes a view');
-    const del = await app.inject({
+    const del = await t.inject({
       method: 'DELETE',
       url: `/api/v1/saved-views/${view.id}`,
-      headers: bearer(ws.keys.admin),
+      headers: bearer(t.ws.keys.admin),
     });
     assert.equal(del.statusCode, 204, 'an admin may remove a shared view');
-    assert.ok(!(await list(ws.keys.sales)).some((v) => v.id === view.id));
+    assert.ok(!(await list(t.ws.keys.sales)).some((v) => v.id === view.id));
   });
 
   test('names are unique per owner and page (409), and writes are audited', async () => {
-    const a = await create(ws.keys.marketer, { page: 'accounts', name: 'Tier 1' });
+    const a = await create(t.ws.keys.marketer, { page: 'accounts', name: 'Tier 1' });
     assert.equal(a.statusCode, 201);
-    const dup = await create(ws.keys.marketer, { page: 'accounts', name: 'Tier 1' });
+    const dup = await create(t.ws.keys.marketer, { page: 'accounts', name: 'Tier 1' });
     assert.equal(dup.statusCode, 409);
     assert.equal(dup.json().errors[0].path, 'body.name');
-    assert.equal((await create(ws.keys.admin, { page: 'accounts', name: 'Tier 1' })).statusCode, 201);
-    const b = await create(ws.keys.marketer, { page: 'accounts', name: 'Tier 2' });
-    const rename = await app.inject({
+    assert.equal((await create(t.ws.keys.admin, { page: 'accounts', name: 'Tier 1' })).statusCode, 201);
+    const b = await create(t.ws.keys.marketer, { page: 'accounts', name: 'Tier 2' });
+    const rename = await t.inject({
       method: 'PATCH',
       url: `/api/v1/saved-views/${b.json().id}`,
-      headers: bearer(ws.keys.marketer),
+      headers: bearer(t.ws.keys.marketer),
       payload: { name: 'Tier 1' },
     });
     assert.equal(rename.statusCode, 409);
-    const audit = await database.db
+    const audit = await t.database.db
       .selectFrom('audit_log')
       .select('action')
-      .where('workspace_id', '=', ws.workspaceId)
+      .where('workspace_id', '=', t.ws.workspaceId)
       .where('action', 'like', 'saved_view.%')
       .execute();
     assert.ok(audit.filter((r) => r.action === 'saved_view.create').length >= 3);
@@ -101,20 +88,20 @@ describe('saved views', () => {
   });
 
   test('bad input names the field; other workspaces see nothing', async () => {
-    const bad = await create(ws.keys.sales, { page: 'Accounts!', name: '', filters: { tier: 1 } });
+    const bad = await create(t.ws.keys.sales, { page: 'Accounts!', name: '', filters: { tier: 1 } });
     assert.equal(bad.statusCode, 400);
     const paths = bad.json().errors.map((e: { path: string }) => e.path);
     for (const p of ['body.page', 'body.name', 'body.filters.tier'])
       assert.ok(paths.includes(p), JSON.stringify(paths));
     const tooMany = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`f${i}`, 'x']));
     assert.equal(
-      (await create(ws.keys.sales, { page: 'accounts', name: 'many', filters: tooMany })).statusCode,
+      (await create(t.ws.keys.sales, { page: 'accounts', name: 'many', filters: tooMany })).statusCode,
       400,
     );
-    const mine = await create(ws.keys.sales, { page: 'accounts', name: 'Private', shared: true });
-    const other = await createTestWorkspace(database, 'Other');
+    const mine = await create(t.ws.keys.sales, { page: 'accounts', name: 'Private', shared: true });
+    const other = await t.workspace('Other');
     assert.equal((await list(other.keys.admin)).length, 0);
-    const get = await app.inject({
+    const get = await t.inject({
       method: 'GET',
       url: `/api/v1/saved-views/${mine.json().id}`,
       headers: bearer(other.keys.admin),

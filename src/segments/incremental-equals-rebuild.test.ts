@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { systemContext } from '../auth/auth-context.ts';
-import { Rng } from '../demo/prng.ts';
+import { Rng } from '../random/seeded-random.ts';
 import type { InboundEvent } from '../ingest/inbound-payload.ts';
 import { processEvents } from '../ingest/process-events.ts';
 import { useTestApp } from '../test/test-app.ts';

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../db/database.ts';
-import { buildApp } from '../http/app.ts';
+import { describe, test } from 'node:test';
 import { daysAgo, insertActivities } from '../test/insert-activities.ts';
-import { bearer, createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 import { addDays, momentum, mondayOf, weeklySeries } from './momentum.ts';
 
 describe('momentum', () => {
@@ -54,18 +53,11 @@ describe('momentum', () => {
 });
 
 describe('account timeline and engagement API', () => {
-  let database: Database;
-  before(async () => {
-    database = await openTestDatabase();
-  });
-  after(async () => {
-    await database.close();
-  });
+  const t = useTestApp();
 
   test('timeline: every activity of the account and its contacts, newest first, keyset paged', async () => {
-    const ws = await createTestWorkspace(database, 'Timeline');
-    const { db } = database;
-    const app = await buildApp({ database });
+    const ws = await t.workspace('Timeline');
+    const { db } = t.database;
     const account = await db
       .insertInto('accounts')
       .values({ workspace_id: ws.workspaceId, name: 'Umbrella' })
@@ -118,7 +110,7 @@ describe('account timeline and engagement API', () => {
         statusCode: number;
         body: string;
         json: () => { data: { id: number }[]; nextCursor: string | null };
-      } = await app.inject({ method: 'GET', url, headers: bearer(ws.keys.sales) });
+      } = await t.inject({ method: 'GET', url, headers: bearer(ws.keys.sales) });
       assert.equal(res.statusCode, 200, res.body);
       const body = res.json();
       seen.push(...body.data.map((e) => e.id));
@@ -130,7 +122,7 @@ describe('account timeline and engagement API', () => {
       [...seen].sort((a, b) => a - b),
       inserted.map((a) => a.id).sort((a, b) => a - b),
     );
-    const first = await app.inject({
+    const first = await t.inject({
       method: 'GET',
       url: `/api/v1/accounts/${account.id}/timeline?limit=1`,
       headers: bearer(ws.keys.sales),
@@ -138,21 +130,21 @@ describe('account timeline and engagement API', () => {
     const entry = first.json().data[0];
     assert.deepEqual(entry.contact, { id: alice?.id, name: 'Alice Ng', email: 'a@u.test', title: 'CMO' });
     assert.equal(entry.weight.weight, 2); // page view 1 × C-level 2
-    const badCursor = await app.inject({
+    const badCursor = await t.inject({
       method: 'GET',
       url: `/api/v1/accounts/${account.id}/timeline?cursor=nope`,
       headers: bearer(ws.keys.sales),
     });
     assert.equal(badCursor.statusCode, 400);
     assert.match(badCursor.body, /querystring\.cursor/);
-    const missing = await app.inject({
+    const missing = await t.inject({
       method: 'GET',
       url: '/api/v1/accounts/00000000-0000-4000-8000-000000000000/timeline',
       headers: bearer(ws.keys.sales),
     });
     assert.equal(missing.statusCode, 404);
 
-    const eng = await app.inject({
+    const eng = await t.inject({
       method: 'GET',
       url: `/api/v1/accounts/${account.id}/engagement?weeks=8`,
       headers: bearer(ws.keys.sales),
@@ -169,6 +161,5 @@ describe('account timeline and engagement API', () => {
     assert.equal(e.weekly.length, 8);
     assert.ok(e.score > 0);
     assert.ok(e.personas.some((p: { personaKey: string }) => p.personaKey === 'marketing:c_level'));
-    await app.close();
   });
 });

@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
 import { daysAgo, insertActivities } from '../test/insert-activities.ts';
-import { openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 import { workspaceWithContact } from '../test/workspace-with-contact.ts';
 import { createTopic } from './intent/topics.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
 
-let database: Database;
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await database.close();
-});
+const t = useTestApp({ withApp: false });
 
 const setup = (title = 'VP Marketing', tier: number | null = null) =>
-  workspaceWithContact(database, 'Recompute', title, tier);
+  workspaceWithContact(t.database, 'Recompute', title, tier);
 
 const close = (actual: number, expected: number, tolerance = 1e-6) =>
   assert.ok(
@@ -28,7 +21,7 @@ const close = (actual: number, expected: number, tolerance = 1e-6) =>
 describe('full recompute', () => {
   test('the one-pass recompute equals the incremental path on every aggregate and sort key', async () => {
     const { workspaceId, accountId, contactId } = await setup('VP Marketing', 2);
-    const { db } = database;
+    const { db } = t.database;
     const other = await db
       .insertInto('accounts')
       .values({ workspace_id: workspaceId, name: 'Other', tier: 1 })
@@ -113,7 +106,7 @@ describe('full recompute', () => {
 
   test('a recompute keeps first-party topic weeks; topics: true recounts them', async () => {
     const { workspaceId, contactId } = await setup();
-    const { db } = database;
+    const { db } = t.database;
     await createTopic(db, workspaceId, { name: 'Pricing', urlPatterns: ['/pricing'] });
     await insertActivities(db, workspaceId, [
       { type: 'page_view', at: daysAgo(1), contactId, properties: { url: 'https://acme.test/pricing' } },

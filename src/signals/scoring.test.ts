@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
-import { buildApp } from '../http/app.ts';
 import { daysAgo, insertActivities } from '../test/insert-activities.ts';
-import { bearer, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 import { workspaceWithContact } from '../test/workspace-with-contact.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
 
-let database: Database;
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await database.close();
-});
+const t = useTestApp();
 
 const setup = (title = 'VP Marketing', tier: number | null = null) =>
-  workspaceWithContact(database, 'Signals', title, tier);
+  workspaceWithContact(t.database, 'Signals', title, tier);
 
 /** Scores read now: score × 2^(−(now − as_of)/h). */
 async function readScores(workspaceId: string) {
@@ -33,7 +26,7 @@ async function readScores(workspaceId: string) {
     SELECT 'persona', e.persona_key,
       e.score * power(2::float8, -extract(epoch FROM now() - e.as_of)::float8 / 86400 / s.half_life_days)
     FROM account_persona_engagement e JOIN signal_settings s USING (workspace_id) WHERE e.workspace_id = ${workspaceId}
-    ORDER BY 1, 2`.execute(database.db);
+    ORDER BY 1, 2`.execute(t.database.db);
   return rows.rows;
 }
 
@@ -46,7 +39,7 @@ const close = (actual: number, expected: number, tolerance = 1e-6) =>
 describe('decayed engagement scores', () => {
   test('a score decays with the half-life and incremental (with late events) equals the batch recompute', async () => {
     const { workspaceId, accountId, contactId } = await setup('VP Marketing');
-    const { db } = database;
+    const { db } = t.database;
     // In order, then a late event older than everything already applied, in separate batches.
     await insertActivities(db, workspaceId, [{ type: 'form_fill', at: daysAgo(30), contactId }]);
     await insertActivities(db, workspaceId, [
@@ -81,9 +74,8 @@ describe('decayed engagement scores', () => {
 
   test('weights × seniority × tier, key pages, per-minute meetings, bots, negatives', async () => {
     const { workspaceId, accountId, contactId, keys } = await setup('Chief Executive Officer', 1);
-    const { db } = database;
-    const app = await buildApp({ database });
-    const put = await app.inject({
+    const { db } = t.database;
+    const put = await t.inject({
       method: 'PUT',
       url: '/api/v1/signals/weights',
       headers: bearer(keys.marketer),
@@ -109,7 +101,7 @@ describe('decayed engagement scores', () => {
       { type: 'unsubscribe', at: now, contactId },
       { type: 'unknown_thing', at: now, contactId },
     ]);
-    const timeline = await app.inject({
+    const timeline = await t.inject({
       method: 'GET',
       url: `/api/v1/accounts/${accountId}/timeline?limit=50`,
       headers: bearer(keys.sales),
@@ -153,16 +145,14 @@ describe('decayed engagement scores', () => {
     assert.ok(entries.every((e) => e.weight.seniority === 'c_level'));
     const scores = await readScores(workspaceId);
     close(scores.find((r) => r.kind === 'account')?.score ?? Number.NaN, (5 + 5 + 1 + 45 - 10) * 6, 1e-3);
-    await app.close();
   });
 
   test('changing weights recomputes history; bad weights are a 400 naming the field', async () => {
     const { workspaceId, contactId, keys } = await setup('Marketing Manager');
-    const { db } = database;
-    const app = await buildApp({ database });
+    const { db } = t.database;
     await insertActivities(db, workspaceId, [{ type: 'form_fill', at: new Date(), contactId }]);
     close((await readScores(workspaceId)).find((r) => r.kind === 'account')?.score ?? Number.NaN, 10, 1e-3);
-    const bad = await app.inject({
+    const bad = await t.inject({
       method: 'PUT',
       url: '/api/v1/signals/weights',
       headers: bearer(keys.marketer),
@@ -170,14 +160,14 @@ describe('decayed engagement scores', () => {
     });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /body\.weights\.0\./);
-    const forbidden = await app.inject({
+    const forbidden = await t.inject({
       method: 'PUT',
       url: '/api/v1/signals/weights',
       headers: bearer(keys.sales),
       payload: { halfLifeDays: 10 },
     });
     assert.equal(forbidden.statusCode, 403);
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'PUT',
       url: '/api/v1/signals/weights',
       headers: bearer(keys.marketer),
@@ -186,12 +176,11 @@ describe('decayed engagement scores', () => {
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().recompute.activities, 1);
     close((await readScores(workspaceId)).find((r) => r.kind === 'account')?.score ?? Number.NaN, 80, 1e-3);
-    const get = await app.inject({
+    const get = await t.inject({
       method: 'GET',
       url: '/api/v1/signals/weights',
       headers: bearer(keys.marketer),
     });
     assert.deepEqual(get.json().weights, [{ type: 'form_fill', points: 40, perMinute: false }]);
-    await app.close();
   });
 });

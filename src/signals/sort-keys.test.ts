@@ -1,28 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
-import { buildApp } from '../http/app.ts';
 import { daysAgo, insertActivities, type TestActivity } from '../test/insert-activities.ts';
-import { bearer, createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 import { getAccountEngagement } from './account-engagement.ts';
 import { startMomentumRefresher } from './momentum-refresher.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
 import { refreshMomentum } from './refresh-momentum.ts';
 import { replaceStageModel } from './stages/replace-stage-model.ts';
 
-let database: Database;
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await database.close();
-});
+const t = useTestApp();
 
 /** A workspace with `n` accounts, one contact each (a VP: multiplier 1.5). */
 async function setup(n: number) {
-  const ws = await createTestWorkspace(database, 'Sort keys');
-  const { db } = database;
+  const ws = await t.workspace('Sort keys');
+  const { db } = t.database;
   const accounts = await db
     .insertInto('accounts')
     .values(Array.from({ length: n }, (_, i) => ({ workspace_id: ws.workspaceId, name: `Account ${i}` })))
@@ -62,7 +55,7 @@ async function scoreKeys(workspaceId: string) {
           / s.half_life_days) AS score
       FROM account_engagement e JOIN signal_settings s USING (workspace_id)
       WHERE e.workspace_id = ${workspaceId}
-    ) x`.execute(database.db);
+    ) x`.execute(t.database.db);
   return rows.rows;
 }
 
@@ -83,7 +76,7 @@ async function assertScoreKeys(workspaceId: string, expectedRows: number) {
 }
 
 async function assertMomentum(workspaceId: string, accountIds: readonly string[]) {
-  const { db } = database;
+  const { db } = t.database;
   const stored = await db
     .selectFrom('account_engagement')
     .select(['account_id', 'momentum', 'momentum_on'])
@@ -101,7 +94,7 @@ async function assertMomentum(workspaceId: string, accountIds: readonly string[]
 describe('account sort keys (score_key, momentum, stage position)', () => {
   test('score_key orders like the decayed score: incremental, recompute, half-life change', async () => {
     const { workspaceId, contactIds, accountIds, keys } = await setup(5);
-    const { db } = database;
+    const { db } = t.database;
     const [c0, c1, c2, c3, c4] = contactIds;
     await insertActivities(db, workspaceId, [
       { type: 'form_fill', at: daysAgo(40), contactId: c0 },
@@ -117,21 +110,19 @@ describe('account sort keys (score_key, momentum, stage position)', () => {
     await assertScoreKeys(workspaceId, 5);
     await recomputeWorkspace(db, workspaceId);
     await assertScoreKeys(workspaceId, 5);
-    const app = await buildApp({ database });
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'PUT',
       url: '/api/v1/signals/weights',
       headers: bearer(keys.marketer),
       payload: { halfLifeDays: 7 },
     });
     assert.equal(res.statusCode, 200, res.body);
-    await app.close();
     await assertScoreKeys(workspaceId, 5);
   });
 
   test('momentum is the lift of momentum(): per batch, by the recompute, and refreshed when days roll', async () => {
     const { workspaceId, contactIds, accountIds } = await setup(5);
-    const { db } = database;
+    const { db } = t.database;
     const [c0, c1, c2, c3, c4] = contactIds;
     const view = (contactId: string | undefined, days: number): TestActivity => ({
       type: 'page_view',
@@ -208,7 +199,7 @@ describe('account sort keys (score_key, momentum, stage position)', () => {
 
   test('account_stages.position follows stage changes and model replacement', async () => {
     const { workspaceId, contactIds, accountIds } = await setup(2);
-    const { db } = database;
+    const { db } = t.database;
     const positions = async () =>
       new Map(
         (

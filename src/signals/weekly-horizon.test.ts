@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
 import { up as clampPointsWindows } from '../db/migrations/0770_points_window_horizon.ts';
 import { daysAgo, insertActivities } from '../test/insert-activities.ts';
-import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
 import { getAccountEngagement } from './account-engagement.ts';
 import { addDays, mondayOf } from './momentum.ts';
 import { pruneWeeklyBuckets } from './prune-weekly-buckets.ts';
@@ -14,20 +13,14 @@ import { StageConditionSchema } from './stages/stage-model.ts';
 import { WEEKLY_HORIZON_DAYS, WEEKLY_HORIZON_WEEKS } from './weekly-horizon.ts';
 
 describe('weekly horizon', () => {
-  let database: Database;
-  before(async () => {
-    database = await openTestDatabase();
-  });
-  after(async () => {
-    await database.close();
-  });
+  const t = useTestApp({ withApp: false });
 
   const thisWeek = () => mondayOf(new Date());
   const horizonStart = () => addDays(thisWeek(), -WEEKLY_HORIZON_DAYS);
 
   test('weeks older than the horizon are not stored; the engagement series computes them from activities', async () => {
-    const ws = await createTestWorkspace(database, 'Horizon');
-    const { db } = database;
+    const ws = await t.workspace('Horizon');
+    const { db } = t.database;
     const account = await db
       .insertInto('accounts')
       .values({ workspace_id: ws.workspaceId, name: 'Initech' })
@@ -87,8 +80,8 @@ describe('weekly horizon', () => {
   });
 
   test('pruneWeeklyBuckets drops the weeks that aged out and keeps the rest', async () => {
-    const ws = await createTestWorkspace(database, 'Prune');
-    const { db } = database;
+    const ws = await t.workspace('Prune');
+    const { db } = t.database;
     const account = await db
       .insertInto('accounts')
       .values({ workspace_id: ws.workspaceId, name: 'Hooli' })
@@ -116,8 +109,8 @@ describe('weekly horizon', () => {
   });
 
   test('stage models saved with longer points windows are clamped to the horizon by the migration', async () => {
-    const ws = await createTestWorkspace(database, 'Clamp');
-    const { db } = database;
+    const ws = await t.workspace('Clamp');
+    const { db } = t.database;
     await db.deleteFrom('journey_stages').where('workspace_id', '=', ws.workspaceId).execute();
     const stage = (position: number, key: string, when: unknown) => ({
       workspace_id: ws.workspaceId,

@@ -1,5 +1,5 @@
 import type { DesignMatrix } from '../fit/logistic-regression.ts';
-import { seededRandom } from '../fit/random.ts';
+import { seededRandom } from '../random/seeded-random.ts';
 
 export interface KMeansResult {
   k: number;

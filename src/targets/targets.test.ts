@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import type { Database } from '../db/database.ts';
-import { buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
+import { test } from 'node:test';
+import { useTestApp } from '../test/test-app.ts';
+import type { TestWorkspace } from '../test/test-database.ts';
 
-let database: Database;
-let app: FastifyInstance;
-before(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database });
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
+const t = useTestApp();
 
 async function addAccounts(
   ws: TestWorkspace,
   specs: { name: string; fit: number; industry?: string; technologies?: string[] }[],
 ) {
-  const rows = await database.db
+  const rows = await t.database.db
     .insertInto('accounts')
     .values(
       specs.map((s) => ({
@@ -35,7 +24,7 @@ async function addAccounts(
     .returning(['id', 'name'])
     .execute();
   const fitOf = new Map(specs.map((s) => [s.name, s.fit]));
-  await database.db
+  await t.database.db
     .insertInto('account_fit')
     .values(
       rows.map((r) => ({
@@ -49,12 +38,8 @@ async function addAccounts(
   return new Map(rows.map((r) => [r.name, r.id]));
 }
 
-function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, key: string, payload?: object) {
-  return app.inject({ method, url: `/api/v1${url}`, headers: bearer(key), ...(payload ? { payload } : {}) });
-}
-
 test('tiers respect capacity per owner and sticky overrides; lists need both approvals; diff and activation', async () => {
-  const ws = await createTestWorkspace(database, 'targets');
+  const ws = await t.workspace('targets');
   const ids = await addAccounts(ws, [
     ...Array.from({ length: 25 }, (_, i) => ({
       name: `Strategic ${String(i).padStart(2, '0')}`,
@@ -65,15 +50,15 @@ test('tiers respect capacity per owner and sticky overrides; lists need both app
     { name: 'Weak 1', fit: 12 },
   ]);
   const id = (name: string) => ids.get(name) ?? '';
-  const badRules = await call('PUT', '/fit/tier-rules', ws.keys.marketer, {
+  const badRules = await t.call('PUT', '/fit/tier-rules', ws.keys.marketer, {
     tier1: { minFit: 120, minValue: null, maxPerOwner: 20 },
   });
   assert.equal(badRules.statusCode, 400);
-  const rules = await call('PUT', '/fit/tier-rules', ws.keys.marketer, {
+  const rules = await t.call('PUT', '/fit/tier-rules', ws.keys.marketer, {
     tier1: { minFit: 80, minValue: null, maxPerOwner: 20 },
   });
   assert.equal(rules.statusCode, 200, rules.body);
-  let proposal = (await call('GET', '/fit/tiers/proposal', ws.keys.sales)).json();
+  let proposal = (await t.call('GET', '/fit/tiers/proposal', ws.keys.sales)).json();
   assert.deepEqual(proposal.counts, { tier1: 20, tier2: 8, tier3: 0 });
   const demoted = proposal.data.filter((p: { reason: string }) => p.reason.includes('Tier 1 capacity'));
   assert.equal(demoted.length, 5);
@@ -84,43 +69,43 @@ test('tiers respect capacity per owner and sticky overrides; lists need both app
   );
 
   // A manual override sticks and uses a Tier 1 slot.
-  const override = await call('PUT', `/fit/accounts/${id('Weak 0')}/tier-override`, ws.keys.sales, {
+  const override = await t.call('PUT', `/fit/accounts/${id('Weak 0')}/tier-override`, ws.keys.sales, {
     tier: 1,
     reason: 'CEO relationship',
   });
   assert.equal(override.statusCode, 200, override.body);
   assert.deepEqual(override.json(), { accountId: id('Weak 0'), tier: 1, tierOverride: 1 });
-  proposal = (await call('GET', '/fit/tiers/proposal', ws.keys.sales)).json();
+  proposal = (await t.call('GET', '/fit/tiers/proposal', ws.keys.sales)).json();
   assert.deepEqual(proposal.counts, { tier1: 20, tier2: 9, tier3: 0 });
 
   // Draft list for 2027-Q1 from the proposal.
-  const created = await call('POST', '/target-lists', ws.keys.marketer, { period: '2027-Q1' });
+  const created = await t.call('POST', '/target-lists', ws.keys.marketer, { period: '2027-Q1' });
   assert.equal(created.statusCode, 201, created.body);
   const q1 = created.json();
   assert.equal(q1.status, 'draft');
   assert.equal(q1.members, 29);
-  const badPeriod = await call('POST', '/target-lists', ws.keys.marketer, { period: 'next quarter' });
+  const badPeriod = await t.call('POST', '/target-lists', ws.keys.marketer, { period: 'next quarter' });
   assert.equal(badPeriod.statusCode, 400);
 
   // Both sides must approve.
   assert.equal(
-    (await call('POST', `/target-lists/${q1.id}/approve`, ws.keys.marketer, {})).json().status,
+    (await t.call('POST', `/target-lists/${q1.id}/approve`, ws.keys.marketer, {})).json().status,
     'draft',
   );
-  assert.equal((await call('POST', `/target-lists/${q1.id}/activate`, ws.keys.sales)).statusCode, 409);
-  const adminNoSide = await call('POST', `/target-lists/${q1.id}/approve`, ws.keys.admin, {});
+  assert.equal((await t.call('POST', `/target-lists/${q1.id}/activate`, ws.keys.sales)).statusCode, 409);
+  const adminNoSide = await t.call('POST', `/target-lists/${q1.id}/approve`, ws.keys.admin, {});
   assert.equal(adminNoSide.statusCode, 400);
-  const wrongSide = await call('POST', `/target-lists/${q1.id}/approve`, ws.keys.sales, {
+  const wrongSide = await t.call('POST', `/target-lists/${q1.id}/approve`, ws.keys.sales, {
     side: 'marketing',
   });
   assert.equal(wrongSide.statusCode, 403);
   const approved = (
-    await call('POST', `/target-lists/${q1.id}/approve`, ws.keys.sales, { comment: 'ok' })
+    await t.call('POST', `/target-lists/${q1.id}/approve`, ws.keys.sales, { comment: 'ok' })
   ).json();
   assert.deepEqual(approved, { side: 'sales', status: 'approved', approvals: ['marketing', 'sales'] });
-  const activated = await call('POST', `/target-lists/${q1.id}/activate`, ws.keys.marketer);
+  const activated = await t.call('POST', `/target-lists/${q1.id}/activate`, ws.keys.marketer);
   assert.equal(activated.statusCode, 200, activated.body);
-  const targets = await database.db
+  const targets = await t.database.db
     .selectFrom('accounts')
     .select(['name', 'is_target', 'tier'])
     .where('workspace_id', '=', ws.workspaceId)
@@ -133,11 +118,11 @@ test('tiers respect capacity per owner and sticky overrides; lists need both app
 
   // Next period: copy, edit (approvals are withdrawn), diff, approve and activate.
   const q2 = (
-    await call('POST', '/target-lists', ws.keys.marketer, { period: '2027-Q2', copyFromListId: q1.id })
+    await t.call('POST', '/target-lists', ws.keys.marketer, { period: '2027-Q2', copyFromListId: q1.id })
   ).json();
   assert.equal(q2.members, 29);
-  await call('POST', `/target-lists/${q2.id}/approve`, ws.keys.marketer, {});
-  const edit = await call('PATCH', `/target-lists/${q2.id}/members`, ws.keys.sales, {
+  await t.call('POST', `/target-lists/${q2.id}/approve`, ws.keys.marketer, {});
+  const edit = await t.call('PATCH', `/target-lists/${q2.id}/members`, ws.keys.sales, {
     upsert: [
       { accountId: id('Weak 1'), tier: 3, reason: 'expansion play' },
       { accountId: id('Mid 0'), tier: 1 },
@@ -147,12 +132,12 @@ test('tiers respect capacity per owner and sticky overrides; lists need both app
   });
   assert.equal(edit.statusCode, 200, edit.body);
   assert.equal(edit.json().approvalsWithdrawn, 1);
-  const unknown = await call('PATCH', `/target-lists/${q2.id}/members`, ws.keys.sales, {
+  const unknown = await t.call('PATCH', `/target-lists/${q2.id}/members`, ws.keys.sales, {
     upsert: [{ accountId: '00000000-0000-4000-8000-000000000000', tier: 1 }],
   });
   assert.equal(unknown.statusCode, 422);
   assert.match(unknown.body, /body\.upsert\.0\.accountId/);
-  const diff = (await call('GET', `/target-lists/${q2.id}/diff`, ws.keys.sales)).json();
+  const diff = (await t.call('GET', `/target-lists/${q2.id}/diff`, ws.keys.sales)).json();
   assert.equal(diff.againstListId, q1.id);
   assert.deepEqual(
     diff.added.map((a: { name: string }) => a.name),
@@ -169,10 +154,10 @@ test('tiers respect capacity per owner and sticky overrides; lists need both app
       ['Weak 0', 1, 3],
     ],
   );
-  await call('POST', `/target-lists/${q2.id}/approve`, ws.keys.marketer, {});
-  await call('POST', `/target-lists/${q2.id}/approve`, ws.keys.admin, { side: 'sales' });
-  assert.equal((await call('POST', `/target-lists/${q2.id}/activate`, ws.keys.sales)).statusCode, 200);
-  const lists = (await call('GET', '/target-lists', ws.keys.sales)).json().data;
+  await t.call('POST', `/target-lists/${q2.id}/approve`, ws.keys.marketer, {});
+  await t.call('POST', `/target-lists/${q2.id}/approve`, ws.keys.admin, { side: 'sales' });
+  assert.equal((await t.call('POST', `/target-lists/${q2.id}/activate`, ws.keys.sales)).statusCode, 200);
+  const lists = (await t.call('GET', '/target-lists', ws.keys.sales)).json().data;
   assert.deepEqual(
     lists.map((l: { period: string; status: string }) => [l.period, l.status]),
     [
@@ -182,7 +167,7 @@ test('tiers respect capacity per owner and sticky overrides; lists need both app
   );
   const after2 = new Map(
     (
-      await database.db
+      await t.database.db
         .selectFrom('accounts')
         .select(['name', 'is_target', 'tier'])
         .where('workspace_id', '=', ws.workspaceId)
@@ -195,17 +180,17 @@ test('tiers respect capacity per owner and sticky overrides; lists need both app
   assert.equal(after2.get('Weak 0')?.tier, 1, 'the manual override sticks over the list tier');
   // Active lists cannot be edited; history is kept.
   assert.equal(
-    (await call('PATCH', `/target-lists/${q1.id}/members`, ws.keys.sales, { remove: [id('Mid 1')] }))
+    (await t.call('PATCH', `/target-lists/${q1.id}/members`, ws.keys.sales, { remove: [id('Mid 1')] }))
       .statusCode,
     409,
   );
-  const members = (await call('GET', `/target-lists/${q1.id}/members?limit=5`, ws.keys.sales)).json().data;
+  const members = (await t.call('GET', `/target-lists/${q1.id}/members?limit=5`, ws.keys.sales)).json().data;
   assert.equal(members.length, 5);
   assert.equal(members[0].tier, 1);
 });
 
 test('Tier 2 clusters are proposed with labels from dominant features', async () => {
-  const ws = await createTestWorkspace(database, 'clusters');
+  const ws = await t.workspace('clusters');
   await addAccounts(ws, [
     ...Array.from({ length: 20 }, (_, i) => ({
       name: `Bank ${i}`,
@@ -220,11 +205,11 @@ test('Tier 2 clusters are proposed with labels from dominant features', async ()
       technologies: ['Shopify'],
     })),
   ]);
-  const few = await createTestWorkspace(database, 'clusters-few');
+  const few = await t.workspace('clusters-few');
   await addAccounts(few, [{ name: 'Lonely', fit: 65 }]);
-  const refused = await call('POST', '/fit/clusters', few.keys.marketer, {});
+  const refused = await t.call('POST', '/fit/clusters', few.keys.marketer, {});
   assert.equal(refused.statusCode, 422);
-  const res = await call('POST', '/fit/clusters', ws.keys.marketer, { k: 2 });
+  const res = await t.call('POST', '/fit/clusters', ws.keys.marketer, { k: 2 });
   assert.equal(res.statusCode, 200, res.body);
   const body = res.json();
   assert.equal(body.source, 'proposed Tier 2');
@@ -235,9 +220,9 @@ test('Tier 2 clusters are proposed with labels from dominant features', async ()
   const labels = body.clusters.map((c: { label: string }) => c.label).join(' | ');
   assert.match(labels, /Banking/);
   assert.match(labels, /Retail/);
-  const auto = await call('POST', '/fit/clusters', ws.keys.marketer, {});
+  const auto = await t.call('POST', '/fit/clusters', ws.keys.marketer, {});
   assert.equal(auto.json().k, 2);
-  const stored = await database.db
+  const stored = await t.database.db
     .selectFrom('accounts')
     .select('tier_cluster')
     .where('workspace_id', '=', ws.workspaceId)

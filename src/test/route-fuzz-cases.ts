@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Rng } from '../demo/prng.ts';
+import type { Rng } from '../random/seeded-random.ts';
 import { isRecord } from '../records/json-value.ts';
 
 /** A JSON schema as @fastify/swagger writes it into the OpenAPI document (the parts the fuzzer reads). */

@@ -2,9 +2,22 @@ import { after, before } from 'node:test';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { type App, type AppOptions, buildApp } from '../http/app.ts';
+import { createWriteKey } from '../ingest/write-keys.ts';
 import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from './test-database.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A workspace that also has a tracking write key, as the tracking endpoints (/v1/batch, /t.js) take it. */
+export interface TrackedWorkspace extends TestWorkspace {
+  writeKey: string;
+  /** `Authorization: Basic` header for the write key, as the Segment and RudderStack clients send it. */
+  auth: { authorization: string };
+}
+
+/** `Authorization: Basic` header for a tracking write key (the key is the user name, no password). */
+export function basicAuth(writeKey: string): { authorization: string } {
+  return { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` };
+}
 
 /**
  * What a test file shares: one database (embedded, or the server named by TEST_DATABASE_URL), one app
@@ -15,6 +28,8 @@ export class TestApp {
   #database: Database | undefined;
   #app: App | undefined;
   #ws: TestWorkspace | undefined;
+  #base: string | undefined;
+  readonly #extraApps: App[] = [];
 
   get database(): Database {
     return ready(this.#database, 'database');
@@ -22,20 +37,26 @@ export class TestApp {
   get app(): App {
     return ready(this.#app, 'app');
   }
+  /** The app's base URL (http://127.0.0.1:port) when useTestApp was given `listen: true`. */
+  get base(): string {
+    return ready(this.#base, 'base');
+  }
   /** The file's main workspace. */
   get ws(): TestWorkspace {
     return ready(this.#ws, 'ws');
   }
 
   /** @internal Called by useTestApp's hooks. */
-  async open(options: Omit<AppOptions, 'database'>, withApp: boolean): Promise<void> {
+  async open(options: Omit<AppOptions, 'database'>, withApp: boolean, listen: boolean): Promise<void> {
     this.#database = await openTestDatabase();
     if (withApp) this.#app = await buildApp({ ...options, database: this.#database });
+    if (this.#app && listen) this.#base = await this.#app.listen({ host: '127.0.0.1', port: 0 });
     this.#ws = await createTestWorkspace(this.#database);
   }
 
   /** @internal */
   async close(): Promise<void> {
+    for (const app of this.#extraApps) await app.close();
     await this.#app?.close();
     await this.#database?.close();
   }
@@ -43,6 +64,23 @@ export class TestApp {
   /** Another fresh workspace (for isolation tests). */
   workspace(name = 'Other'): Promise<TestWorkspace> {
     return createTestWorkspace(this.database, name);
+  }
+
+  /** Another fresh workspace with a tracking write key (for /v1/batch, /t.js and the tracking clients). */
+  async trackedWorkspace(name = 'Tracked'): Promise<TrackedWorkspace> {
+    const ws = await this.workspace(name);
+    const { key } = await createWriteKey(this.database.db, { workspaceId: ws.workspaceId, name: 'web' });
+    return { ...ws, writeKey: key, auth: basicAuth(key) };
+  }
+
+  /**
+   * Another app on the same database with other options (limits, trustProxy…), closed with the fixture.
+   * For files whose tests need the app configured differently than the file's own.
+   */
+  async appWith(options: Omit<AppOptions, 'database'>): Promise<App> {
+    const app = await buildApp({ ...options, database: this.database });
+    this.#extraApps.push(app);
+    return app;
   }
 
   /**
@@ -87,10 +125,17 @@ function ready<T>(value: T | undefined, name: string): T {
  *
  * @param options.app   options for buildApp (limits, trustProxy…)
  * @param options.withApp false for tests that need only the database and a workspace
+ * @param options.listen  true to also serve the app on a free local port (`t.base`), for real HTTP
+ *   clients and browsers
+ *
+ * Node 20 runs a file's top-level `before` hooks concurrently: a top-level hook of the file must not
+ * read `t` (put such set-up inside a `describe`, or in the tests).
  */
-export function useTestApp(options: { app?: Omit<AppOptions, 'database'>; withApp?: boolean } = {}): TestApp {
+export function useTestApp(
+  options: { app?: Omit<AppOptions, 'database'>; withApp?: boolean; listen?: boolean } = {},
+): TestApp {
   const t = new TestApp();
-  before(() => t.open(options.app ?? {}, options.withApp ?? true));
+  before(() => t.open(options.app ?? {}, options.withApp ?? true, options.listen ?? false));
   after(() => t.close());
   return t;
 }

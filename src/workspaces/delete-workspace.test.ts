@@ -1,46 +1,38 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
-import { type App, buildApp } from '../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
+import { useTestApp } from '../test/test-app.ts';
+import { bearer } from '../test/test-database.ts';
 import { deleteWorkspace } from './delete-workspace.ts';
 import { countWorkspaceRows, fillEveryWorkspaceTable } from './workspace-rows-fixture.ts';
 import { workspaceTables } from './workspace-tables.ts';
 
 describe('deleteWorkspace', () => {
-  let database: Database;
-  let app: App;
   let tables: string[];
+  const t = useTestApp();
   before(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database });
-    tables = (await workspaceTables(database.db)).map((t) => t.name);
-  });
-  after(async () => {
-    await app.close();
-    await database.close();
+    tables = (await workspaceTables(t.database.db)).map((t) => t.name);
   });
 
   const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
   for (const skipEmptyCascades of [true, false]) {
     test(`empties every table of the workspace and no other (${skipEmptyCascades ? 'cascade triggers skipped' : 'cascade triggers firing'})`, async () => {
-      const gone = await createTestWorkspace(database, 'Gone');
-      const kept = await createTestWorkspace(database, 'Kept');
-      await fillEveryWorkspaceTable(database.db, gone.workspaceId, gone.userIds.admin);
-      await fillEveryWorkspaceTable(database.db, kept.workspaceId, kept.userIds.admin);
-      const before = await countWorkspaceRows(database.db, tables, gone.workspaceId);
+      const gone = await t.workspace('Gone');
+      const kept = await t.workspace('Kept');
+      await fillEveryWorkspaceTable(t.database.db, gone.workspaceId, gone.userIds.admin);
+      await fillEveryWorkspaceTable(t.database.db, kept.workspaceId, kept.userIds.admin);
+      const before = await countWorkspaceRows(t.database.db, tables, gone.workspaceId);
       const empty = tables.filter((t) => !before[t]);
       assert.deepEqual(
         empty,
         [],
         `add rows for these tables to fillEveryWorkspaceTable: ${empty.join(', ')}`,
       );
-      const keptBefore = await countWorkspaceRows(database.db, tables, kept.workspaceId);
+      const keptBefore = await countWorkspaceRows(t.database.db, tables, kept.workspaceId);
 
       const progress: string[] = [];
-      const result = await deleteWorkspace(database.db, gone.workspaceId, {
+      const result = await deleteWorkspace(t.database.db, gone.workspaceId, {
         skipEmptyCascades,
         onProgress: (table) => progress.push(table),
       });
@@ -52,20 +44,20 @@ describe('deleteWorkspace', () => {
       for (const t of result.tables)
         if (t.table !== 'matching_versions') assert.equal(t.rows, before[t.table], t.table);
 
-      const after = await countWorkspaceRows(database.db, tables, gone.workspaceId);
+      const after = await countWorkspaceRows(t.database.db, tables, gone.workspaceId);
       assert.deepEqual(
         Object.entries(after).filter(([, n]) => n > 0),
         [],
       );
-      const ws = await database.db
+      const ws = await t.database.db
         .selectFrom('workspaces')
         .select('id')
         .where('id', '=', gone.workspaceId)
         .executeTakeFirst();
       assert.equal(ws, undefined);
-      assert.deepEqual(await countWorkspaceRows(database.db, tables, kept.workspaceId), keptBefore);
+      assert.deepEqual(await countWorkspaceRows(t.database.db, tables, kept.workspaceId), keptBefore);
       // Users stay; only their membership of the deleted workspace goes.
-      const user = await database.db
+      const user = await t.database.db
         .selectFrom('users')
         .select('id')
         .where('id', '=', gone.userIds.admin)
@@ -75,11 +67,11 @@ describe('deleteWorkspace', () => {
   }
 
   test('a workspace that does not exist gives null', async () => {
-    assert.equal(await deleteWorkspace(database.db, '00000000-0000-4000-8000-000000000000'), null);
+    assert.equal(await deleteWorkspace(t.database.db, '00000000-0000-4000-8000-000000000000'), null);
   });
 
   test('the table order puts every referencing table before the table it references', async () => {
-    const plan = await workspaceTables(database.db);
+    const plan = await workspaceTables(t.database.db);
     const position = new Map(plan.map((t, i) => [t.name, i]));
     const edges = await sql<{ child: string; parent: string }>`
       SELECT child.relname AS child, parent.relname AS parent
@@ -87,7 +79,7 @@ describe('deleteWorkspace', () => {
       JOIN pg_class child ON child.oid = f.conrelid
       JOIN pg_class parent ON parent.oid = f.confrelid
       JOIN pg_namespace n ON n.oid = child.relnamespace AND n.nspname = current_schema()
-      WHERE f.contype = 'f' AND f.conrelid <> f.confrelid`.execute(database.db);
+      WHERE f.contype = 'f' AND f.conrelid <> f.confrelid`.execute(t.database.db);
     let checked = 0;
     for (const { child, parent } of edges.rows) {
       const c = position.get(child);
@@ -100,7 +92,7 @@ describe('deleteWorkspace', () => {
     // Every table with a workspace_id column is in the plan.
     const columns = await sql<{ table_name: string }>`
       SELECT table_name FROM information_schema.columns
-      WHERE table_schema = current_schema() AND column_name = 'workspace_id'`.execute(database.db);
+      WHERE table_schema = current_schema() AND column_name = 'workspace_id'`.execute(t.database.db);
     assert.deepEqual(plan.map((t) => t.name).sort(), columns.rows.map((r) => r.table_name).sort());
   });
 
@@ -120,23 +112,23 @@ describe('deleteWorkspace', () => {
           SELECT 1 FROM pg_index i
           WHERE i.indrelid = f.conrelid
             AND (i.indkey::int2[])[0:cardinality(f.conkey) - 1] @> f.conkey
-            AND (i.indkey::int2[])[0:cardinality(f.conkey) - 1] <@ f.conkey)`.execute(database.db);
+            AND (i.indkey::int2[])[0:cardinality(f.conkey) - 1] <@ f.conkey)`.execute(t.database.db);
     assert.deepEqual(missing.rows, []);
   });
 
   test('DELETE /workspace: admin only, confirmed by the slug; the keys stop working', async () => {
-    const ws = await createTestWorkspace(database, 'Api gone');
-    const kept = await createTestWorkspace(database, 'Api kept');
-    await fillEveryWorkspaceTable(database.db, ws.workspaceId, ws.userIds.admin);
+    const ws = await t.workspace('Api gone');
+    const kept = await t.workspace('Api kept');
+    await fillEveryWorkspaceTable(t.database.db, ws.workspaceId, ws.userIds.admin);
     const slug = (
-      await database.db
+      await t.database.db
         .selectFrom('workspaces')
         .select('slug')
         .where('id', '=', ws.workspaceId)
         .executeTakeFirstOrThrow()
     ).slug;
     const call = (key: string, query: string) =>
-      app.inject({ method: 'DELETE', url: `/api/v1/workspace${query}`, headers: bearer(key) });
+      t.inject({ method: 'DELETE', url: `/api/v1/workspace${query}`, headers: bearer(key) });
 
     const forbidden = await call(ws.keys.marketer, `?confirm=${slug}`);
     assert.equal(forbidden.statusCode, 403);
@@ -154,11 +146,11 @@ describe('deleteWorkspace', () => {
     assert.equal(deleted.statusCode, 200, deleted.body);
     assert.equal(deleted.json().slug, slug);
     assert.ok(deleted.json().rows > tables.length);
-    const after = await countWorkspaceRows(database.db, tables, ws.workspaceId);
+    const after = await countWorkspaceRows(t.database.db, tables, ws.workspaceId);
     assert.equal(sum(after), 0);
-    const again = await app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(ws.keys.admin) });
+    const again = await t.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(ws.keys.admin) });
     assert.equal(again.statusCode, 401);
-    const other = await app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(kept.keys.sales) });
+    const other = await t.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(kept.keys.sales) });
     assert.equal(other.statusCode, 200);
   });
 });

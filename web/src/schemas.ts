@@ -1,30 +1,12 @@
 import { z } from 'zod';
+import { accountOutSchema } from '../../src/contracts/account-contract.ts';
+import { StageSummarySchema, stageArrivalsSchema } from '../../src/contracts/report-contract.ts';
 
-/** Shapes of the public API answers the pages read (tolerant: extra fields are ignored). */
-export const AccountRow = z.object({
-  id: z.string(),
-  name: z.string(),
-  domain: z.string().nullable(),
-  industry: z.string().nullable(),
-  country: z.string().nullable(),
-  employeeCount: z.number().nullable(),
-  annualRevenue: z.number().nullable(),
-  currency: z.string().nullable().optional(),
-  lifecycle: z.string(),
-  isTarget: z.boolean(),
-  tier: z.number().nullable(),
-  ownerId: z.string().nullable(),
-  updatedAt: z.string().optional(),
-  fitScore: z.number().nullable().optional(),
-  fitGrade: z.string().nullable().optional(),
-  // Signals fields (stage key, when it was entered, decayed engagement score, momentum as lift vs the
-  // prior 3 weeks, 0.5 = +50 %): optional, so the page works against servers that do not return them.
-  stage: z.string().nullable().optional(),
-  stageSince: z.string().nullable().optional(),
-  engagementScore: z.number().nullable().optional(),
-  momentum: z.number().nullable().optional(),
-  lastActivityAt: z.string().nullable().optional(),
-});
+/**
+ * Shapes of the public API answers the pages read (extra fields are ignored). Answers the server
+ * describes in src/contracts/ are built from there, with timestamps as the ISO strings JSON carries.
+ */
+export const AccountRow = accountOutSchema(z.string());
 export type AccountRowT = z.infer<typeof AccountRow>;
 export const AccountListPage = z.object({ data: z.array(AccountRow), nextCursor: z.string().nullable() });
 
@@ -89,24 +71,8 @@ export const SurgingList = z.object({
 });
 
 /** GET /reports/stage-summary: accounts per stage in model order, with recent entries. */
-export const StageSummary = z.object({
-  isTarget: z.boolean().nullable(),
-  windowDays: z.number(),
-  stages: z.array(
-    z.object({
-      key: z.string(),
-      name: z.string(),
-      inModel: z.boolean(),
-      accounts: z.number(),
-      share: z.number(),
-      enteredLast30Days: z.number(),
-    }),
-  ),
-  totals: z.object({ accounts: z.number(), enteredLast30Days: z.number() }),
-});
+export const StageSummary = StageSummarySchema;
 export type StageSummaryT = z.infer<typeof StageSummary>;
 
 /** GET /reports/stage-arrivals: latest accounts to enter a stage. */
-export const StageArrivals = z.object({
-  data: z.array(z.object({ accountId: z.string(), accountName: z.string(), since: z.string() })),
-});
+export const StageArrivals = stageArrivalsSchema(z.string());

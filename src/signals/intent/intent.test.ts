@@ -1,25 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { Database } from '../../db/database.ts';
-import { buildApp } from '../../http/app.ts';
 import { daysAgo, insertActivities } from '../../test/insert-activities.ts';
-import { bearer, createTestWorkspace, openTestDatabase } from '../../test/test-database.ts';
+import { useTestApp } from '../../test/test-app.ts';
+import { bearer } from '../../test/test-database.ts';
 import { addDays, mondayOf } from '../momentum.ts';
 import { SURGE_PARAMETERS } from './surge-sql.ts';
 import { createTopic } from './topics.ts';
 
-let database: Database;
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await database.close();
-});
+const t = useTestApp();
 
 async function setup(domain = `acme-${Math.random().toString(36).slice(2, 8)}.com`) {
-  const ws = await createTestWorkspace(database, 'Intent');
-  const { db } = database;
+  const ws = await t.workspace('Intent');
+  const { db } = t.database;
   const account = await db
     .insertInto('accounts')
     .values({ workspace_id: ws.workspaceId, name: 'Initech', domain })
@@ -36,7 +29,7 @@ const p = SURGE_PARAMETERS;
 async function tail(x: number, s: number): Promise<number> {
   const r = await sql<{ p: number }>`
     SELECT signals_surge_tail(${x}, ${s}, ${p.baselineWeeks}, ${p.priorShape}, ${p.priorRate}) AS p`.execute(
-    database.db,
+    t.database.db,
   );
   return r.rows[0]?.p ?? Number.NaN;
 }
@@ -44,7 +37,7 @@ async function tail(x: number, s: number): Promise<number> {
 /** Write a constructed weekly series (oldest first, the last is this week) for one account and topic. */
 async function series(workspaceId: string, accountId: string, topicId: string, counts: number[]) {
   const thisWeek = mondayOf(new Date());
-  await database.db
+  await t.database.db
     .insertInto('account_topic_weekly')
     .values(
       counts.map((events, i) => ({
@@ -75,8 +68,7 @@ describe('intent surges', () => {
 
   test('constructed series: surge and non-surge; /intent/surging and /accounts/:id/intent', async () => {
     const { workspaceId, accountId, keys } = await setup();
-    const { db } = database;
-    const app = await buildApp({ database });
+    const { db } = t.database;
     const topics = await Promise.all(
       ['Zero to three', 'Two to five', 'Two to eight', 'Zero to two', 'Hundred to 130', 'Hundred to 150'].map(
         (name) => createTopic(db, workspaceId, { name }),
@@ -91,7 +83,7 @@ describe('intent surges', () => {
       [100, 100, 100, 100, 150],
     ];
     for (const [i, t] of topics.entries()) await series(workspaceId, accountId, t.id, shapes[i] ?? []);
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'GET',
       url: '/api/v1/intent/surging',
       headers: bearer(keys.sales),
@@ -102,7 +94,7 @@ describe('intent surges', () => {
       .data.map((r: { topic: string }) => r.topic)
       .sort();
     assert.deepEqual(surging, ['Hundred to 150', 'Two to eight', 'Zero to three']);
-    const intent = await app.inject({
+    const intent = await t.inject({
       method: 'GET',
       url: `/api/v1/accounts/${accountId}/intent?weeks=8`,
       headers: bearer(keys.sales),
@@ -125,14 +117,12 @@ describe('intent surges', () => {
     assert.equal(five.current.baselineEvents, 8);
     assert.equal(five.current.surging, false);
     assert.equal(five.weeks.length, 5);
-    await app.close();
   });
 
   test('topics match incoming events by URL, tags and keywords', async () => {
     const { workspaceId, accountId, keys } = await setup();
-    const { db } = database;
-    const app = await buildApp({ database });
-    const created = await app.inject({
+    const { db } = t.database;
+    const created = await t.inject({
       method: 'POST',
       url: '/api/v1/intent/topics',
       headers: bearer(keys.marketer),
@@ -144,7 +134,7 @@ describe('intent surges', () => {
       },
     });
     assert.equal(created.statusCode, 201, created.body);
-    const dup = await app.inject({
+    const dup = await t.inject({
       method: 'POST',
       url: '/api/v1/intent/topics',
       headers: bearer(keys.marketer),
@@ -169,7 +159,7 @@ describe('intent surges', () => {
       { type: 'page_view', at: now, accountId, properties: { title: 'Data warehousesque', url: '/about' } },
       { type: 'page_view', at: daysAgo(400), accountId, properties: { url: '/product/analytics' } },
     ]);
-    const intent = await app.inject({
+    const intent = await t.inject({
       method: 'GET',
       url: `/api/v1/accounts/${accountId}/intent`,
       headers: bearer(keys.sales),
@@ -179,7 +169,7 @@ describe('intent surges', () => {
     assert.equal(topic.current.events, 3);
     assert.equal(topic.current.surging, true);
     // Changing the topic recounts history (the 400-day-old view is outside the 12-week series but counted).
-    const patched = await app.inject({
+    const patched = await t.inject({
       method: 'PATCH',
       url: `/api/v1/intent/topics/${created.json().id}`,
       headers: bearer(keys.marketer),
@@ -192,13 +182,11 @@ describe('intent surges', () => {
       .where('workspace_id', '=', workspaceId)
       .executeTakeFirst();
     assert.equal(Number(total?.n), 2);
-    await app.close();
   });
 
   test('third-party intent import: rows reported by line, surge on score, MQA by surge with 2 people', async () => {
     const { workspaceId, accountId, domain, keys } = await setup();
-    const { db } = database;
-    const app = await buildApp({ database });
+    const { db } = t.database;
     const thisWeek = mondayOf(new Date());
     const csv = [
       'domain,topic,score,date',
@@ -208,7 +196,7 @@ describe('intent surges', () => {
       `${domain},Cloud Security,abc,${thisWeek}`,
       `${domain},Cloud Security,50,31/12/2025`,
     ].join('\n');
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'POST',
       url: '/api/v1/intent/import',
       headers: { ...bearer(keys.marketer), 'content-type': 'text/csv' },
@@ -223,7 +211,7 @@ describe('intent surges', () => {
       [7, 8, 9],
     );
     assert.match(body.errors[0].message, /no account has the domain unknown-domain-h6b\.com/);
-    const noHeader = await app.inject({
+    const noHeader = await t.inject({
       method: 'POST',
       url: '/api/v1/intent/import',
       headers: { ...bearer(keys.marketer), 'content-type': 'text/csv' },
@@ -231,7 +219,7 @@ describe('intent surges', () => {
     });
     assert.equal(noHeader.statusCode, 400);
     assert.match(noHeader.body, /missing: domain, topic, score, date/);
-    const surging = await app.inject({
+    const surging = await t.inject({
       method: 'GET',
       url: '/api/v1/intent/surging',
       headers: bearer(keys.sales),
@@ -267,6 +255,5 @@ describe('intent surges', () => {
       { type: 'page_view', at: daysAgo(2), contactId: people[1]?.id ?? '' },
     ]);
     assert.equal(await stage(), 'mqa');
-    await app.close();
   });
 });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../../db/database.ts';
-import { buildApp } from '../../http/app.ts';
-import { bearer, createTestWorkspace, openTestDatabase } from '../../test/test-database.ts';
+import { describe, test } from 'node:test';
+import { useTestApp } from '../../test/test-app.ts';
+import { bearer } from '../../test/test-database.ts';
 import { parseCidr, parseIp, parseIpv4Fast, parseIpv6Words } from './ip-address.ts';
 import { lookupAccountByIp } from './ip-index.ts';
 import { parseIpRanges } from './parse-ip-ranges.ts';
@@ -152,18 +151,11 @@ describe('reverse-IP index', () => {
 });
 
 describe('reverse-IP API', () => {
-  let database: Database;
-  before(async () => {
-    database = await openTestDatabase();
-  });
-  after(async () => {
-    await database.close();
-  });
+  const t = useTestApp();
 
   test('import CSV (account and domain targets) and ip2asn, lookup, list, delete, version invalidation', async () => {
-    const ws = await createTestWorkspace(database, 'ReverseIP');
-    const { db } = database;
-    const app = await buildApp({ database });
+    const ws = await t.workspace('ReverseIP');
+    const { db } = t.database;
     const acme = await db
       .insertInto('accounts')
       .values({ workspace_id: ws.workspaceId, name: 'Acme', domain: 'acme-h6b.com' })
@@ -186,7 +178,7 @@ describe('reverse-IP API', () => {
       `203.0.113.0/24,${B},,,`, // unknown account
       'nonsense,,acme-h6b.com,,',
     ].join('\n');
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'POST',
       url: '/api/v1/ip-ranges/import',
       headers: { ...bearer(ws.keys.marketer), 'content-type': 'text/csv' },
@@ -199,7 +191,7 @@ describe('reverse-IP API', () => {
       [5, 6],
     );
     const lookup = async (ip: string) => {
-      const r = await app.inject({
+      const r = await t.inject({
         method: 'GET',
         url: `/api/v1/ip-ranges/lookup?ip=${encodeURIComponent(ip)}`,
         headers: bearer(ws.keys.sales),
@@ -214,7 +206,7 @@ describe('reverse-IP API', () => {
     // ip2asn ranges are excluded by default: a cloud block over the customer /25 does not hide it
     // (the more specific range wins) but the rest of the cloud block matches nothing.
     const tsv = '198.51.0.0\t198.51.255.255\t64500\tUS\tEXAMPLE-CLOUD\n';
-    const imp = await app.inject({
+    const imp = await t.inject({
       method: 'POST',
       url: '/api/v1/ip-ranges/import',
       headers: { ...bearer(ws.keys.marketer), 'content-type': 'text/tab-separated-values' },
@@ -224,14 +216,14 @@ describe('reverse-IP API', () => {
     assert.equal(imp.json().format, 'ip2asn');
     assert.equal(await lookupAccountByIp(db, ws.workspaceId, '198.51.7.7'), null);
     assert.equal((await lookupAccountByIp(db, ws.workspaceId, '198.51.100.200'))?.accountId, acme.id);
-    const list = await app.inject({
+    const list = await t.inject({
       method: 'GET',
       url: '/api/v1/ip-ranges?limit=2',
       headers: bearer(ws.keys.sales),
     });
     assert.equal(list.json().data.length, 2);
     assert.ok(list.json().next);
-    const all = await app.inject({ method: 'GET', url: '/api/v1/ip-ranges', headers: bearer(ws.keys.sales) });
+    const all = await t.inject({ method: 'GET', url: '/api/v1/ip-ranges', headers: bearer(ws.keys.sales) });
     const v6 = all.json().data.find((r: { family: number }) => r.family === 6);
     assert.equal(v6.rangeStart, '2001:db8:42::');
     // Another process changes the ranges: the version bump makes this process reload.
@@ -247,13 +239,13 @@ describe('reverse-IP API', () => {
       .execute();
     await new Promise((r) => setTimeout(r, 1100));
     assert.equal(await lookupAccountByIp(db, ws.workspaceId, '198.51.100.200'), null);
-    const del = await app.inject({
+    const del = await t.inject({
       method: 'DELETE',
       url: '/api/v1/ip-ranges',
       headers: bearer(ws.keys.marketer),
     });
     assert.equal(del.json().deleted, 1);
-    const allBad = await app.inject({
+    const allBad = await t.inject({
       method: 'POST',
       url: '/api/v1/ip-ranges/import',
       headers: { ...bearer(ws.keys.marketer), 'content-type': 'text/csv' },
@@ -261,6 +253,5 @@ describe('reverse-IP API', () => {
     });
     assert.equal(allBad.statusCode, 422);
     assert.match(allBad.body, /line 2: cidr/);
-    await app.close();
   });
 });

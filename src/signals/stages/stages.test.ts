@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '../../db/database.ts';
-import { buildApp } from '../../http/app.ts';
+import { describe, test } from 'node:test';
 import { daysAgo, insertActivities } from '../../test/insert-activities.ts';
-import { bearer, createTestWorkspace, openTestDatabase } from '../../test/test-database.ts';
+import { useTestApp } from '../../test/test-app.ts';
+import { bearer } from '../../test/test-database.ts';
 import { createTopic } from '../intent/topics.ts';
 import { evaluateStages } from './evaluate-stages.ts';
 import { replaceStageModel } from './replace-stage-model.ts';
 
-let database: Database;
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await database.close();
-});
+const t = useTestApp();
 
 async function setup() {
-  const ws = await createTestWorkspace(database, 'Stages');
-  const { db } = database;
+  const ws = await t.workspace('Stages');
+  const { db } = t.database;
   const account = await db
     .insertInto('accounts')
     .values({ workspace_id: ws.workspaceId, name: 'Globex' })
@@ -40,7 +33,7 @@ async function setup() {
 }
 
 async function stageOf(workspaceId: string, accountId: string) {
-  const { db } = database;
+  const { db } = t.database;
   const stage = await db
     .selectFrom('account_stages')
     .select('stage')
@@ -66,45 +59,40 @@ async function stageOf(workspaceId: string, accountId: string) {
 
 describe('journey stages', () => {
   test('a created account has a first-stage row (no history), so a stage filter lists it', async () => {
-    const ws = await createTestWorkspace(database, 'First stage');
-    const app = await buildApp({ database });
-    try {
-      const created = await app.inject({
-        method: 'POST',
-        url: '/api/v1/accounts',
-        headers: bearer(ws.keys.marketer),
-        payload: { name: 'Initech', domain: 'initech.com' },
-      });
-      assert.equal(created.statusCode, 201, created.body);
-      const id = created.json<{ id: string }>().id;
-      const row = await database.db
-        .selectFrom('account_stages')
-        .select(['stage', 'position'])
-        .where('workspace_id', '=', ws.workspaceId)
-        .where('account_id', '=', id)
-        .executeTakeFirst();
-      assert.deepEqual(row, { stage: 'unaware', position: 0 });
-      const { history, events } = await stageOf(ws.workspaceId, id);
-      assert.deepEqual([history.length, events.length], [0, 0], 'a first evaluation is not a change');
-      const listed = await app.inject({
-        method: 'GET',
-        url: '/api/v1/accounts?stage=unaware',
-        headers: bearer(ws.keys.marketer),
-      });
-      assert.equal(listed.statusCode, 200, listed.body);
-      const data = listed.json<{ data: { id: string; stage: string | null }[] }>().data;
-      assert.deepEqual(
-        data.map((a) => [a.id, a.stage]),
-        [[id, 'unaware']],
-      );
-    } finally {
-      await app.close();
-    }
+    const ws = await t.workspace('First stage');
+    const created = await t.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: bearer(ws.keys.marketer),
+      payload: { name: 'Initech', domain: 'initech.com' },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json<{ id: string }>().id;
+    const row = await t.database.db
+      .selectFrom('account_stages')
+      .select(['stage', 'position'])
+      .where('workspace_id', '=', ws.workspaceId)
+      .where('account_id', '=', id)
+      .executeTakeFirst();
+    assert.deepEqual(row, { stage: 'unaware', position: 0 });
+    const { history, events } = await stageOf(ws.workspaceId, id);
+    assert.deepEqual([history.length, events.length], [0, 0], 'a first evaluation is not a change');
+    const listed = await t.inject({
+      method: 'GET',
+      url: '/api/v1/accounts?stage=unaware',
+      headers: bearer(ws.keys.marketer),
+    });
+    assert.equal(listed.statusCode, 200, listed.body);
+    const data = listed.json<{ data: { id: string; stage: string | null }[] }>().data;
+    assert.deepEqual(
+      data.map((a) => [a.id, a.stage]),
+      [[id, 'unaware']],
+    );
   });
 
   test('bottom-up: the deepest stage that holds wins, every change is recorded and emitted', async () => {
     const { workspaceId, accountId, contactIds } = await setup();
-    const { db } = database;
+    const { db } = t.database;
     const [director = '', engineer = ''] = contactIds;
     // Old activity only: stays unaware (nothing within 30 days), no history.
     await insertActivities(db, workspaceId, [{ type: 'page_view', at: daysAgo(200), contactId: engineer }]);
@@ -161,7 +149,7 @@ describe('journey stages', () => {
 
   test('MQA by fit grade A/B with 30 points', async () => {
     const { workspaceId, accountId, contactIds } = await setup();
-    const { db } = database;
+    const { db } = t.database;
     await insertActivities(
       db,
       workspaceId,
@@ -182,12 +170,11 @@ describe('journey stages', () => {
 
   test('a custom stage model via the API re-evaluates every account; invalid models are 400', async () => {
     const { workspaceId, accountId, contactIds, keys } = await setup();
-    const app = await buildApp({ database });
-    await insertActivities(database.db, workspaceId, [
+    await insertActivities(t.database.db, workspaceId, [
       { type: 'page_view', at: daysAgo(1), contactId: contactIds[1] ?? '' },
     ]);
     assert.equal((await stageOf(workspaceId, accountId)).stage, 'aware');
-    const bad = await app.inject({
+    const bad = await t.inject({
       method: 'PUT',
       url: '/api/v1/signals/stages',
       headers: bearer(keys.marketer),
@@ -195,7 +182,7 @@ describe('journey stages', () => {
     });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /body\.stages/);
-    const res = await app.inject({
+    const res = await t.inject({
       method: 'PUT',
       url: '/api/v1/signals/stages',
       headers: bearer(keys.marketer),
@@ -209,7 +196,7 @@ describe('journey stages', () => {
     });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal((await stageOf(workspaceId, accountId)).stage, 'warm');
-    const outbox = await app.inject({
+    const outbox = await t.inject({
       method: 'GET',
       url: '/api/v1/signals/events?type=stage_changed',
       headers: bearer(keys.sales),
@@ -217,12 +204,11 @@ describe('journey stages', () => {
     assert.equal(outbox.statusCode, 200);
     const last = outbox.json().data.at(-1);
     assert.deepEqual(last.payload, { from: 'aware', to: 'warm', reason: 'model_change' });
-    await app.close();
   });
 
   test('whole-workspace evaluation (set-based facts) agrees with per-account evaluation', async () => {
-    const ws = await createTestWorkspace(database, 'Stages all');
-    const { db } = database;
+    const ws = await t.workspace('Stages all');
+    const { db } = t.database;
     const { workspaceId } = ws;
     await createTopic(db, workspaceId, { name: 'Pricing', urlPatterns: ['/pricing'] });
     const accounts = await db

@@ -1,32 +1,9 @@
 import { z } from 'zod';
+import { accountDetailSchema } from '../../../../src/contracts/account-contract.ts';
+import { accountPlanSchema } from '../../../../src/contracts/account-plan-contract.ts';
 
-/** Shapes of the dossier's API answers (tolerant; extra fields ignored). */
-export const AccountDetail = z.object({
-  id: z.string(),
-  name: z.string(),
-  domain: z.string().nullable(),
-  domains: z.array(z.string()),
-  website: z.string().nullable(),
-  industry: z.string().nullable(),
-  employeeCount: z.number().nullable(),
-  annualRevenue: z.number().nullable(),
-  currency: z.string().nullable(),
-  country: z.string().nullable(),
-  region: z.string().nullable(),
-  city: z.string().nullable(),
-  technologies: z.array(z.string()),
-  ownerId: z.string().nullable(),
-  lifecycle: z.string(),
-  isTarget: z.boolean(),
-  tier: z.number().nullable(),
-  parent: z.object({ id: z.string(), name: z.string() }).nullable(),
-  counts: z.object({
-    contacts: z.number(),
-    opportunities: z.number(),
-    openOpportunities: z.number(),
-    children: z.number(),
-  }),
-});
+/** Shapes of the dossier's API answers (extra fields ignored; see src/contracts/ for the shared ones). */
+export const AccountDetail = accountDetailSchema(z.string());
 export type AccountDetailT = z.infer<typeof AccountDetail>;
 
 type TreeNode = { id: string; name: string; depth: number; children: TreeNode[] };
@@ -150,14 +127,5 @@ export const Intent = z.object({
   ),
 });
 
-export const Plan = z.object({
-  businessSituation: z.string(),
-  goals: z.string(),
-  painPoints: z.string(),
-  keyPeople: z.string(),
-  nextSteps: z.string(),
-  version: z.number(),
-  updatedBy: z.string().nullable(),
-  updatedAt: z.string().nullable(),
-});
+export const Plan = accountPlanSchema(z.string());
 export type PlanT = z.infer<typeof Plan>;

@@ -1,6 +1,8 @@
 /**
- * The demo world's own seeded pseudo-random generator: sfc32 seeded through cyrb128, so the same
- * seed always gives the same stream on every platform (never `Math.random`).
+ * The one seeded pseudo-random generator of the product, its benchmarks and its tests: sfc32 seeded
+ * through cyrb128, so the same seed always gives the same stream on every platform (never
+ * `Math.random` where a result must be reproducible). The demo world, fit cross-validation folds,
+ * k-means seeding, planted test worlds, route fuzzing and the benchmark data sets all draw from it.
  */
 
 /** 128-bit string hash (cyrb128) → four 32-bit seeds for sfc32. */
@@ -88,6 +90,11 @@ export class Rng {
     return last[0];
   }
 
+  /** Fisher–Yates shuffle of `items` in place; returns `items`. */
+  shuffle<T>(items: T[]): T[] {
+    return shuffleInPlace(items, () => this.next());
+  }
+
   /** `count` distinct elements (order random). */
   sample<T>(items: readonly T[], count: number): T[] {
     const pool = [...items];
@@ -161,4 +168,26 @@ export class Rng {
 /** An independent stream for one purpose of one seed, e.g. `rngFor(42, 'contacts', 17)`. */
 export function rngFor(seed: number | string, ...parts: (string | number)[]): Rng {
   return new Rng(`${seed}|${parts.join('|')}`);
+}
+
+/**
+ * A uniform source in [0, 1) for code that takes a plain `() => number` (folds, k-means, samples):
+ * the {@link Rng} stream of `seed`.
+ */
+export function seededRandom(seed: number | string): () => number {
+  const rng = new Rng(String(seed));
+  return () => rng.next();
+}
+
+/** Fisher–Yates shuffle in place with the given random source; returns `items`. */
+export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const a = items[i];
+    const b = items[j];
+    if (a === undefined || b === undefined) continue;
+    items[i] = b;
+    items[j] = a;
+  }
+  return items;
 }
