@@ -4,6 +4,8 @@ import { accountsRoutes } from '../accounts/accounts-routes.ts';
 import { activitiesRoutes } from '../activities/activities-routes.ts';
 import { authRoutes } from '../auth/auth-routes.ts';
 import { contactsRoutes } from '../contacts/contacts-routes.ts';
+import { assetRoutes } from '../content/asset-routes.ts';
+import { templateRoutes } from '../content/template-routes.ts';
 import type { Database } from '../db/database.ts';
 import { emailTrackingRoutes } from '../email-tracking/email-tracking-routes.ts';
 import { fitRoutes } from '../fit/fit-routes.ts';
@@ -57,6 +59,8 @@ export async function registerRoutes(
       await savedViewRoutes(api, database);
       await reportRoutes(api, database);
       await privacyRoutes(api, database);
+      await assetRoutes(api, database);
+      await templateRoutes(api, database);
     },
     { prefix: '/api/v1' },
   );
