@@ -280,7 +280,7 @@ export function BlockEditor({ canEdit }: { canEdit: boolean }) {
           </div>
         )}
       </form>
-      {selected && selected.usedBy[0] ? (
+      {selected?.usedBy[0] ? (
         <PreviewPane source={{ templateId: selected.usedBy[0].id }} />
       ) : (
         <p className="muted">Save the block and use it in a template to preview it.</p>
