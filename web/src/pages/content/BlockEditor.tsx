@@ -201,7 +201,7 @@ export function BlockEditor({ canEdit }: { canEdit: boolean }) {
   const activePersonas = (personas.data?.data ?? []).filter((p) => p.active);
   return (
     <div className="editor-split">
-      <form className="stack" onSubmit={save} aria-label="Block">
+      <form className="stack" onSubmit={save} aria-label="Block editor">
         <div className="row">
           <label>
             Block

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
 import { describeError, useApi } from '../../hooks/useApi.ts';
 import { ContactOptions, PersonaList, Preview, type PreviewT } from './content-schemas.ts';
+import { PreviewFrame } from './PreviewFrame.tsx';
 
 /** The parts of a template being edited (or a stored template's id). */
 export type PreviewSource =
@@ -144,7 +145,7 @@ export function PreviewPane({ source }: { source: PreviewSource }) {
           {showText ? (
             <pre className="preview-text">{preview.text}</pre>
           ) : (
-            <iframe className="preview-frame" title="HTML preview" sandbox="" srcDoc={preview.html} />
+            <PreviewFrame html={preview.html} />
           )}
         </>
       )}

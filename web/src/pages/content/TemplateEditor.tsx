@@ -88,7 +88,7 @@ export function TemplateEditor({ canEdit }: { canEdit: boolean }) {
   if (list.error) return <ErrorState error={list.error} retry={list.reload} what="templates" />;
   return (
     <div className="editor-split">
-      <form className="stack" onSubmit={save} aria-label="Template">
+      <form className="stack" onSubmit={save} aria-label="Template editor">
         <div className="row">
           <label>
             Template
