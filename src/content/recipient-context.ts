@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
+import type { JsonObject } from '../db/json.ts';
 import { plannedWorkspace } from '../db/planned-workspace.ts';
-import type { DB, JsonObject } from '../db/schema.ts';
+import type { DB } from '../db/schema.ts';
 import { buyingStageOf } from './buying-stage.ts';
 import type { RecipientFacts } from './choose-variant.ts';
 import { languageOf } from './recipient-language.ts';

@@ -8,6 +8,7 @@ import type { PersonasTables } from '../personas/tables.ts';
 import type { PrivacyTables } from '../privacy/tables.ts';
 import type { SavedViewsTables } from '../saved-views/tables.ts';
 import type { SignalsTables } from '../signals/tables.ts';
+import type { JsonObject } from './json.ts';
 
 /**
  * Kysely table types for the whole database. Each domain adds its tables in its own interface
@@ -16,9 +17,6 @@ import type { SignalsTables } from '../signals/tables.ts';
 export type Role = 'admin' | 'marketer' | 'sales';
 export type Lifecycle = 'prospect' | 'customer' | 'churned';
 export type ConsentBasis = 'consent' | 'legitimate_interest' | 'contract' | 'none';
-export type Json = ColumnType<JsonValue, JsonValue | string, JsonValue | string>;
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type JsonObjectColumn = ColumnType<JsonObject, JsonObject | string | undefined, JsonObject | string>;
