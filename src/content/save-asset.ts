@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
-import type { DB, JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { type AssetInput, type AssetOut, type AssetPatch, toAssetOut } from './asset-fields.ts';
 import { assertContentReferences, type ContentReference } from './content-references.ts';
