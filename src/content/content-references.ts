@@ -16,37 +16,34 @@ export async function assertContentReferences(
   refs: readonly ContentReference[],
 ): Promise<void> {
   if (refs.length === 0) return;
-  const idsOf = (kind: ContentReference['kind']) => [
-    ...new Set(refs.filter((r) => r.kind === kind).map((r) => r.id)),
-  ];
   const known = new Set<string>();
-  const personas = idsOf('persona');
-  if (personas.length > 0)
-    for (const r of await db
-      .selectFrom('personas')
-      .select('id')
-      .where('workspace_id', '=', workspaceId)
-      .where('id', 'in', personas)
-      .execute())
-      known.add(`persona:${r.id}`);
-  const accounts = idsOf('account');
-  if (accounts.length > 0)
-    for (const r of await db
-      .selectFrom('accounts')
-      .select('id')
-      .where('workspace_id', '=', workspaceId)
-      .where('id', 'in', accounts)
-      .execute())
-      known.add(`account:${r.id}`);
-  const members = idsOf('member');
-  if (members.length > 0)
-    for (const r of await db
-      .selectFrom('workspace_members')
-      .select('user_id')
-      .where('workspace_id', '=', workspaceId)
-      .where('user_id', 'in', members)
-      .execute())
-      known.add(`member:${r.user_id}`);
+  const lookups = {
+    persona: (ids: string[]) =>
+      db
+        .selectFrom('personas')
+        .select('id')
+        .where('workspace_id', '=', workspaceId)
+        .where('id', 'in', ids)
+        .execute(),
+    account: (ids: string[]) =>
+      db
+        .selectFrom('accounts')
+        .select('id')
+        .where('workspace_id', '=', workspaceId)
+        .where('id', 'in', ids)
+        .execute(),
+    member: (ids: string[]) =>
+      db
+        .selectFrom('workspace_members')
+        .select('user_id as id')
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', 'in', ids)
+        .execute(),
+  };
+  for (const kind of ['persona', 'account', 'member'] as const) {
+    const ids = [...new Set(refs.filter((r) => r.kind === kind).map((r) => r.id))];
+    if (ids.length > 0) for (const r of await lookups[kind](ids)) known.add(`${kind}:${r.id}`);
+  }
   const errors = refs
     .filter((r) => !known.has(`${r.kind}:${r.id}`))
     .map((r) => ({

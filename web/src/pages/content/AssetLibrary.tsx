@@ -3,8 +3,12 @@ import { api } from '../../api.ts';
 import { EmptyState, ErrorState } from '../../components/States.tsx';
 import { fmtDateTime } from '../../format.ts';
 import { describeError, useApi } from '../../hooks/useApi.ts';
+import { ChoiceField } from './ChoiceField.tsx';
 import { ASSET_KINDS, AssetList, BUYING_STAGES, FUNCTIONS, PersonaList } from './content-schemas.ts';
 
+const KIND_OPTIONS = ASSET_KINDS.map((k) => ({ value: k.key, label: k.label }));
+const STAGE_OPTIONS = BUYING_STAGES.map((s) => ({ value: s.key, label: s.label }));
+const FUNCTION_OPTIONS = FUNCTIONS.map((f) => ({ value: f, label: f }));
 const stageLabel = new Map<string, string>(BUYING_STAGES.map((s) => [s.key, s.label]));
 const kindLabel = new Map<string, string>(ASSET_KINDS.map((k) => [k.key, k.label]));
 
@@ -21,6 +25,7 @@ export function AssetLibrary({ canEdit }: { canEdit: boolean }) {
   const qs = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== '')).toString();
   const assets = useApi(`/api/v1/content/assets${qs ? `?${qs}` : ''}`, AssetList);
   const personas = useApi('/api/v1/personas', PersonaList);
+  const personaOptions = (personas.data?.data ?? []).map((p) => ({ value: p.id, label: p.name }));
   const personaName = new Map((personas.data?.data ?? []).map((p) => [p.id, p.name]));
   const [form, setForm] = useState({
     kind: 'email',
@@ -63,50 +68,34 @@ export function AssetLibrary({ canEdit }: { canEdit: boolean }) {
   return (
     <div className="stack">
       <search className="filters row" aria-label="Asset filters">
-        <label>
-          Kind
-          <select value={filters.kind} onChange={setFilter('kind')}>
-            <option value="">All</option>
-            {ASSET_KINDS.map((k) => (
-              <option key={k.key} value={k.key}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Persona
-          <select value={filters.personaId} onChange={setFilter('personaId')}>
-            <option value="">All</option>
-            {(personas.data?.data ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Function
-          <select value={filters.function} onChange={setFilter('function')}>
-            <option value="">All</option>
-            {FUNCTIONS.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Buying stage
-          <select value={filters.buyingStage} onChange={setFilter('buyingStage')}>
-            <option value="">All</option>
-            {BUYING_STAGES.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          label="Kind"
+          value={filters.kind}
+          options={KIND_OPTIONS}
+          empty="All"
+          onChange={(v) => setFilters({ ...filters, kind: v })}
+        />
+        <ChoiceField
+          label="Persona"
+          value={filters.personaId}
+          options={personaOptions}
+          empty="All"
+          onChange={(v) => setFilters({ ...filters, personaId: v })}
+        />
+        <ChoiceField
+          label="Function"
+          value={filters.function}
+          options={FUNCTION_OPTIONS}
+          empty="All"
+          onChange={(v) => setFilters({ ...filters, function: v })}
+        />
+        <ChoiceField
+          label="Buying stage"
+          value={filters.buyingStage}
+          options={STAGE_OPTIONS}
+          empty="All"
+          onChange={(v) => setFilters({ ...filters, buyingStage: v })}
+        />
         <label>
           Industry
           <input value={filters.industry} onChange={setFilter('industry')} size={14} />
@@ -152,16 +141,12 @@ export function AssetLibrary({ canEdit }: { canEdit: boolean }) {
         <form className="stack panel" onSubmit={add} aria-label="Add asset">
           <h3>Add an asset</h3>
           <div className="row">
-            <label>
-              Kind
-              <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })}>
-                {ASSET_KINDS.map((k) => (
-                  <option key={k.key} value={k.key}>
-                    {k.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ChoiceField
+              label="Kind"
+              value={form.kind}
+              options={KIND_OPTIONS}
+              onChange={(v) => setForm({ ...form, kind: v })}
+            />
             <label>
               Title
               <input
@@ -178,34 +163,20 @@ export function AssetLibrary({ canEdit }: { canEdit: boolean }) {
                 placeholder="https://…"
               />
             </label>
-            <label>
-              Persona
-              <select
-                value={form.personaId}
-                onChange={(e) => setForm({ ...form, personaId: e.target.value })}
-              >
-                <option value="">(any)</option>
-                {(personas.data?.data ?? []).map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Buying stage
-              <select
-                value={form.buyingStage}
-                onChange={(e) => setForm({ ...form, buyingStage: e.target.value })}
-              >
-                <option value="">(any)</option>
-                {BUYING_STAGES.map((s) => (
-                  <option key={s.key} value={s.key}>
-                    {s.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ChoiceField
+              label="Persona"
+              value={form.personaId}
+              options={personaOptions}
+              empty="(any)"
+              onChange={(v) => setForm({ ...form, personaId: v })}
+            />
+            <ChoiceField
+              label="Buying stage"
+              value={form.buyingStage}
+              options={STAGE_OPTIONS}
+              empty="(any)"
+              onChange={(v) => setForm({ ...form, buyingStage: v })}
+            />
             <label>
               Industry
               <input
