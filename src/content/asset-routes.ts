@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
-import { requireRole } from '../http/auth-hook.ts';
 import { AssetInputSchema, AssetListQuerySchema, AssetOutSchema, AssetPatchSchema } from './asset-fields.ts';
 import { getAsset, listAssets, listAssetVersions } from './list-assets.ts';
 import { createAsset, deleteAsset, updateAsset } from './save-asset.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 
 /** An id content refers to, with the request field it came from (e.g. `body.personaIds.0`). */
 export interface ContentReference {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { JsonValue } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { type AssetListQuery, type AssetOut, toAssetOut } from './asset-fields.ts';
 
 /** The library's assets matching every filter given, most recently changed first. */

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { compileTemplate, renderCompiled, TemplateError, type TemplateSource } from './compile-template.ts';
 import { loadBlocksFor, loadTemplate } from './load-template.ts';
 import { emptyRecipient } from './preview-recipient.ts';

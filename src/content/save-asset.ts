@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { JsonObject } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { type AssetInput, type AssetOut, type AssetPatch, toAssetOut } from './asset-fields.ts';
 import { assertContentReferences, type ContentReference } from './content-references.ts';
 import type { ContentAssetsTable } from './tables.ts';
