@@ -109,6 +109,7 @@ export function renderCompiled(
   compiled: CompiledTemplate,
   recipient: RecipientContext,
   extras: RenderExtras,
+  chosen?: Map<string, string>,
 ): Omit<RenderedMessage, 'templateId' | 'templateVersion'> {
   const scope = {
     contact: new RecordDrop('contact', recipient.contact),
@@ -120,7 +121,7 @@ export function renderCompiled(
     today: extras.today,
   };
   const missing = new Set<string>();
-  const env = { missing, facts: recipient.facts, blocks: compiled.blocks, locale: compiled.locale };
+  const env = { missing, facts: recipient.facts, blocks: compiled.blocks, locale: compiled.locale, chosen };
   const run = (templates: Template[], kind: PartKind, part: 'html' | 'text', field: string): string => {
     try {
       return contentEngine.render(templates, kind, new RecordDrop('', scope), { ...env, part });

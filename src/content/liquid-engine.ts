@@ -43,6 +43,8 @@ interface RenderState {
   blocks: ReadonlyMap<string, readonly CompiledVariant[]>;
   locale: string;
   depth: number;
+  /** When given, the variant chosen for each block key inserted (previews show it). */
+  chosen?: Map<string, string> | undefined;
 }
 let state: RenderState | null = null;
 
@@ -102,6 +104,7 @@ class InsertTag extends Tag {
       s.missing.add(`block:${this.key}`);
       return;
     }
+    s.chosen?.set(this.key, variant.name);
     if (s.depth >= RENDER_LIMITS.blockDepth)
       throw new Error(
         `blocks are inserted more than ${RENDER_LIMITS.blockDepth} deep (does "${this.key}" insert itself?)`,
@@ -203,6 +206,7 @@ export class ContentEngine {
       facts: RecipientFacts;
       blocks: ReadonlyMap<string, readonly CompiledVariant[]>;
       locale: string;
+      chosen?: Map<string, string> | undefined;
     },
   ): string {
     const previous = state;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../errors/problem.ts';
 import type { BlockSource, TemplateSource } from './compile-template.ts';
+import { getTemplate } from './get-template.ts';
 import { insertedBlockKeys, RENDER_LIMITS } from './liquid-engine.ts';
 
 /** A stored template version with the template's name and locale. */
@@ -18,40 +18,16 @@ export async function loadTemplate(
   templateId: string,
   version?: number,
 ): Promise<LoadedTemplate> {
-  const row = await db
-    .selectFrom('content_templates as t')
-    .innerJoin('content_template_versions as v', (j) =>
-      j.onRef('v.workspace_id', '=', 't.workspace_id').onRef('v.template_id', '=', 't.id'),
-    )
-    .select([
-      't.id',
-      't.name',
-      't.locale',
-      't.current_version',
-      'v.version',
-      'v.subject',
-      'v.preheader',
-      'v.html',
-      'v.text',
-    ])
-    .where('t.workspace_id', '=', workspaceId)
-    .where('t.id', '=', templateId)
-    .$if(version === undefined, (q) => q.whereRef('v.version', '=', 't.current_version'))
-    .$if(version !== undefined, (q) => q.where('v.version', '=', version ?? 0))
-    .executeTakeFirst();
-  if (!row)
-    throw new HttpProblem(404, 'Not found', {
-      detail: `No template ${templateId}${version ? ` version ${version}` : ''}`,
-    });
+  const t = await getTemplate(db, workspaceId, templateId, version);
   return {
-    templateId: row.id,
-    name: row.name,
-    version: row.version,
-    subject: row.subject,
-    preheader: row.preheader,
-    html: row.html,
-    text: row.text,
-    locale: row.locale,
+    templateId: t.id,
+    name: t.name,
+    version: t.version,
+    subject: t.subject,
+    preheader: t.preheader,
+    html: t.html,
+    text: t.text,
+    locale: t.locale,
   };
 }
 

@@ -26,7 +26,7 @@ describe('templateRenderer', () => {
       .values({
         workspace_id: ws,
         account_id: account.id,
-        email: 'ada@example.test',
+        email: `ada-${Math.random().toString(36).slice(2)}@example.test`,
         first_name: 'Ada',
         last_name: "O'Neil",
       })
@@ -42,6 +42,7 @@ describe('templateRenderer', () => {
           { name: 'Default', when: {}, body: '<p>Hello {{ contact.first_name }} at {{ account.name }}</p>' },
         ]),
       })
+      .onConflict((oc) => oc.doNothing())
       .execute();
     const template = await db
       .insertInto('content_templates')
@@ -75,5 +76,54 @@ describe('templateRenderer', () => {
     assert.ok(m.html.includes('1.234.567,50'), m.html);
     assert.deepEqual(m.missingVariables, ['account.industry', 'contact.custom.nickname']);
     assert.ok(!m.text.includes('About'), 'the preheader is not part of the text');
+  });
+
+  test('misspelt fields and roots are reported; dates, money and numbers follow the locale; default and if see a missing value as empty', async () => {
+    const { contactId, templateId } = await seed('Acme');
+    const db = t.database.db;
+    await db
+      .updateTable('content_template_versions')
+      .set({
+        subject: '{{ acount.name }}{{ account.industy }}',
+        html: '<p>{{ "2026-03-05" | format_date: "long" }} {{ 1234.5 | format_number: 1 }} {{ 99 | money: "EUR", "en-US" }}</p><p>{{ contact.custom.nickname | default: "friend" }}{% if account.industry %}never{% endif %}{{ account.industry | upcase }}</p>',
+        text: 'Hi {{ contact.first_name | upcase }}',
+      })
+      .where('template_id', '=', templateId)
+      .execute();
+    const m = await (await templateRenderer(db, t.ws.workspaceId, templateId)).renderMany([
+      contactId,
+      '00000000-0000-4000-8000-000000000000',
+    ]);
+    assert.equal(m.size, 1, 'a contact not in the workspace is absent');
+    const message = m.get(contactId);
+    assert.ok(message);
+    assert.equal(
+      message.html,
+      '<div data-preheader style="display:none;max-height:0;max-width:0;overflow:hidden;opacity:0;mso-hide:all">About</div><p>5. März 2026 1.234,5 €99.00</p><p>friend</p>',
+    );
+    assert.equal(message.text, 'Hi ADA');
+    assert.deepEqual(message.missingVariables, ['account.industry', 'account.industy', 'acount.name']);
+  });
+
+  test('a render over the time limit fails with the part named; another workspace cannot render the template', async () => {
+    const { contactId, templateId } = await seed('Slow');
+    const db = t.database.db;
+    await db
+      .updateTable('content_template_versions')
+      .set({
+        html: '{% for i in (1..3000) %}{% for j in (1..3000) %}{{ contact.first_name }}{% endfor %}{% endfor %}',
+      })
+      .where('template_id', '=', templateId)
+      .execute();
+    const render = await templateRenderer(db, t.ws.workspaceId, templateId);
+    await assert.rejects(
+      render(contactId),
+      (e: Error & { field?: string }) => e.name === 'TemplateError' && e.field === 'html',
+    );
+    const other = await t.workspace();
+    await assert.rejects(
+      templateRenderer(db, other.workspaceId, templateId),
+      (e: Error & { status?: number }) => e.status === 404,
+    );
   });
 });

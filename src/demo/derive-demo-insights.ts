@@ -7,6 +7,8 @@ import { trainAccountModel } from '../fit/train-account-model.ts';
 import { reassignAllPersonas } from '../personas/assign-personas.ts';
 import { recomputeWorkspace } from '../signals/recompute-workspace.ts';
 import { createDemoSegments } from './demo-segments.ts';
+import { loadDemoContent } from './demo-content.ts';
+import { DEMO_USERS } from './demo-users.ts';
 
 /**
  * The ICP a marketing team might write for the demo market from experience: close to, but not the
@@ -61,6 +63,11 @@ export async function deriveDemoInsights(db: Kysely<DB>, workspaceId: string): P
   }
   await recomputeWorkspace(db, workspaceId, { topics: true });
   await createDemoSegments(db, workspaceId);
+  const marketer = DEMO_USERS.find((u) => u.role === 'marketer');
+  const owner = marketer
+    ? await db.selectFrom('users').select('id').where('email', '=', marketer.email).executeTakeFirst()
+    : undefined;
+  await loadDemoContent(db, workspaceId, owner?.id ?? null);
   await sql`ANALYZE`.execute(db);
   return { personas, modelVersion, modelNote };
 }

@@ -5,6 +5,8 @@ import { activitiesRoutes } from '../activities/activities-routes.ts';
 import { authRoutes } from '../auth/auth-routes.ts';
 import type { SignInGuard } from '../auth/sign-in-lockout.ts';
 import { contactsRoutes } from '../contacts/contacts-routes.ts';
+import { assetRoutes } from '../content/asset-routes.ts';
+import { templateRoutes } from '../content/template-routes.ts';
 import type { Database } from '../db/database.ts';
 import { emailTrackingRoutes } from '../email-tracking/email-tracking-routes.ts';
 import { fitRoutes } from '../fit/fit-routes.ts';
@@ -63,6 +65,8 @@ export async function registerRoutes(
       await reportRoutes(api, database);
       await privacyRoutes(api, database);
       await segmentsRoutes(api, database);
+      await assetRoutes(api, database);
+      await templateRoutes(api, database);
     },
     { prefix: '/api/v1' },
   );
