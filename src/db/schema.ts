@@ -5,6 +5,7 @@ import type { IngestTables } from '../ingest/tables.ts';
 import type { MatchingTables } from '../matching/tables.ts';
 import type { PersonasTables } from '../personas/tables.ts';
 import type { PrivacyTables } from '../privacy/tables.ts';
+import type { ReportsTables } from '../reports/tables.ts';
 import type { SavedViewsTables } from '../saved-views/tables.ts';
 import type { SignalsTables } from '../signals/tables.ts';
 
@@ -240,7 +241,8 @@ export interface DB
     PersonasTables,
     AccountPlansTables,
     SavedViewsTables,
-    PrivacyTables {}
+    PrivacyTables,
+    ReportsTables {}
 
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;

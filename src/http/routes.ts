@@ -17,7 +17,9 @@ import { notesRoutes } from '../notes/notes-routes.ts';
 import { opportunitiesRoutes } from '../opportunities/opportunities-routes.ts';
 import { personaRoutes } from '../personas/persona-routes.ts';
 import { privacyRoutes } from '../privacy/privacy-routes.ts';
+import { measurementRoutes } from '../reports/measurement-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
+import { spendRoutes } from '../reports/spend-routes.ts';
 import { savedViewRoutes } from '../saved-views/saved-view-routes.ts';
 import { signalsRoutes } from '../signals/signals-routes.ts';
 import { targetRoutes } from '../targets/target-routes.ts';
@@ -56,6 +58,8 @@ export async function registerRoutes(
       await accountPlanRoutes(api, database);
       await savedViewRoutes(api, database);
       await reportRoutes(api, database);
+      await measurementRoutes(api, database);
+      await spendRoutes(api, database);
       await privacyRoutes(api, database);
     },
     { prefix: '/api/v1' },
