@@ -19,6 +19,7 @@ import { personaRoutes } from '../personas/persona-routes.ts';
 import { privacyRoutes } from '../privacy/privacy-routes.ts';
 import { measurementRoutes } from '../reports/measurement-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
+import { reviewRoutes } from '../reports/review-routes.ts';
 import { spendRoutes } from '../reports/spend-routes.ts';
 import { savedViewRoutes } from '../saved-views/saved-view-routes.ts';
 import { signalsRoutes } from '../signals/signals-routes.ts';
@@ -60,6 +61,7 @@ export async function registerRoutes(
       await reportRoutes(api, database);
       await measurementRoutes(api, database);
       await spendRoutes(api, database);
+      await reviewRoutes(api, database);
       await privacyRoutes(api, database);
     },
     { prefix: '/api/v1' },
