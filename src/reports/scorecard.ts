@@ -157,7 +157,7 @@ export async function segmentTotals(
       oppsWon: n(r.opps_won),
       wonRevenue: n(r.won_revenue),
       cycleDaysSum: n(r.cycle_days),
-      touchToOppDaysSum: n(r.touch_days),
+      touchToOppDaysSum: Math.round(n(r.touch_days) * 100) / 100,
       touchToOppCount: n(r.touch_count),
     });
   }
