@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { JsonValue } from '../db/schema.ts';
+import type { JsonValue } from '../db/json.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type JsonColumn = ColumnType<JsonValue, JsonValue | string | undefined, JsonValue | string>;
