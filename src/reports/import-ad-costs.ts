@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { ChannelSchema } from './marketing-costs.ts';
 
 export const COST_FORMATS = ['auto', 'linkedin', 'google_ads', 'generic'] as const;
 
@@ -16,12 +17,7 @@ export const CostImportSchema = z.strictObject({
     .describe('The report as exported (UTF-8 text; title lines above the header are skipped)'),
   format: z.enum(COST_FORMATS).default('auto'),
   /** Channel for every row (default: linkedin_ads, google_ads, or the generic file's `channel` column). */
-  channel: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,49}$/)
-    .optional(),
+  channel: ChannelSchema.optional(),
 });
 
 export interface ParsedCost {

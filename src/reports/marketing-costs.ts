@@ -8,28 +8,28 @@ import { HttpProblem } from '../http/problem.ts';
 const Day = z.iso.date();
 const Name = z.string().trim().min(1).max(200);
 
+/** A channel name as touches use it (linkedin_ads, google_ads, email, events, …). */
+export const ChannelSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'must be a channel name like linkedin_ads, google_ads, email, events');
+const Currency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter currency code')
+  .transform((s) => s.toUpperCase());
+
 /** A cost as entered: a channel (the names touches use, e.g. linkedin_ads, email, events) and a date range. */
 export const CostInputSchema = z
   .strictObject({
     startsOn: Day,
     endsOn: Day.optional().describe('Last day the cost covers (default: startsOn)'),
-    channel: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .regex(
-        /^[a-z0-9][a-z0-9_-]{0,49}$/,
-        'must be a channel name like linkedin_ads, google_ads, email, events',
-      ),
+    channel: ChannelSchema,
     campaign: Name.nullish(),
     play: Name.nullish(),
     event: Name.nullish(),
     amount: z.number().nonnegative().max(1e12),
-    currency: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter currency code')
-      .transform((s) => s.toUpperCase())
-      .nullish(),
+    currency: Currency.nullish(),
     note: z.string().max(2000).nullish(),
   })
   .refine((c) => !c.endsOn || c.endsOn >= c.startsOn, {
@@ -41,21 +41,12 @@ export type CostInput = z.infer<typeof CostInputSchema>;
 export const CostPatchSchema = z.strictObject({
   startsOn: Day.optional(),
   endsOn: Day.optional(),
-  channel: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,49}$/)
-    .optional(),
+  channel: ChannelSchema.optional(),
   campaign: Name.nullish(),
   play: Name.nullish(),
   event: Name.nullish(),
   amount: z.number().nonnegative().max(1e12).optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/)
-    .transform((s) => s.toUpperCase())
-    .nullish(),
+  currency: Currency.nullish(),
   note: z.string().max(2000).nullish(),
 });
 
