@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { ATTRIBUTION_MODELS, type AttributionModel, splitAmount } from './attribution-models.ts';
 import { recomputeAttribution } from './recompute-attribution.ts';
 import { ensurePeriodFacts } from './refresh-period-facts.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { calendarPeriod, listIdOf, periodContains, type ReportPeriod } from './report-period.ts';
 
 /** Where a period's target accounts and tiers come from. */

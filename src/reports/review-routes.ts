@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
-import { requireRole } from '../http/auth-hook.ts';
 import { accountJourney } from './account-journey.ts';
 import { ModelParam } from './measurement-routes.ts';
 import { GoalsInputSchema, listGoals, saveGoals } from './period-goals.ts';

@@ -122,3 +122,7 @@ export interface ReportsTables {
   report_goals: ReportGoalsTable;
   report_notes: ReportNotesTable;
 }
+
+declare module '../db/schema.ts' {
+  interface DB extends ReportsTables {}
+}
