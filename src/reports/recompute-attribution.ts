@@ -179,6 +179,12 @@ async function recomputeBatch(
         ${c.account}::uuid[], ${c.at}::timestamptz[], ${c.kind}::text[], ${c.type}::text[], ${c.channel}::text[],
         ${c.campaign}::text[], ${c.play}::text[], ${c.asset}::text[], ${c.event}::text[], ${c.first}::float8[],
         ${c.last}::float8[], ${c.linear}::float8[], ${c.u}::float8[], ${c.w}::float8[], ${c.decay}::float8[]) t
+      ON CONFLICT (workspace_id, opportunity_id, position) DO UPDATE SET activity_id = excluded.activity_id,
+        account_id = excluded.account_id, occurred_at = excluded.occurred_at, kind = excluded.kind,
+        activity_type = excluded.activity_type, channel = excluded.channel, campaign = excluded.campaign,
+        play = excluded.play, asset = excluded.asset, event = excluded.event, first_touch = excluded.first_touch,
+        last_touch = excluded.last_touch, linear = excluded.linear, u_shaped = excluded.u_shaped,
+        w_shaped = excluded.w_shaped, time_decay = excluded.time_decay
     `.execute(trx);
   });
   return columns.opp.length;

@@ -2,10 +2,11 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { ensureDefaultPersonas } from '../personas/default-personas.ts';
 import type { AttributionModel } from './attribution-models.ts';
-import { type AttributionRow, attributionReport } from './attribution-report.ts';
+import { type AttributionRow, attributionReport, ensureAttribution } from './attribution-report.ts';
 import { listGoals } from './period-goals.ts';
 import { listPeriodNotes, type PeriodNote } from './period-notes.ts';
 import { type Segment, segmentCondition } from './report-segments.ts';
+import { resolveReportPeriod } from './resolve-report-period.ts';
 import { type Scorecard, scorecard } from './scorecard.ts';
 import type { ScorecardFigures } from './scorecard-figures.ts';
 import { touchDimensionSql } from './touch-dimensions-sql.ts';
@@ -142,6 +143,8 @@ export async function retrospective(
   const start = current.period.start.toISOString();
   const end = current.period.end.toISOString();
   await ensureDefaultPersonas(db, workspaceId);
+  // Both attribution reports below read the same run: compute it once, not twice at the same time.
+  await ensureAttribution(db, workspaceId, await resolveReportPeriod(db, workspaceId, key));
 
   const accountLines = async (order: 'best' | 'worst') => {
     const { rows } = await sql<{
