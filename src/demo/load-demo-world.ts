@@ -4,12 +4,14 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { systemContext } from '../auth/auth-context.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import type { Database } from '../db/database.ts';
+import { insertDemoCosts } from '../reports/demo-costs.ts';
 import { createUser } from '../workspaces/create-user.ts';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import { deleteWorkspace } from '../workspaces/delete-workspace.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_USERS } from './demo-users.ts';
 import { generateWorld } from './generate-world.ts';
 import { type DemoCounts, DemoRowBatch } from './insert-demo-rows.ts';
+import { resolveAsOf } from './world-types.ts';
 
 export interface LoadDemoOptions {
   seed?: number;
@@ -103,6 +105,7 @@ export async function loadDemoWorld(
       }
       await batch.flush(trx, workspace.id, owners, counts);
       options.onProgress?.(counts.accounts, total);
+      await insertDemoCosts(trx, workspace.id, resolveAsOf(options.asOf));
       const milliseconds = Math.round(performance.now() - started);
       await sql`UPDATE workspaces SET settings = settings || ${JSON.stringify({ demo: { seed, accounts: total, status: 'ready' } })}::jsonb WHERE id = ${workspace.id}`.execute(
         trx,

@@ -96,6 +96,19 @@ export async function fillEveryWorkspaceTable(db: Kysely<DB>, ws: string, userId
     sql`INSERT INTO sessions (token_hash, user_id, workspace_id, expires_at)
       VALUES (${`session-${randomUUID()}`}, ${userId}, ${ws}, now() + interval '1 day')`,
     sql`INSERT INTO signal_events (workspace_id, type) VALUES (${ws}, 'stage_change')`,
+    sql`INSERT INTO report_runs (workspace_id, kind, period) VALUES (${ws}, 'facts', '2026-Q1')`,
+    sql`INSERT INTO report_account_periods (workspace_id, period, account_id, is_target) VALUES (${ws}, '2026-Q1', ${a1}, true)`,
+    sql`INSERT INTO attribution_settings (workspace_id) VALUES (${ws})`,
+    sql`INSERT INTO attribution_touches (workspace_id, opportunity_id, position, activity_id, account_id, occurred_at, kind,
+        activity_type, channel, first_touch, last_touch, linear, u_shaped, w_shaped, time_decay)
+      SELECT ${ws}, o.id, 0, 1, ${a1}, now(), 'sourced', 'page_view', 'web', 1, 1, 1, 1, 1, 1
+      FROM opportunities o WHERE o.workspace_id = ${ws} LIMIT 1`,
+    sql`INSERT INTO marketing_costs (workspace_id, starts_on, ends_on, channel, amount)
+      VALUES (${ws}, '2026-01-01', '2026-01-31', 'email', 100)`,
+    sql`INSERT INTO report_goals (workspace_id, period, segment, metric, target)
+      VALUES (${ws}, '2026-Q1', 'targets', 'won', 5)`,
+    sql`INSERT INTO report_notes (workspace_id, period, team, kind, body, author_actor)
+      VALUES (${ws}, '2026-Q1', 'sales', 'heard', 'Note', 'system:fixture')`,
     sql`INSERT INTO signal_settings (workspace_id) VALUES (${ws})`,
     sql`INSERT INTO target_list_approvals (workspace_id, list_id, side, actor_type)
       VALUES (${ws}, ${l1}, 'marketing', 'user')`,

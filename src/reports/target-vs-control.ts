@@ -1,0 +1,191 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { type AccountOutcome, groupLift, type MetricLift } from './group-lift.ts';
+import { ensurePeriodFacts } from './refresh-period-facts.ts';
+import { isoDate } from './report-period.ts';
+import { type Membership, type ResolvedPeriod, resolveReportPeriod } from './resolve-report-period.ts';
+import { stageThresholds } from './scorecard.ts';
+
+export interface MatchMethod {
+  kind: 'exact';
+  /** What a stratum is made of. */
+  features: string[];
+  controlsPerTarget: number;
+  seed: number;
+  description: string;
+}
+
+export interface TargetVsControl {
+  period: string;
+  membership: Membership;
+  method: MatchMethod | { kind: 'held_out'; label: string; description: string };
+  groups: {
+    targets: number;
+    matchedTargets: number;
+    unmatchedTargets: number;
+    controls: number;
+    strata: number;
+  };
+  metrics: MetricLift[];
+}
+
+const FEATURES = ['fit grade', 'industry', 'size band (employees)', 'stage at the period start'];
+const SIZE_BAND = sql`CASE WHEN a.employee_count IS NULL THEN '?' WHEN a.employee_count < 50 THEN '<50'
+  WHEN a.employee_count < 200 THEN '50-199' WHEN a.employee_count < 1000 THEN '200-999'
+  WHEN a.employee_count < 5000 THEN '1000-4999' ELSE '5000+' END`;
+
+/**
+ * Exact (coarsened) matching in one statement: each account's stratum is fit grade × industry ×
+ * size band × stage at the period's start; in every stratum holding targets, up to
+ * `controlsPerTarget` × targets non-targets are drawn in a seeded pseudo-random order (md5 of id and
+ * seed). Targets in strata without any non-target stay unmatched and out of the comparison.
+ */
+export async function matchControls(
+  db: Kysely<DB>,
+  workspaceId: string,
+  periodKey: string,
+  controlsPerTarget: number,
+  seed: number,
+): Promise<{ targets: string[]; controls: string[]; allTargets: number; strata: number }> {
+  const { rows } = await sql<{ account_id: string; grp: string; strata: number; all_targets: number }>`
+    WITH base AS (
+      SELECT f.account_id, f.is_target,
+        concat_ws('|', coalesce(af.grade, '-'), coalesce(lower(a.industry), '-'), ${SIZE_BAND}, f.stage_start) AS stratum
+      FROM report_account_periods f
+      JOIN accounts a ON a.workspace_id = f.workspace_id AND a.id = f.account_id
+      LEFT JOIN account_fit af ON af.workspace_id = f.workspace_id AND af.account_id = f.account_id
+      WHERE f.workspace_id = ${workspaceId} AND f.period = ${periodKey}
+    ), t AS (
+      SELECT stratum, count(*) AS n FROM base WHERE is_target GROUP BY stratum
+    ), c AS (
+      SELECT b.account_id, b.stratum,
+        row_number() OVER (PARTITION BY b.stratum ORDER BY md5(b.account_id::text || ${String(seed)})) AS rn
+      FROM base b JOIN t ON t.stratum = b.stratum WHERE NOT b.is_target
+    ), matched AS (SELECT DISTINCT stratum FROM c)
+    SELECT c.account_id, 'control' AS grp, 0 AS strata, 0 AS all_targets
+      FROM c JOIN t ON t.stratum = c.stratum WHERE c.rn <= t.n * ${controlsPerTarget}
+    UNION ALL
+    SELECT b.account_id, 'target', 0, 0 FROM base b JOIN matched m ON m.stratum = b.stratum WHERE b.is_target
+    UNION ALL
+    SELECT NULL, 'summary', (SELECT count(*) FROM matched)::int, (SELECT coalesce(sum(n), 0) FROM t)::int
+  `.execute(db);
+  const summary = rows.find((r) => r.grp === 'summary');
+  return {
+    targets: rows.filter((r) => r.grp === 'target').map((r) => r.account_id),
+    controls: rows.filter((r) => r.grp === 'control').map((r) => r.account_id),
+    allTargets: Number(summary?.all_targets ?? 0),
+    strata: Number(summary?.strata ?? 0),
+  };
+}
+
+/** Period outcomes and won deal amounts of a set of accounts. */
+async function outcomesOf(
+  db: Kysely<DB>,
+  workspaceId: string,
+  resolved: ResolvedPeriod,
+  ids: string[],
+  engaged: number,
+): Promise<{ accounts: AccountOutcome[]; deals: number[] }> {
+  if (ids.length === 0) return { accounts: [], deals: [] };
+  const [facts, deals] = await Promise.all([
+    db
+      .selectFrom('report_account_periods')
+      .select(['stage_max', 'points', 'opps_created', 'opps_closed', 'opps_won', 'won_amount', 'cycle_days'])
+      .where('workspace_id', '=', workspaceId)
+      .where('period', '=', resolved.period.key)
+      .where('account_id', '=', sql<string>`ANY(${ids}::uuid[])`)
+      .execute(),
+    sql<{ amount: number }>`
+      SELECT coalesce(amount, 0)::float8 AS amount FROM opportunities
+      WHERE workspace_id = ${workspaceId} AND account_id = ANY(${ids}::uuid[]) AND is_won
+        AND close_date >= ${isoDate(resolved.period.start)}::date AND close_date < ${isoDate(resolved.period.end)}::date
+    `.execute(db),
+  ]);
+  return {
+    accounts: facts.map((f) => ({
+      engaged: (f.stage_max ?? 0) >= engaged,
+      points: Number(f.points),
+      oppsCreated: Number(f.opps_created),
+      oppsClosed: Number(f.opps_closed),
+      oppsWon: Number(f.opps_won),
+      wonAmount: Number(f.won_amount),
+      cycleDays: Number(f.cycle_days),
+    })),
+    deals: deals.rows.map((d) => Number(d.amount)),
+  };
+}
+
+/**
+ * Lift of one group of accounts over another in a period, whatever made the groups: today matched
+ * non-targets ({@link targetVsControl}); a play's control group plugs in here as the enrolled accounts
+ * against those held out (`held_out` in the play enrolments).
+ */
+export async function compareGroups(
+  db: Kysely<DB>,
+  workspaceId: string,
+  resolved: ResolvedPeriod,
+  groups: { target: string[]; control: string[] },
+  seed = 1,
+): Promise<MetricLift[]> {
+  const t = await stageThresholds(db, workspaceId);
+  const engaged = t.engaged ?? 32767;
+  const [target, control] = await Promise.all([
+    outcomesOf(db, workspaceId, resolved, groups.target, engaged),
+    outcomesOf(db, workspaceId, resolved, groups.control, engaged),
+  ]);
+  return groupLift(
+    target.accounts,
+    control.accounts,
+    { target: target.deals, control: control.deals },
+    { seed },
+  );
+}
+
+/**
+ * Target accounts against comparable non-target accounts in a period: exact matching (method and
+ * group sizes shown), then lift with confidence intervals and significance per metric.
+ */
+export async function targetVsControl(
+  db: Kysely<DB>,
+  workspaceId: string,
+  options: { period: string; controlsPerTarget: number; seed: number },
+): Promise<TargetVsControl> {
+  const resolved = await resolveReportPeriod(db, workspaceId, options.period);
+  await ensurePeriodFacts(db, workspaceId, resolved);
+  const m = await matchControls(
+    db,
+    workspaceId,
+    resolved.period.key,
+    options.controlsPerTarget,
+    options.seed,
+  );
+  const metrics = await compareGroups(
+    db,
+    workspaceId,
+    resolved,
+    { target: m.targets, control: m.controls },
+    options.seed,
+  );
+  return {
+    period: resolved.period.key,
+    membership: resolved.membership,
+    method: {
+      kind: 'exact',
+      features: FEATURES,
+      controlsPerTarget: options.controlsPerTarget,
+      seed: options.seed,
+      description:
+        `Exact matching: every target account is compared with non-target accounts of the same ${FEATURES.join(', ')}; ` +
+        `up to ${options.controlsPerTarget} per target in each stratum, drawn in a seeded order (seed ${options.seed}). ` +
+        'Targets without a match are left out.',
+    },
+    groups: {
+      targets: m.allTargets,
+      matchedTargets: m.targets.length,
+      unmatchedTargets: m.allTargets - m.targets.length,
+      controls: m.controls.length,
+      strata: m.strata,
+    },
+    metrics,
+  };
+}
