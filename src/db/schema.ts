@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountPlansTables } from '../account-plans/tables.ts';
+import type { EmailTables } from '../email/tables.ts';
 import type { FitTables } from '../fit/tables.ts';
 import type { IngestTables } from '../ingest/tables.ts';
 import type { MatchingTables } from '../matching/tables.ts';
@@ -240,7 +241,8 @@ export interface DB
     PersonasTables,
     AccountPlansTables,
     SavedViewsTables,
-    PrivacyTables {}
+    PrivacyTables,
+    EmailTables {}
 
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;

@@ -5,6 +5,8 @@ import { activitiesRoutes } from '../activities/activities-routes.ts';
 import { authRoutes } from '../auth/auth-routes.ts';
 import { contactsRoutes } from '../contacts/contacts-routes.ts';
 import type { Database } from '../db/database.ts';
+import { emailRoutes } from '../email/email-routes.ts';
+import { unsubscribeRoutes } from '../email/unsubscribe-routes.ts';
 import { emailTrackingRoutes } from '../email-tracking/email-tracking-routes.ts';
 import { fitRoutes } from '../fit/fit-routes.ts';
 import { hierarchyRoutes } from '../hierarchy/hierarchy-routes.ts';
@@ -57,10 +59,12 @@ export async function registerRoutes(
       await savedViewRoutes(api, database);
       await reportRoutes(api, database);
       await privacyRoutes(api, database);
+      await emailRoutes(api, database);
     },
     { prefix: '/api/v1' },
   );
-  // Public tracking endpoints live outside /api: /v1/* (Segment-compatible), /t.js, /e/*.
+  // Public tracking endpoints live outside /api: /v1/* (Segment-compatible), /t.js, /e/*, /u/* (unsubscribe).
   await ingestRoutes(app, database);
   await emailTrackingRoutes(app, database);
+  await unsubscribeRoutes(app, database);
 }
