@@ -4,6 +4,7 @@ import { fail } from './cli-database.ts';
 import { registerAccountsDedupe } from './commands/accounts-dedupe.ts';
 import { registerAdmin } from './commands/admin.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerEmail } from './commands/email.ts';
 import { registerExport } from './commands/export.ts';
 import { registerImport } from './commands/import.ts';
 import { registerIngest } from './commands/ingest.ts';
@@ -31,6 +32,7 @@ registerMatch(program);
 registerWriteKey(program);
 registerIngest(program);
 registerPerson(program);
+registerEmail(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -31,6 +31,17 @@ export interface DeliverOptions {
   now?: () => Date;
 }
 
+const DRY_RUN_RESPONSE = 'dry-run: not sent (the workspace has no SMTP settings)';
+
+/** A send rendered and composed, ready for its SMTP transaction. */
+interface Ready {
+  send: ClaimedSend;
+  messageId: string;
+  subject: string;
+  mail: Mail.Options;
+  accountId: string | null;
+}
+
 const defaultBackoff = (attempts: number) => Math.min(6 * 3600_000, 60_000 * 4 ** Math.max(0, attempts - 1));
 
 /**
@@ -79,13 +90,7 @@ async function deliverForWorkspace(
     now,
   );
   const outcomes: SendOutcome[] = [];
-  const ready: {
-    send: ClaimedSend;
-    messageId: string;
-    subject: string;
-    mail: Mail.Options;
-    accountId: string | null;
-  }[] = [];
+  const ready: Ready[] = [];
   const renderers = new Map<string, Awaited<ReturnType<BatchRenderers>>>();
   for (const send of sends) {
     const decision = decisions.get(send.id);
@@ -142,64 +147,62 @@ async function deliverForWorkspace(
     }
   }
   const dryRun = settings.mode === 'dry-run';
-  if (ready.length > 0) {
-    // The in-flight mark, committed before the first byte goes to the SMTP server.
+  // Refusals, deferrals and rendering failures are settled before anything goes out.
+  await recordSendOutcomes(db, workspaceId, options.workerId, outcomes, settings);
+  const maxAttempts = options.maxAttempts ?? 5;
+  const backoff = options.backoffMs ?? defaultBackoff;
+  const attempt = async (r: Ready): Promise<SendOutcome> => {
+    const base = { send: r.send, messageId: r.messageId, subject: r.subject, accountId: r.accountId };
+    if (dryRun) return { ...base, status: 'sent', response: DRY_RUN_RESPONSE, dryRun };
+    const domain = (r.send.email ?? '').split('@')[1] ?? '';
+    const wait = options.domainLimiter.reserve(
+      `${workspaceId}:${domain}`,
+      settings.rateLimit.perDomainPerSecond,
+    );
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    try {
+      const info = await options.transports.get(workspaceId, settings).sendMail(r.mail);
+      return { ...base, status: 'sent', response: String(info.response ?? '').slice(0, 1000), dryRun };
+    } catch (error) {
+      const outcome = classifySmtpError(error);
+      if (outcome.kind === 'temporary') {
+        const attempts = r.send.attempts + 1;
+        if (attempts >= maxAttempts)
+          return {
+            ...base,
+            status: 'failed',
+            reason: `gave up after ${attempts} attempts: ${outcome.reason}`,
+          };
+        return {
+          ...base,
+          status: 'retry',
+          until: new Date(Date.now() + backoff(attempts)),
+          reason: outcome.reason,
+        };
+      }
+      if (outcome.kind === 'rejected-recipient')
+        return { ...base, status: 'bounced', reason: outcome.reason };
+      if (outcome.kind === 'uncertain') return { ...base, status: 'uncertain', reason: outcome.reason };
+      return { ...base, status: 'failed', reason: outcome.kind === 'sent' ? '' : outcome.reason };
+    }
+  };
+  // In flight a few at a time (twice the pool's connections), so a crash leaves few uncertain.
+  const chunk = dryRun ? 500 : settings.rateLimit.connections * 2;
+  for (let start = 0; start < ready.length; start += chunk) {
+    const part = ready.slice(start, start + chunk);
+    // The in-flight mark, committed before the first byte of these messages goes to the SMTP server.
     await sql`
       UPDATE email_sends s
          SET status = 'sending', message_id = v.message_id, subject = v.subject, dry_run = ${dryRun},
              attempts = s.attempts + 1, sent_at = now(), updated_at = now()
-        FROM unnest(${ready.map((r) => r.send.id)}::uuid[], ${ready.map((r) => r.messageId)}::text[],
-                    ${ready.map((r) => r.subject)}::text[]) AS v(id, message_id, subject)
+        FROM unnest(${part.map((r) => r.send.id)}::uuid[], ${part.map((r) => r.messageId)}::text[],
+                    ${part.map((r) => r.subject)}::text[]) AS v(id, message_id, subject)
        WHERE s.workspace_id = ${workspaceId} AND s.id = v.id AND s.claimed_by = ${options.workerId}`.execute(
       db,
     );
+    const attempted = await Promise.all(part.map(attempt));
+    await recordSendOutcomes(db, workspaceId, options.workerId, attempted, settings);
+    outcomes.push(...attempted);
   }
-  const maxAttempts = options.maxAttempts ?? 5;
-  const backoff = options.backoffMs ?? defaultBackoff;
-  const attempted = await Promise.all(
-    ready.map(async (r): Promise<SendOutcome> => {
-      const base = { send: r.send, messageId: r.messageId, subject: r.subject, accountId: r.accountId };
-      if (dryRun)
-        return {
-          ...base,
-          status: 'sent',
-          response: 'dry-run: not sent (the workspace has no SMTP settings)',
-          dryRun,
-        };
-      const domain = (r.send.email ?? '').split('@')[1] ?? '';
-      const wait = options.domainLimiter.reserve(
-        `${workspaceId}:${domain}`,
-        settings.rateLimit.perDomainPerSecond,
-      );
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      try {
-        const info = await options.transports.get(workspaceId, settings).sendMail(r.mail);
-        return { ...base, status: 'sent', response: String(info.response ?? '').slice(0, 1000), dryRun };
-      } catch (error) {
-        const outcome = classifySmtpError(error);
-        if (outcome.kind === 'temporary') {
-          const attempts = r.send.attempts + 1;
-          if (attempts >= maxAttempts)
-            return {
-              ...base,
-              status: 'failed',
-              reason: `gave up after ${attempts} attempts: ${outcome.reason}`,
-            };
-          return {
-            ...base,
-            status: 'retry',
-            until: new Date(Date.now() + backoff(attempts)),
-            reason: outcome.reason,
-          };
-        }
-        if (outcome.kind === 'rejected-recipient')
-          return { ...base, status: 'bounced', reason: outcome.reason };
-        if (outcome.kind === 'uncertain') return { ...base, status: 'uncertain', reason: outcome.reason };
-        return { ...base, status: 'failed', reason: outcome.kind === 'sent' ? '' : outcome.reason };
-      }
-    }),
-  );
-  outcomes.push(...attempted);
-  await recordSendOutcomes(db, workspaceId, options.workerId, outcomes, settings);
   return outcomes;
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import { type SenderWorker, startSenderWorker } from '../email/sender-worker.ts';
 import { type App, buildApp } from '../http/app.ts';
 import type { InboundProcessor } from '../ingest/inbound-processor.ts';
 import { startInboundProcessor } from '../ingest/inbound-processor.ts';
@@ -36,7 +37,8 @@ export interface RunningServer {
  * here): build the web app if needed, build the HTTP app, start every background worker — the
  * inbound processor (turns events accepted at /v1/* into activities and scores; on a PostgreSQL
  * server in a worker thread, so requests and processing each have a core) and the momentum
- * refresher (brings quiet accounts up to the current week) — and listen. A background job added
+ * refresher (brings quiet accounts up to the current week), and the e-mail sender (delivers queued
+ * sends; on PostgreSQL every server process runs one, and they share the queue) — and listen. A background job added
  * here runs wherever openabm serves.
  *
  * @example
@@ -50,11 +52,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let app: App | null = null;
   let inbound: InboundProcessor | null = null;
   let momentum: MomentumRefresher | null = null;
+  let sender: SenderWorker | null = null;
   const stop = async () => {
     try {
       await app?.close();
       await inbound?.stop();
       await momentum?.stop();
+      await sender?.stop();
     } finally {
       await options.server.close();
     }
@@ -71,6 +75,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ? startInboundWorker(database, url)
         : startInboundProcessor(database);
     momentum = startMomentumRefresher(database.db);
+    sender = startSenderWorker(database.db);
     const address = await app.listen({ port: options.port, host: options.host });
     return { app, address, database, socketDir: options.server.socketDir, stop };
   } catch (error) {
