@@ -16,6 +16,7 @@ const MatchingPage = lazy(() =>
   import('./pages/MatchingPage.tsx').then((m) => ({ default: m.MatchingPage })),
 );
 const TargetsPage = lazy(() => import('./pages/TargetsPage.tsx').then((m) => ({ default: m.TargetsPage })));
+const EmailPage = lazy(() => import('./pages/EmailPage.tsx').then((m) => ({ default: m.EmailPage })));
 const SettingsPage = lazy(() =>
   import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })),
 );
@@ -50,6 +51,7 @@ export function App() {
             <Route path="/imports" component={ImportPage} />
             <Route path="/matching" component={MatchingPage} />
             <Route path="/targets" component={TargetsPage} />
+            <Route path="/email" component={EmailPage} />
             <Route path="/settings" component={SettingsPage} />
             <Route>
               <div className="empty">

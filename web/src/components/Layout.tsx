@@ -9,6 +9,7 @@ const nav = [
   { href: '/imports', label: 'Import' },
   { href: '/matching', label: 'Matching review' },
   { href: '/targets', label: 'ICP & targets' },
+  { href: '/email', label: 'E-mail' },
   { href: '/settings', label: 'Settings' },
 ];
 
