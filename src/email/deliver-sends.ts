@@ -17,7 +17,13 @@ export type BatchRenderers = (
   db: Kysely<DB>,
   workspaceId: string,
   batchId: string,
-) => Promise<{ render: RenderForContact; renderAs: string | null } | { error: string }>;
+) => Promise<
+  | {
+      render: RenderForContact & { prime?: (contactIds: readonly string[]) => Promise<void> };
+      renderAs: string | null;
+    }
+  | { error: string }
+>;
 
 export interface DeliverOptions {
   workerId: string;
@@ -92,6 +98,15 @@ async function deliverForWorkspace(
   const outcomes: SendOutcome[] = [];
   const ready: Ready[] = [];
   const renderers = new Map<string, Awaited<ReturnType<BatchRenderers>>>();
+  for (const batchId of new Set(sends.map((s) => s.batch_id))) {
+    const renderer = await options.renderers(db, workspaceId, batchId);
+    renderers.set(batchId, renderer);
+    // One query for the round's recipients of this batch, not one per message.
+    if ('render' in renderer && renderer.render.prime)
+      await renderer.render.prime(
+        sends.flatMap((s) => (s.batch_id === batchId && s.contact_id ? [s.contact_id] : [])),
+      );
+  }
   for (const send of sends) {
     const decision = decisions.get(send.id);
     if (!decision || decision.action === 'refuse') {
@@ -102,11 +117,7 @@ async function deliverForWorkspace(
       outcomes.push({ send, status: 'deferred', until: decision.until, reason: decision.reason });
       continue;
     }
-    let renderer = renderers.get(send.batch_id);
-    if (!renderer) {
-      renderer = await options.renderers(db, workspaceId, send.batch_id);
-      renderers.set(send.batch_id, renderer);
-    }
+    const renderer = renderers.get(send.batch_id) ?? { error: 'the send’s batch was not loaded' };
     if ('error' in renderer) {
       outcomes.push({ send, status: 'failed', reason: renderer.error });
       continue;
@@ -186,10 +197,18 @@ async function deliverForWorkspace(
       return { ...base, status: 'failed', reason: outcome.kind === 'sent' ? '' : outcome.reason };
     }
   };
-  // In flight a few at a time (twice the pool's connections), so a crash leaves few uncertain.
-  const chunk = dryRun ? 500 : settings.rateLimit.connections * 2;
-  for (let start = 0; start < ready.length; start += chunk) {
-    const part = ready.slice(start, start + chunk);
+  // In flight a group at a time (four messages per pooled connection), the next group marked and
+  // handed to the pool while the previous one finishes, so the connections stay busy and a crash
+  // leaves at most two groups uncertain; each group's outcomes are written as it completes.
+  const group = dryRun ? 500 : settings.rateLimit.connections * 4;
+  let previous: Promise<SendOutcome[]> | null = null;
+  const finish = async (attempts: Promise<SendOutcome[]>) => {
+    const attempted = await attempts;
+    await recordSendOutcomes(db, workspaceId, options.workerId, attempted, settings);
+    outcomes.push(...attempted);
+  };
+  for (let start = 0; start < ready.length; start += group) {
+    const part = ready.slice(start, start + group);
     // The in-flight mark, committed before the first byte of these messages goes to the SMTP server.
     await sql`
       UPDATE email_sends s
@@ -200,9 +219,10 @@ async function deliverForWorkspace(
        WHERE s.workspace_id = ${workspaceId} AND s.id = v.id AND s.claimed_by = ${options.workerId}`.execute(
       db,
     );
-    const attempted = await Promise.all(part.map(attempt));
-    await recordSendOutcomes(db, workspaceId, options.workerId, attempted, settings);
-    outcomes.push(...attempted);
+    const sending = Promise.all(part.map(attempt));
+    if (previous) await finish(previous);
+    previous = sending;
   }
+  if (previous) await finish(previous);
   return outcomes;
 }

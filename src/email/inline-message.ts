@@ -37,22 +37,31 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
+type Scope = {
+  contact: Record<string, string | null>;
+  account: Record<string, string | null>;
+};
+
+/** A renderer that can load many recipients' data in one query before rendering them. */
+export type PrimedRenderer = RenderForContact & { prime(contactIds: readonly string[]): Promise<void> };
+
 /**
  * A renderer for inline content: `{{ contact.firstName }}`, `{{ account.name }}` and the other
  * contact and account fields below; a variable without a value is reported in `missingVariables`.
+ * `prime(ids)` loads many recipients at once (the sender primes each round's recipients).
  */
-export function inlineRenderer(
-  db: Kysely<DB>,
-  workspaceId: string,
-  content: InlineContent,
-): RenderForContact {
-  return async (contactId: string): Promise<RenderedMessage> => {
-    const row = await db
+export function inlineRenderer(db: Kysely<DB>, workspaceId: string, content: InlineContent): PrimedRenderer {
+  const scopes = new Map<string, Scope>();
+  const load = async (ids: readonly string[]) => {
+    const missing = ids.filter((id) => !scopes.has(id));
+    if (missing.length === 0) return;
+    const rows = await db
       .selectFrom('contacts as c')
       .leftJoin('accounts as a', (j) =>
         j.onRef('a.workspace_id', '=', 'c.workspace_id').onRef('a.id', '=', 'c.account_id'),
       )
       .select([
+        'c.id',
         'c.first_name',
         'c.last_name',
         'c.email',
@@ -65,32 +74,41 @@ export function inlineRenderer(
         'a.city',
       ])
       .where('c.workspace_id', '=', workspaceId)
-      .where('c.id', '=', contactId)
-      .executeTakeFirst();
-    const scope = {
-      contact: {
-        firstName: row?.first_name ?? null,
-        lastName: row?.last_name ?? null,
-        email: row?.email ?? null,
-        title: row?.title ?? null,
-        country: row?.contact_country ?? null,
-      },
-      account: {
-        name: row?.account_name ?? null,
-        domain: row?.domain ?? null,
-        industry: row?.industry ?? null,
-        country: row?.account_country ?? null,
-        city: row?.city ?? null,
-      },
-    };
-    const missing = new Set<string>();
-    for (const source of [content.subject, content.preheader, content.html, content.text ?? '']) {
-      for (const match of source.matchAll(/\{\{\s*(contact|account)\.(\w+)/g)) {
-        const [, group, field] = match;
-        const values: Record<string, unknown> = group === 'contact' ? scope.contact : scope.account;
-        if (field && values[field] == null) missing.add(`${group}.${field}`);
-      }
+      .where('c.id', 'in', missing)
+      .execute();
+    for (const row of rows) {
+      scopes.set(row.id, {
+        contact: {
+          firstName: row.first_name,
+          lastName: row.last_name,
+          email: row.email,
+          title: row.title,
+          country: row.contact_country,
+        },
+        account: {
+          name: row.account_name,
+          domain: row.domain,
+          industry: row.industry,
+          country: row.account_country,
+          city: row.city,
+        },
+      });
     }
+  };
+  const variables = [content.subject, content.preheader, content.html, content.text ?? ''].flatMap((source) =>
+    [...source.matchAll(/\{\{\s*(contact|account)\.(\w+)/g)].flatMap((m) =>
+      m[1] && m[2]
+        ? [{ group: m[1] === 'contact' ? ('contact' as const) : ('account' as const), field: m[2] }]
+        : [],
+    ),
+  );
+  const render = async (contactId: string): Promise<RenderedMessage> => {
+    await load([contactId]);
+    const scope = scopes.get(contactId) ?? { contact: {}, account: {} };
+    scopes.delete(contactId);
+    const missing = new Set(
+      variables.filter((v) => scope[v.group][v.field] == null).map((v) => `${v.group}.${v.field}`),
+    );
     const html = await htmlEngine.parseAndRender(content.html, scope);
     return {
       subject: (await textEngine.parseAndRender(content.subject, scope)).replace(/[\r\n]+/g, ' ').trim(),
@@ -100,4 +118,5 @@ export function inlineRenderer(
       missingVariables: [...missing],
     };
   };
+  return Object.assign(render, { prime: load });
 }

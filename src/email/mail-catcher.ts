@@ -26,13 +26,17 @@ export interface MailCatcherOptions {
   replyDelayMs?: number;
   /** Called for each accepted message. */
   onCaught?: (message: CaughtMessage) => void;
+  /** Only count messages, neither parse nor keep them (benchmarks). */
+  countOnly?: boolean;
 }
 
 export interface MailCatcher {
   readonly port: number;
   readonly host: string;
-  /** Accepted messages, in arrival order. */
+  /** Accepted messages, in arrival order (empty with `countOnly`). */
   readonly messages: CaughtMessage[];
+  /** How many messages were accepted. */
+  readonly count: number;
   /** Resolve once `count` messages were accepted (rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<CaughtMessage[]>;
   close(): Promise<void>;
@@ -55,6 +59,7 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
   const messages: CaughtMessage[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   let received = 0;
+  let counted = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -69,6 +74,11 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (options.countOnly) {
+          counted += 1;
+          callback(null, 'Queued as catcher');
+          return;
+        }
         const raw = Buffer.concat(chunks);
         simpleParser(raw).then(
           (parsed) => {
@@ -107,6 +117,9 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
     port,
     host,
     messages,
+    get count() {
+      return counted + messages.length;
+    },
     waitFor(count, timeoutMs = 20_000) {
       if (messages.length >= count) return Promise.resolve(messages.slice());
       return new Promise((resolve, reject) => {
