@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type AuthContext, systemContext } from '../auth/auth-context.ts';
 import type { Database } from '../db/database.ts';
-import { KeyClaims } from '../imports/upsert-result.ts';
+import { KeyClaims } from '../records/upsert-result.ts';
 import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
 import { upsertAccounts } from './upsert-accounts.ts';
 

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { crmColumns, jsonInput, jsonToTextArray, UpsertShape } from '../imports/batch-arrays.ts';
+import { normalizeDomain } from '../matching/normalize-domain.ts';
+import { afterAccountsWritten } from '../pipeline/refresh-derived.ts';
+import { crmColumns, jsonInput, jsonToTextArray, UpsertShape } from '../records/batch-arrays.ts';
 import {
   admitRecords,
   applyStatementRows,
@@ -16,9 +18,7 @@ import {
   type StatementRow,
   type UpsertResult,
   writtenIds,
-} from '../imports/upsert-result.ts';
-import { normalizeDomain } from '../matching/normalize-domain.ts';
-import { afterAccountsWritten } from '../pipeline/refresh-derived.ts';
+} from '../records/upsert-result.ts';
 import { AccountFieldsSchema } from './account-fields.ts';
 
 const externalId = z.string().trim().max(64).nullable().optional();

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
+import { afterActivitiesInserted } from '../pipeline/refresh-derived.ts';
 import {
   type BulkOptions,
   countOutcomes,
@@ -10,8 +11,7 @@ import {
   type RecordResult,
   runRaw,
   writtenIds,
-} from '../imports/upsert-result.ts';
-import { afterActivitiesInserted } from '../pipeline/refresh-derived.ts';
+} from '../records/upsert-result.ts';
 import type { ActivityFields } from './activity-fields.ts';
 
 const INSERT = `

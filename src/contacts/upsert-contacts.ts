@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { crmColumns, UpsertShape } from '../imports/batch-arrays.ts';
+import { emailDomain } from '../matching/normalize-domain.ts';
+import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
+import { SUPPRESSED_REASON, suppressedValues } from '../privacy/suppression.ts';
+import { crmColumns, UpsertShape } from '../records/batch-arrays.ts';
 import {
   admitRecords,
   applyStatementRows,
@@ -15,10 +18,7 @@ import {
   type StatementRow,
   type UpsertResult,
   writtenIds,
-} from '../imports/upsert-result.ts';
-import { emailDomain } from '../matching/normalize-domain.ts';
-import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
-import { SUPPRESSED_REASON, suppressedValues } from '../privacy/suppression.ts';
+} from '../records/upsert-result.ts';
 import { ContactFieldsSchema } from './contact-fields.ts';
 
 /** A contact record for bulk upsert: the contact fields plus the id to update by. */

@@ -53,16 +53,24 @@ export async function composeMessage(
       messageId,
       campaignId: send.batchId,
     };
-    html = await rewriteLinks(html, (url) => signEmailLink(db, base, link, url));
+    // A template that placed its own unsubscribe link ({{ unsubscribe_url }}) gets no second one.
+    const ownLink = html.includes(`${base}/u/`);
+    // Unsubscribe links stay direct: a tracking redirect in front of them helps nobody.
+    html = await rewriteLinks(html, (url) =>
+      url.startsWith(`${base}/u/`) ? Promise.resolve(url) : signEmailLink(db, base, link, url),
+    );
     const pixel = await openPixelUrl(db, base, link);
     html = appendToBody(
       html,
-      `<p style="font-size:12px;color:#666">You receive this because of your work with us. ` +
-        `<a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe or choose topics</a></p>` +
+      (ownLink
+        ? ''
+        : `<p style="font-size:12px;color:#666">You receive this because of your work with us. ` +
+          `<a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe or choose topics</a></p>`) +
         `<img src="${escapeHtml(pixel)}" width="1" height="1" alt="" style="display:none">`,
     );
   }
-  if (rendered.preheader) {
+  // The content library's renderer places the preheader itself (`data-preheader`).
+  if (rendered.preheader && !html.includes('data-preheader')) {
     html = prependToBody(
       html,
       `<div style="display:none;max-height:0;overflow:hidden">${escapeHtml(rendered.preheader)}</div>`,

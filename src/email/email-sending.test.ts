@@ -145,6 +145,56 @@ describe('e-mail sending through a real SMTP server', () => {
     assert.equal(byContact.json().data.length, 1);
   });
 
+  test('a content-library template is rendered per recipient, with its own unsubscribe link', async () => {
+    const ws = await t.workspace('Templated');
+    await useCatcher(t, ws, catcher);
+    const contact = await makeContact(t, ws, { firstName: 'Tia' }, '<i>Hostile</i> AG');
+    const template = await t.database.db
+      .insertInto('content_templates')
+      .values({ workspace_id: ws.workspaceId, name: 'Guide', locale: 'en-GB' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .insertInto('content_template_versions')
+      .values({
+        workspace_id: ws.workspaceId,
+        template_id: template.id,
+        version: 1,
+        subject: 'For {{ account.name }}',
+        preheader: 'Hi {{ contact.first_name }}',
+        html: '<html><body><p>{{ account.name }}</p><a href="{{ unsubscribe_url }}">Leave</a></body></html>',
+        text: null,
+      })
+      .execute();
+    const unknown = await t.call('POST', '/email/sends', ws.keys.marketer, {
+      name: 'T',
+      templateId: '00000000-0000-4000-8000-000000000000',
+      audience: { contactIds: [contact.id] },
+    });
+    assert.equal(unknown.statusCode, 422);
+    assert.equal(unknown.json().errors[0].path, 'body.templateId');
+    const res = await t.call('POST', '/email/sends', ws.keys.marketer, {
+      name: 'Templated guide',
+      templateId: template.id,
+      audience: { contactIds: [contact.id] },
+    });
+    assert.equal(res.statusCode, 202, res.body);
+    const before = catcher.messages.length;
+    const sender = manualSender(t, ws);
+    try {
+      await sender.drain();
+    } finally {
+      await sender.stop();
+    }
+    const [message] = (await catcher.waitFor(before + 1)).slice(before);
+    assert.equal(message?.parsed.subject, 'For <i>Hostile</i> AG');
+    const html = String(message?.parsed.html);
+    assert.ok(html.includes('&lt;i&gt;Hostile&lt;/i&gt; AG'));
+    assert.match(html, /href="https:\/\/abm\.openabm\.test\/u\/[\w-]+\.[\w-]+">Leave/);
+    assert.ok(!html.includes('Unsubscribe or choose topics'), 'no second unsubscribe link');
+    assert.equal(html.split('Hi Tia').length, 2, 'one hidden preheader');
+  });
+
   test('the same send key never mails a recipient twice', async () => {
     const contact = await makeContact(t, t.ws);
     const first = await queueSend(t, t.ws, [contact.id], { sendKey: 'newsletter-2026-12' });

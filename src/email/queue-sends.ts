@@ -13,7 +13,8 @@ const SendKey = z.string().trim().min(1).max(200);
 
 /** The message of a send: a stored template (content library) or inline content. */
 const MessageFields = {
-  templateId: z.string().min(1).max(100).optional(),
+  /** A template of the content library (src/content). */
+  templateId: z.uuid().optional(),
   content: InlineContentSchema.optional(),
 };
 
@@ -76,6 +77,22 @@ interface Recipient {
   accountId: string | null;
 }
 
+/** 422 naming body.templateId when the template is not in the workspace. */
+async function assertTemplate(
+  db: Kysely<DB>,
+  workspaceId: string,
+  templateId: string | undefined,
+): Promise<void> {
+  if (!templateId) return;
+  const found = await db
+    .selectFrom('content_templates')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', templateId)
+    .executeTakeFirst();
+  if (!found) throw notFound('body.templateId', 'no such template in this workspace');
+}
+
 /** Queue a one-off send: one send log row per recipient, picked up by the sender worker. */
 export async function queueOneOffSend(
   db: Kysely<DB>,
@@ -83,6 +100,7 @@ export async function queueOneOffSend(
   input: OneOffSend,
 ): Promise<QueueResult> {
   const ws = ctx.workspaceId;
+  await assertTemplate(db, ws, input.templateId);
   let query = db.selectFrom('contacts').select(['id', 'email', 'account_id']).where('workspace_id', '=', ws);
   if (input.audience.targetListId) {
     const list = await db
@@ -126,6 +144,7 @@ export async function queueOneOffSend(
 
 /** Queue a test send (kind `test`: only suppressions are checked; no activity on anyone's timeline). */
 export async function queueTestSend(db: Kysely<DB>, ctx: AuthContext, input: TestSend): Promise<QueueResult> {
+  await assertTemplate(db, ctx.workspaceId, input.templateId);
   const contact = await db
     .selectFrom('contacts')
     .select('id')

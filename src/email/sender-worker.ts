@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { batchRenderers, type TemplateRendererFactory } from './batch-renderers.ts';
+import { batchRenderers } from './batch-renderers.ts';
 import { claimSends, newWorkerId, recoverStaleSends } from './claim-sends.ts';
 import { type DeliverOptions, deliverSends } from './deliver-sends.ts';
 import { DomainRateLimiter } from './domain-rate-limiter.ts';
@@ -21,8 +21,6 @@ export interface SenderWorkerOptions {
   pollMs?: number;
   /** A claim older than this whose worker is not known to live is settled (default 5 min). */
   leaseMs?: number;
-  /** The content library's template renderer, when this server has one. */
-  templates?: TemplateRendererFactory | null;
   maxAttempts?: number;
   backoffMs?: (attempts: number) => number;
   /** Only this workspace's sends (default: every workspace's). */
@@ -49,7 +47,7 @@ export function startSenderWorker(db: Kysely<DB>, options: SenderWorkerOptions =
     workerId,
     transports,
     domainLimiter: new DomainRateLimiter(),
-    renderers: batchRenderers(options.templates ?? null),
+    renderers: batchRenderers,
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   };

@@ -28,9 +28,19 @@ function mac(key: Buffer, body: string): string {
  * and the preference page, no sign-in needed, no expiry (an old e-mail's link must keep working).
  */
 export async function signUnsubscribeToken(db: Kysely<DB>, payload: UnsubscribePayload): Promise<string> {
-  const valid = UnsubscribePayloadSchema.parse(payload);
-  const body = Buffer.from(JSON.stringify(valid)).toString('base64url');
-  return `${body}.${mac(await trackingSecret(db, valid.w), body)}`;
+  return (await unsubscribeSigner(db, payload.w))(payload);
+}
+
+/** A synchronous signer for the workspace (its key loaded once): for renderers that build links per recipient. */
+export async function unsubscribeSigner(
+  db: Kysely<DB>,
+  workspaceId: string,
+): Promise<(payload: UnsubscribePayload) => string> {
+  const key = await trackingSecret(db, workspaceId);
+  return (payload) => {
+    const body = Buffer.from(JSON.stringify(UnsubscribePayloadSchema.parse(payload))).toString('base64url');
+    return `${body}.${mac(key, body)}`;
+  };
 }
 
 /** The token's payload when its signature is right, else null. */

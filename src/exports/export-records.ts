@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.ts';
-import { runRaw } from '../imports/upsert-result.ts';
+import { runRaw } from '../records/upsert-result.ts';
 
 export const ExportKindSchema = z.enum(['accounts', 'contacts', 'opportunities', 'activities']);
 export type ExportKind = z.infer<typeof ExportKindSchema>;

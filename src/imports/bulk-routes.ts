@@ -13,7 +13,7 @@ import {
   OpportunityUpsertSchema,
   upsertOpportunities,
 } from '../opportunities/upsert-opportunities.ts';
-import type { UpsertResult } from './upsert-result.ts';
+import type { UpsertResult } from '../records/upsert-result.ts';
 
 /** Most records one bulk request may carry. */
 export const MAX_BULK_RECORDS = 10_000;

@@ -5,6 +5,7 @@ import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { clientSafeMessage } from '../http/database-problem.ts';
 import { SUPPRESSED_REASON } from '../privacy/suppression.ts';
+import { KeyClaims, type UpsertCounts, zeroCounts } from '../records/upsert-result.ts';
 import type { ImportKind } from './field-aliases.ts';
 import { type BatchOutcome, kindBatcher, type TakenBatch } from './import-kinds.ts';
 import { ImportProgress, PROGRESS_INTERVAL_MS } from './import-progress.ts';
@@ -14,7 +15,6 @@ import { type ByteSource, type CsvHead, ImportFileError, openCsv } from './read-
 import { refreshStaleStatistics } from './refresh-statistics.ts';
 import { RejectsSink } from './rejects-sink.ts';
 import { rowToRecord } from './row-to-record.ts';
-import { KeyClaims, type UpsertCounts, zeroCounts } from './upsert-result.ts';
 
 export interface ImportOptions {
   kind: ImportKind;

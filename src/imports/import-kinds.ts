@@ -17,9 +17,9 @@ import {
   OpportunityUpsertSchema,
   upsertOpportunities,
 } from '../opportunities/upsert-opportunities.ts';
+import type { BulkOptions, KeyClaims, RecordResult } from '../records/upsert-result.ts';
 import type { ImportKind } from './field-aliases.ts';
 import { ImportFileError } from './read-csv.ts';
-import type { BulkOptions, KeyClaims, RecordResult } from './upsert-result.ts';
 
 /** Outcome of one written batch. */
 export interface BatchOutcome {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { UpsertCounts } from '../records/upsert-result.ts';
 import { recordImportProgress } from './import-store.ts';
-import type { UpsertCounts } from './upsert-result.ts';
 
 /** How often a running import writes its progress to its `imports` row. */
 export const PROGRESS_INTERVAL_MS = 500;

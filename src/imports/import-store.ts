@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { DB, ImportsTable, JsonObject } from '../db/schema.ts';
-import type { UpsertCounts } from './upsert-result.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { DB, ImportsTable } from '../db/schema.ts';
+import type { UpsertCounts } from '../records/upsert-result.ts';
 
 /** An import as the API shows it. */
 export interface ImportRecord {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { crmColumns, UpsertShape } from '../imports/batch-arrays.ts';
+import { afterOpportunitiesWritten } from '../pipeline/refresh-derived.ts';
+import { crmColumns, UpsertShape } from '../records/batch-arrays.ts';
 import {
   admitRecords,
   applyStatementRows,
@@ -15,8 +16,7 @@ import {
   type StatementRow,
   type UpsertResult,
   writtenIds,
-} from '../imports/upsert-result.ts';
-import { afterOpportunitiesWritten } from '../pipeline/refresh-derived.ts';
+} from '../records/upsert-result.ts';
 import { OpportunityFieldsSchema } from './opportunity-fields.ts';
 
 /** An opportunity record for bulk upsert: the opportunity fields plus the id to update by. */
