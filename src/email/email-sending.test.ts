@@ -3,9 +3,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { recordEmailEvent } from '../email-tracking/record-email-event.ts';
 import { verifyEmailToken } from '../email-tracking/tracking-token.ts';
+import { makeContact, manualSender, queueSend, sendsOf, useCatcher } from '../test/email-test-kit.ts';
 import { useTestApp } from '../test/test-app.ts';
 import { type MailCatcher, startMailCatcher } from './mail-catcher.ts';
-import { makeContact, manualSender, queueSend, sendsOf, useCatcher } from './testing/email-test-kit.ts';
 
 describe('e-mail sending through a real SMTP server', () => {
   const t = useTestApp();

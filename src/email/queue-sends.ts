@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { InlineContentSchema } from './inline-message.ts';
 import { wakeSenders } from './sender-wakeup.ts';
 import { recipientHash } from './unsubscribe-token.ts';

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ConsentBasis, DB } from '../db/schema.ts';
 import { normalizeCountry } from '../matching/normalize-country.ts';
-import { suppressedValues } from '../privacy/suppression.ts';
+import { suppressedValues } from '../records/suppression.ts';
 import type { EmailSettings } from './email-settings.ts';
 import { afterQuietHours, recipientTimeZone } from './recipient-time-zone.ts';
 import type { SendKind } from './tables.ts';

@@ -106,3 +106,7 @@ export interface EmailTables {
   email_suppressions: EmailSuppressionsTable;
   email_preferences: EmailPreferencesTable;
 }
+
+declare module '../db/schema.ts' {
+  interface DB extends EmailTables {}
+}

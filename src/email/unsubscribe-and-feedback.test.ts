@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { makeContact, manualSender, queueSend, sendsOf, useCatcher } from '../test/email-test-kit.ts';
 import { useTestApp } from '../test/test-app.ts';
 import { type MailCatcher, startMailCatcher } from './mail-catcher.ts';
 import { parseDeliveryReport } from './parse-delivery-report.ts';
-import { makeContact, manualSender, queueSend, sendsOf, useCatcher } from './testing/email-test-kit.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const fill = (file: string, send: { id: string; email: string | null; message_id: string | null }) =>

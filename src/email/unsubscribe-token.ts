@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.ts';
 import { existingTrackingSecret, trackingSecret } from '../email-tracking/tracking-secret.ts';
-import { normalizeEmail } from '../privacy/suppression.ts';
+import { normalizeEmail } from '../records/suppression.ts';
 
 /** What an unsubscribe token says: workspace, contact, the send it came in (when any). */
 const UnsubscribePayloadSchema = z.strictObject({

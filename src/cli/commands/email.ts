@@ -8,7 +8,7 @@ import { listSends, SendLogQuerySchema } from '../../email/list-sends.ts';
 import { processFeedback } from '../../email/process-feedback.ts';
 import { OneOffSendSchema, queueOneOffSend, queueTestSend, TestSendSchema } from '../../email/queue-sends.ts';
 import { startSenderWorker } from '../../email/sender-worker.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/problem.ts';
 import { defaultWorkspace } from '../../workspaces/create-workspace.ts';
 import { fail, openCliDatabase } from '../cli-database.ts';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import type { TestApp } from '../../test/test-app.ts';
-import type { TestWorkspace } from '../../test/test-database.ts';
-import type { MailCatcher } from '../mail-catcher.ts';
-import { type SenderWorkerOptions, startSenderWorker } from '../sender-worker.ts';
+import type { MailCatcher } from '../email/mail-catcher.ts';
+import { type SenderWorkerOptions, startSenderWorker } from '../email/sender-worker.ts';
+import type { TestApp } from './test-app.ts';
+import type { TestWorkspace } from './test-database.ts';
 
 /** Point the workspace's e-mail settings at a local catcher (quiet hours and caps off unless given). */
 export async function useCatcher(
