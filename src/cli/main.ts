@@ -4,6 +4,7 @@ import { fail } from './cli-database.ts';
 import { registerAccountsDedupe } from './commands/accounts-dedupe.ts';
 import { registerAdmin } from './commands/admin.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerEmail } from './commands/email.ts';
 import { registerExport } from './commands/export.ts';
 import { registerImport } from './commands/import.ts';
 import { registerIngest } from './commands/ingest.ts';
@@ -33,6 +34,7 @@ registerWriteKey(program);
 registerIngest(program);
 registerPerson(program);
 registerSegment(program);
+registerEmail(program);
 
 try {
   await program.parseAsync(process.argv);

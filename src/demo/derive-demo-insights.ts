@@ -6,8 +6,8 @@ import { scoreAccounts } from '../fit/score-accounts.ts';
 import { trainAccountModel } from '../fit/train-account-model.ts';
 import { reassignAllPersonas } from '../personas/assign-personas.ts';
 import { recomputeWorkspace } from '../signals/recompute-workspace.ts';
-import { createDemoSegments } from './demo-segments.ts';
 import { loadDemoContent } from './demo-content.ts';
+import { createDemoSegments } from './demo-segments.ts';
 import { DEMO_USERS } from './demo-users.ts';
 
 /**

@@ -1,8 +1,10 @@
 import { createApiKey } from '../auth/api-keys.ts';
 import type { Database } from '../db/database.ts';
+import type { MailCatcher } from '../email/mail-catcher.ts';
 import { openServerDatabase } from '../server/open-server-database.ts';
 import { type RunningServer, startServer } from '../server/start-server.ts';
 import { type DemoMarker, finishDemoDir, prepareDemoDir, readDemoMarker } from './demo-data-dir.ts';
+import { prepareDemoMail } from './demo-mail.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_USERS } from './demo-users.ts';
 import { deriveDemoInsights } from './derive-demo-insights.ts';
 import { loadDemoWorld } from './load-demo-world.ts';
@@ -18,6 +20,8 @@ export interface RunDemoOptions {
   port: number;
   host: string;
   log?: boolean;
+  /** Start a local catcher SMTP server and send the demo's e-mail to it (else: dry run). */
+  mail?: boolean;
   /** True when the user asked for this seed/size explicitly (a reused world of another size is then flagged). */
   explicitSize?: boolean;
   stdout?: (text: string) => void;
@@ -52,6 +56,7 @@ export async function runDemo(options: RunDemoOptions): Promise<RunningDemo> {
   });
   const { database } = server;
   let running: RunningServer | null = null;
+  let catcher: MailCatcher | null = null;
   let handedOver = false;
   try {
     let marker: DemoMarker;
@@ -81,6 +86,11 @@ export async function runDemo(options: RunDemoOptions): Promise<RunningDemo> {
       name: 'demo',
       createdBy: admin?.id ?? null,
     });
+    catcher = await prepareDemoMail(database.db, marker.workspaceId, {
+      mail: options.mail ?? false,
+      publicUrl: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
+      note: err,
+    });
     if (options.serve) {
       handedOver = true;
       running = await startServer({
@@ -100,9 +110,11 @@ export async function runDemo(options: RunDemoOptions): Promise<RunningDemo> {
       reused: existing !== null,
       async close() {
         await (running ? running.stop() : server.close());
+        await catcher?.close();
       },
     };
   } catch (error) {
+    await catcher?.close();
     // Once handed to startServer, the database is closed by it (also when it fails).
     if (!handedOver) await server.close();
     throw error;

@@ -9,6 +9,7 @@ import type { TokenPayload } from './tracking-token.ts';
 /**
  * Store an email open or click as an activity on the contact and its account, through storeActivities
  * (scores, intent and stages follow in the same transaction). Automated hits are kept but flagged `properties.bot = true` with a `botReason`.
+ * The send in the e-mail send log (same Message-ID) gets its first open or click time.
  * Returns false when the contact no longer exists.
  */
 export async function recordEmailEvent(
@@ -46,6 +47,17 @@ export async function recordEmailEvent(
         messageId: null,
       },
     ]);
+    // The send log's first open or click. Automated hits do not count, except mailbox providers'
+    // image proxies, which fetch on the reader's behalf.
+    if (!botReason || botReason === 'google_image_proxy' || botReason === 'yahoo_mail_proxy') {
+      await trx
+        .updateTable('email_sends')
+        .set(token.k === 'o' ? { opened_at: at } : { clicked_at: at })
+        .where('workspace_id', '=', token.w)
+        .where('message_id', '=', token.m)
+        .where(token.k === 'o' ? 'opened_at' : 'clicked_at', 'is', null)
+        .execute();
+    }
     return true;
   });
 }

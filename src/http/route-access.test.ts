@@ -14,6 +14,8 @@ const PUBLIC_ROUTES = [
   /^\/beacon\/v1\/batch$/,
   /^\/t\.js$/,
   /^\/e\/[oc]\/\*$/,
+  // One-click unsubscribe (RFC 8058) and the preference page: the signed token is the authority.
+  /^\/u\/\*$/,
   // The web app's files and its client-side routes.
   /^\/(\*|index\.html|assets\/[\w.-]+)?$/,
 ];

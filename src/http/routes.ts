@@ -8,6 +8,8 @@ import { contactsRoutes } from '../contacts/contacts-routes.ts';
 import { assetRoutes } from '../content/asset-routes.ts';
 import { templateRoutes } from '../content/template-routes.ts';
 import type { Database } from '../db/database.ts';
+import { emailRoutes } from '../email/email-routes.ts';
+import { unsubscribeRoutes } from '../email/unsubscribe-routes.ts';
 import { emailTrackingRoutes } from '../email-tracking/email-tracking-routes.ts';
 import { fitRoutes } from '../fit/fit-routes.ts';
 import { hierarchyRoutes } from '../hierarchy/hierarchy-routes.ts';
@@ -73,10 +75,12 @@ export async function registerRoutes(
       await segmentsRoutes(api, database);
       await assetRoutes(api, database);
       await templateRoutes(api, database);
+      await emailRoutes(api, database);
     },
     { prefix: '/api/v1' },
   );
-  // Public tracking endpoints live outside /api: /v1/* (Segment-compatible), /t.js, /e/*.
+  // Public tracking endpoints live outside /api: /v1/* (Segment-compatible), /t.js, /e/*, /u/* (unsubscribe).
   await ingestRoutes(app, database);
   await emailTrackingRoutes(app, database);
+  await unsubscribeRoutes(app, database);
 }

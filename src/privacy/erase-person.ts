@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
+import { eraseEmailSends } from '../email/person-sends.ts';
 import { leadKeys } from '../matching/contact-matching.ts';
 import { afterRecordsDeleted } from '../pipeline/refresh-derived.ts';
 import { addSuppressions } from '../records/suppression.ts';
@@ -25,7 +26,7 @@ export type ErasureResult = z.infer<typeof ErasureResultSchema>;
  * Erase a person from a workspace (GDPR Art. 17), in one transaction: the contact row, its
  * identities (anonymous ids, user ids), persona memberships, contact score and matching decisions
  * are deleted; activities and e-mail events become anonymous (eraseActivities: account and score
- * kept), queued and dead-lettered events of the person are dropped, notes and audit entries stay
+ * kept), the send log keeps their sends without address or contact (src/email), queued and dead-lettered events of the person are dropped, notes and audit entries stay
  * with the person's values replaced by "[erased]", import rejects lose their lines, and any other
  * text or JSON column that still holds the e-mail or full name is swept. The e-mail (and user ids)
  * are added to the suppression list as SHA-256 hashes, so imports, the API and identify skip them
@@ -72,6 +73,8 @@ export async function erasePerson(
         .executeTakeFirst();
       count('match_decisions', decisions.numDeletedRows);
     }
+    for (const [table, n] of Object.entries(await eraseEmailSends(trx, ws, contactId, person.emails)))
+      count(table, n);
     if (contactId) {
       for (const table of [
         'contact_engagement',

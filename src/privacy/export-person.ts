@@ -4,6 +4,7 @@ import { type ActivityOut, ActivityOutSchema, toActivityOut } from '../activitie
 import { ContactOutSchema, toContactOut } from '../contacts/contact-output.ts';
 import type { JsonObject } from '../db/json.ts';
 import type { Activity, DB } from '../db/schema.ts';
+import { personEmailSends } from '../email/person-sends.ts';
 import { leadKeys } from '../matching/contact-matching.ts';
 import { suppressedValues } from '../records/suppression.ts';
 import { memberSegments } from '../segments/membership-history.ts';
@@ -49,6 +50,25 @@ export const PersonExportSchema = z.object({
   activities: z.array(ActivityOutSchema),
   /** E-mail opens and clicks. */
   emailEvents: z.array(ActivityOutSchema),
+  /** E-mails sent (or refused) to them, from the send log, and the topics they opted out of. */
+  emailSends: z.array(
+    z.object({
+      id: z.string(),
+      email: z.string().nullable(),
+      subject: z.string().nullable(),
+      status: z.string(),
+      kind: z.string(),
+      topic: z.string().nullable(),
+      queuedAt: z.date(),
+      sentAt: z.date().nullable(),
+      openedAt: z.date().nullable(),
+      clickedAt: z.date().nullable(),
+      bouncedAt: z.date().nullable(),
+      complainedAt: z.date().nullable(),
+      unsubscribedAt: z.date().nullable(),
+    }),
+  ),
+  emailTopicsOff: z.array(z.string()),
   notes: z.array(z.object({ id: z.string(), accountId: z.string(), body: z.string(), createdAt: z.date() })),
   auditEntries: z.array(
     z.object({
@@ -154,6 +174,7 @@ export async function exportPerson(
       OR changes::text ILIKE ANY (${patterns}::text[]))
     ORDER BY at, id`.execute(db);
   const suppressed = await suppressedValues(db, ws, 'email', person.emails);
+  const email = await personEmailSends(db, ws, contactId, person.emails);
   return {
     exportedAt: new Date(),
     emails: person.emails,
@@ -188,6 +209,8 @@ export async function exportPerson(
     })),
     activities: out.filter((a) => a.source !== 'email'),
     emailEvents: out.filter((a) => a.source === 'email'),
+    emailSends: email.sends,
+    emailTopicsOff: email.topicsOff,
     notes: notes.rows
       .filter((n) => mentions.test(n.body))
       .map((n) => ({

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import { type SenderWorker, startSenderWorker } from '../email/sender-worker.ts';
 import { type App, buildApp } from '../http/app.ts';
 import type { InboundProcessor } from '../ingest/inbound-processor.ts';
 import { startInboundProcessor } from '../ingest/inbound-processor.ts';
@@ -37,8 +38,9 @@ export interface RunningServer {
  * The one place a server process is put together (`openabm serve` and `openabm demo` both come
  * here): build the web app if needed, build the HTTP app, start every background worker — the
  * inbound processor (turns events accepted at /v1/* into activities and scores; on a PostgreSQL
- * server in a worker thread, so requests and processing each have a core), the plays worker and the momentum
- * refresher (brings quiet accounts up to the current week) — and listen. A background job added
+ * server in a worker thread, so requests and processing each have a core), the plays worker, the segment upkeep and the momentum
+ * refresher (brings quiet accounts up to the current week), and the e-mail sender (delivers queued
+ * sends; on PostgreSQL every server process runs one, and they share the queue) — and listen. A background job added
  * here runs wherever openabm serves.
  *
  * @example
@@ -54,6 +56,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let momentum: MomentumRefresher | null = null;
   let plays: PlayWorker | null = null;
   let segments: SegmentUpkeep | null = null;
+  let sender: SenderWorker | null = null;
   const stop = async () => {
     try {
       await app?.close();
@@ -61,6 +64,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await momentum?.stop();
       await plays?.stop();
       await segments?.stop();
+      await sender?.stop();
     } finally {
       await options.server.close();
     }
@@ -79,6 +83,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     momentum = startMomentumRefresher(database.db);
     plays = startPlayWorker(database.db);
     segments = startSegmentUpkeep(database.db);
+    sender = startSenderWorker(database.db);
     const address = await app.listen({ port: options.port, host: options.host });
     return { app, address, database, socketDir: options.server.socketDir, stop };
   } catch (error) {

@@ -8,7 +8,7 @@ import type { DB } from '../db/schema.ts';
  * A table added by a later migration needs a line here; the deletion test names any table left empty.
  */
 export async function fillEveryWorkspaceTable(db: Kysely<DB>, ws: string, userId: string): Promise<void> {
-  const [a1, a2, a3, c1, c2, c3, p1, t1, l1] = Array.from({ length: 9 }, () => randomUUID());
+  const [a1, a2, a3, c1, c2, c3, p1, t1, l1, b1] = Array.from({ length: 10 }, () => randomUUID());
   const tag = randomUUID().slice(0, 8);
   await sql`
     INSERT INTO accounts (workspace_id, id, name, parent_id) VALUES
@@ -73,6 +73,12 @@ export async function fillEveryWorkspaceTable(db: Kysely<DB>, ws: string, userId
     sql`INSERT INTO contact_engagement (workspace_id, contact_id, score, as_of) VALUES (${ws}, ${c1}, 1, now())`,
     sql`INSERT INTO contact_personas (workspace_id, contact_id, persona_id) VALUES (${ws}, ${c1}, ${p1})`,
     sql`INSERT INTO email_tracking_secrets (workspace_id, secret) VALUES (${ws}, 'secret')`,
+    sql`INSERT INTO email_settings (workspace_id) VALUES (${ws})`,
+    sql`INSERT INTO email_batches (workspace_id, id, name, kind, send_key) VALUES (${ws}, ${b1}, 'Send', 'marketing', 'k')`,
+    sql`INSERT INTO email_sends (workspace_id, batch_id, send_key, recipient_hash, email, contact_id, account_id, kind)
+      VALUES (${ws}, ${b1}, 'k', ${'1'.repeat(64)}, ${`c1-${tag}@example.test`}, ${c1}, ${a1}, 'marketing')`,
+    sql`INSERT INTO email_suppressions (workspace_id, recipient_hash, reason) VALUES (${ws}, ${'2'.repeat(64)}, 'manual')`,
+    sql`INSERT INTO email_preferences (workspace_id, contact_id, topics_off) VALUES (${ws}, ${c1}, '{events}')`,
     sql`INSERT INTO fit_models (workspace_id, version, metrics, feature_spec, coefficients)
       VALUES (${ws}, 1, '{}', '{}', '{}')`,
     sql`INSERT INTO icp_profiles (workspace_id) VALUES (${ws})`,

@@ -17,6 +17,7 @@ const MatchingPage = lazy(() =>
 );
 const TargetsPage = lazy(() => import('./pages/TargetsPage.tsx').then((m) => ({ default: m.TargetsPage })));
 const ContentPage = lazy(() => import('./pages/ContentPage.tsx').then((m) => ({ default: m.ContentPage })));
+const EmailPage = lazy(() => import('./pages/EmailPage.tsx').then((m) => ({ default: m.EmailPage })));
 const SettingsPage = lazy(() =>
   import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })),
 );
@@ -52,6 +53,7 @@ export function App() {
             <Route path="/matching" component={MatchingPage} />
             <Route path="/targets" component={TargetsPage} />
             <Route path="/content" component={ContentPage} />
+            <Route path="/email" component={EmailPage} />
             <Route path="/settings" component={SettingsPage} />
             <Route>
               <div className="empty">

@@ -18,6 +18,7 @@ const Options = z.object({
     .max(2_000_000, '--accounts must be at most 2,000,000'),
   serve: z.boolean(),
   log: z.boolean().optional(),
+  mail: z.boolean().optional(),
 });
 
 /** `openabm demo`: build (or reuse) the demo world, print how to get in, and serve it. */
@@ -32,6 +33,7 @@ export function registerDemo(program: Command): void {
     .option('--accounts <n>', 'number of accounts', '5000')
     .option('--no-serve', 'build the world and print the credentials, then exit')
     .option('--log', 'log requests while serving')
+    .option('--mail', 'start a local catcher SMTP server and send the demo e-mail to it (default: dry run)')
     .action(async (raw: unknown, command: Command) => {
       const options = Options.parse(raw);
       const demo = await runDemo({
@@ -43,6 +45,7 @@ export function registerDemo(program: Command): void {
         port: parsePort(options.port),
         host: options.host,
         log: options.log,
+        mail: options.mail ?? false,
         explicitSize: ['seed', 'accounts'].some((o) => command.getOptionValueSource(o) === 'cli'),
       });
       if (!demo.address) {

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../fit/random.ts';
+import { seededRandom } from '../../random/seeded-random.ts';
 
 export interface BootstrapOptions {
   /** Resamples (default 2000). */

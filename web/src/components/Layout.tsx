@@ -10,6 +10,7 @@ const nav = [
   { href: '/matching', label: 'Matching review' },
   { href: '/targets', label: 'ICP & targets' },
   { href: '/content', label: 'Content' },
+  { href: '/email', label: 'E-mail' },
   { href: '/settings', label: 'Settings' },
 ];
 

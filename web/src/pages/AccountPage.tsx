@@ -6,6 +6,7 @@ import { fmtCompact, fmtDate, fmtDateTime, fmtInt, fmtPct, humanize } from '../f
 import { useApi } from '../hooks/useApi.ts';
 import { Users } from '../schemas.ts';
 import { can, useSession } from '../session.ts';
+import { AccountEmails } from './account/AccountEmails.tsx';
 import { AccountPlan } from './account/AccountPlan.tsx';
 import { ActivityTimeline } from './account/ActivityTimeline.tsx';
 import {
@@ -325,6 +326,11 @@ export function AccountPage({ id }: { id: string }) {
         <Panel title="Activity timeline">
           <div className="panel-scroll">
             <ActivityTimeline accountId={id} />
+          </div>
+        </Panel>
+        <Panel title="E-mail">
+          <div className="panel-scroll">
+            <AccountEmails accountId={id} />
           </div>
         </Panel>
         <Panel title="Account plan">

@@ -10,7 +10,8 @@ function describe(item: TimelineItem): string {
   const text = [p.title, p.path, p.subject, p.webinar, p.campaign, p.topic].find(
     (v) => typeof v === 'string',
   );
-  return typeof text === 'string' ? text : '';
+  const shown = typeof text === 'string' ? text : '';
+  return p.dryRun === true ? `${shown} (dry run: not sent)` : shown;
 }
 
 /** The account's activity timeline, newest first, 25 at a time. */
