@@ -216,6 +216,7 @@ await writeFile(copyFile, COPY_COLUMNS.replace(/ /g, ''), (r) =>
   ].join(','),
 );
 
+const loadBefore = os.loadavg().map((n) => Number(n.toFixed(2)));
 const rssBefore = process.memoryUsage().rss;
 peakRss = rssBefore;
 const started = performance.now();
@@ -308,6 +309,9 @@ process.stdout.write(
       },
       ...(reimport ? { reimport } : {}),
       importToCopyRatio: Number((importRate / Math.max(copyRate, 1)).toFixed(3)),
+      // The machine's 1, 5 and 15 minute load averages at the start and the end (figures from a
+      // loaded machine are slower for both paths; the ratio is the comparable figure).
+      loadAverage: { start: loadBefore, end: os.loadavg().map((n) => Number(n.toFixed(2))) },
     },
     null,
     2,

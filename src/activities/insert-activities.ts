@@ -12,6 +12,7 @@ import {
   runRaw,
   writtenIds,
 } from '../records/upsert-result.ts';
+import { PROBE_WORKSPACE } from '../records/upsert-statement.ts';
 import type { ActivityFields } from './activity-fields.ts';
 
 const INSERT = `
@@ -21,17 +22,17 @@ WITH i AS (
 ),
 m AS (
   SELECT i.*, COALESCE(i.contact_id, CASE WHEN i.contact_email IS NOT NULL THEN
-    (SELECT c.id FROM contacts c WHERE c.workspace_id = $1 AND c.email = lower(i.contact_email)) END) AS cid
+    (SELECT c.id FROM contacts c WHERE c.workspace_id = ${PROBE_WORKSPACE} AND c.email = lower(i.contact_email)) END) AS cid
   FROM i
 ),
 v AS (
   SELECT m.*,
     COALESCE(m.account_id, CASE WHEN m.cid IS NOT NULL THEN
-      (SELECT c.account_id FROM contacts c WHERE c.workspace_id = $1 AND c.id = m.cid) END) AS aid,
+      (SELECT c.account_id FROM contacts c WHERE c.workspace_id = ${PROBE_WORKSPACE} AND c.id = m.cid) END) AS aid,
     CASE
-      WHEN m.contact_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.workspace_id = $1 AND c.id = m.contact_id)
+      WHEN m.contact_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.workspace_id = ${PROBE_WORKSPACE} AND c.id = m.contact_id)
         THEN 'contactId: no such contact in this workspace'
-      WHEN m.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.workspace_id = $1 AND a.id = m.account_id)
+      WHEN m.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.workspace_id = ${PROBE_WORKSPACE} AND a.id = m.account_id)
         THEN 'accountId: no such account in this workspace'
     END AS reject
   FROM m
@@ -45,7 +46,7 @@ ins AS (
 )
 SELECT v.ord, v.reject, v.message_id, ins.id::text AS inserted_id,
   CASE WHEN ins.id IS NULL AND v.message_id IS NOT NULL AND v.reject IS NULL THEN
-    (SELECT a.id::text FROM activities a WHERE a.workspace_id = $1 AND a.message_id = v.message_id) END AS existing_id,
+    (SELECT a.id::text FROM activities a WHERE a.workspace_id = ${PROBE_WORKSPACE} AND a.message_id = v.message_id) END AS existing_id,
   (SELECT array_agg(x.id::text ORDER BY x.id) FROM ins x WHERE x.message_id IS NULL) AS anonymous_ids
 FROM v LEFT JOIN ins ON ins.message_id = v.message_id
 ORDER BY v.ord`;
