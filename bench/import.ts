@@ -30,6 +30,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importCsv } from '../src/imports/import-csv.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
+import { deleteWorkspace } from '../src/workspaces/delete-workspace.ts';
 import { benchDatabaseUrl } from './bench-database.ts';
 
 const { values } = parseArgs({
@@ -277,7 +278,7 @@ const copied = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.tab
 );
 
 await sql.raw(`DROP TABLE ${scratch}`).execute(database.db);
-await database.db.deleteFrom('workspaces').where('id', '=', ws.id).execute();
+await deleteWorkspace(database.db, ws.id);
 await database.close();
 clearInterval(sampler);
 if (!values['keep-files']) rmSync(dir, { recursive: true, force: true });
