@@ -17,12 +17,12 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { ACCOUNT_LIST_FIELDS, ACCOUNT_SEARCH_COLUMNS } from '../src/accounts/account-list-fields.ts';
-import { buildListStatement } from '../src/accounts/build-list-statement.ts';
-import { parseListQuery } from '../src/accounts/parse-list-query.ts';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
+import { buildListStatement } from '../src/records/build-list-statement.ts';
+import { parseListQuery } from '../src/records/parse-list-query.ts';
 import { createUser } from '../src/workspaces/create-user.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
 import { benchDatabaseUrl } from './bench-database.ts';
@@ -241,11 +241,11 @@ await sql`
     FROM accounts WHERE workspace_id = ${ws.id} AND random() < 0.7) a`.execute(db);
 await sql`
   INSERT INTO account_engagement (workspace_id, account_id, score, as_of, last_activity_at, score_key, momentum,
-    momentum_week)
+    momentum_on)
   SELECT workspace_id, id, score, as_of, as_of,
     ln(score) + extract(epoch FROM as_of)::float8 / 86400.0 * ln(2::float8) / 30,
     CASE WHEN random() < 0.3 THEN NULL ELSE round((random() * 4)::numeric, 2)::float8 END,
-    date_trunc('week', now())::date
+    (now() AT TIME ZONE 'UTC')::date
   FROM (SELECT workspace_id, id, 1 + floor(exp(random() * 5))::float8 AS score,
       now() - random() * interval '90 days' AS as_of
     FROM accounts WHERE workspace_id = ${ws.id} AND random() < 0.4) a`.execute(db);

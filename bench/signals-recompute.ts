@@ -29,6 +29,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { createTopic } from '../src/signals/intent/topics.ts';
 import { recomputeWorkspace } from '../src/signals/recompute-workspace.ts';
 import { updateSignalSettings } from '../src/signals/signal-settings.ts';
+import { CURRENT_WEEK_SQL, MOMENTUM_FROM_SQL, momentumAggregateSql } from '../src/signals/sort-keys-sql.ts';
 import { HORIZON_START_SQL } from '../src/signals/weekly-horizon.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
 import { benchDatabaseUrl } from './bench-database.ts';
@@ -181,14 +182,10 @@ async function validate(workspaceId: string) {
     ), kept AS (
       SELECT * FROM direct WHERE week_start >= ${HORIZON_START_SQL}
     ), momentum AS (
-      SELECT e.account_id, e.momentum,
-        CASE WHEN coalesce(sum(w.points) FILTER (WHERE w.week_start < e.momentum_week), 0) <> 0 THEN
-          (coalesce(sum(w.points) FILTER (WHERE w.week_start = e.momentum_week), 0)
-            - sum(w.points) FILTER (WHERE w.week_start < e.momentum_week) / 3.0)
-          / abs(sum(w.points) FILTER (WHERE w.week_start < e.momentum_week) / 3.0) END AS lift
+      SELECT e.account_id, e.momentum, ${momentumAggregateSql(sql`w.week_start`, sql`w.points`)} AS lift
       FROM account_engagement e
       LEFT JOIN account_weekly_activity w ON w.workspace_id = e.workspace_id AND w.account_id = e.account_id
-        AND w.week_start BETWEEN e.momentum_week - 21 AND e.momentum_week
+        AND w.week_start BETWEEN ${MOMENTUM_FROM_SQL} AND ${CURRENT_WEEK_SQL}
       WHERE e.workspace_id = ${workspaceId}
       GROUP BY e.account_id, e.momentum
     ), ranked AS (

@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { Database } from '../db/database.ts';
-import type { JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
 import { HttpProblem } from '../http/problem.ts';
 import {
   type AccountPlan,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencySchema, CustomFieldsSchema, ExternalIdsSchema } from '../records/record-fields.ts';
 
 /**
  * The account fields as the API, CSV import and bulk upsert accept them (camelCase). One schema
@@ -8,13 +9,6 @@ const text = (max: number) => z.string().trim().max(max);
 const nullableText = (max: number) => text(max).nullable().optional();
 
 export const LifecycleSchema = z.enum(['prospect', 'customer', 'churned']);
-export const ExternalIdsSchema = z.record(z.string().min(1).max(64), z.string().max(255));
-export const CustomFieldsSchema = z.record(z.string().min(1).max(128), z.json());
-export const CurrencySchema = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code')
-  .transform((c) => c.toUpperCase());
 
 export const AccountFieldsSchema = z.strictObject({
   name: text(500).min(1, 'is required'),

@@ -1,6 +1,6 @@
+import type { ListFieldMap, ListJoin } from '../records/list-fields.ts';
 import { engagementScoreCondition } from './engagement-score-condition.ts';
 import { fitGradeCondition } from './fit-grade-condition.ts';
-import type { ListFieldMap, ListJoin } from './list-fields.ts';
 
 const FIT: ListJoin = { table: 'account_fit', key: 'account_id' };
 const STAGE: ListJoin = { table: 'account_stages', key: 'account_id' };

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { requireRole } from '../http/auth-hook.ts';
+import { listDescription, listQuerystring } from '../records/list-querystring.ts';
 import { AccountFieldsSchema } from './account-fields.ts';
 import { ACCOUNT_LIST_FIELDS } from './account-list-fields.ts';
 import { AccountOutSchema } from './account-output.ts';
@@ -10,7 +11,6 @@ import { createAccount } from './create-account.ts';
 import { deleteAccount } from './delete-account.ts';
 import { AccountDetailSchema, getAccount } from './get-account.ts';
 import { listAccounts } from './list-accounts.ts';
-import { listDescription, listQuerystring } from './list-querystring.ts';
 import { updateAccount } from './update-account.ts';
 
 const IdParams = z.strictObject({ id: z.uuid() });

@@ -3,15 +3,15 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { afterAccountsWritten } from '../pipeline/refresh-derived.ts';
+import { assertUnique } from '../records/assert-unique.ts';
+import { auditChanges } from '../records/audit-changes.ts';
+import { assertWorkspaceMember } from '../records/record-access.ts';
 import { accountColumns } from './account-columns.ts';
 import type { AccountFields } from './account-fields.ts';
 import { type AccountOut, toAccountOut } from './account-output.ts';
 import { assertAccountParent } from './assert-account-parent.ts';
-import { assertUnique } from './assert-unique.ts';
-import { auditChanges } from './audit-changes.ts';
 import { loadAccountDerived } from './load-account-derived.ts';
 import { readAccount } from './read-account.ts';
-import { assertWorkspaceMember } from './record-access.ts';
 import { resolveAccountDomains, syncAccountDomains } from './resolve-account-domains.ts';
 
 /**

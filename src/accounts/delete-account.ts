@@ -3,8 +3,8 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { auditChanges } from '../records/audit-changes.ts';
 import { loadAccountDomains, toAccountOut } from './account-output.ts';
-import { auditChanges } from './audit-changes.ts';
 import { loadAccountDerived } from './load-account-derived.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { ListValue, RewritableOperator, RowCondition } from '../records/list-fields.ts';
 import { scoreKeySql } from '../signals/sort-keys-sql.ts';
 import { decaySql, secondsBetween } from '../signals/weighted-activities-sql.ts';
-import type { ListValue, RewritableOperator, RowCondition } from './list-fields.ts';
 
 const OPERATORS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 

@@ -1,6 +1,6 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { GRADE_MIN_SCORE } from '../fit/icp-criteria.ts';
-import type { ListValue, RewritableOperator, RowCondition } from './list-fields.ts';
+import type { ListValue, RewritableOperator, RowCondition } from '../records/list-fields.ts';
 
 const GRADES = ['A', 'B', 'C', 'D'] as const;
 type Grade = (typeof GRADES)[number];

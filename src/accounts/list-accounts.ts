@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Account, DB } from '../db/schema.ts';
+import { parseListQuery } from '../records/parse-list-query.ts';
+import { runListQuery } from '../records/run-list-query.ts';
 import { ACCOUNT_LIST_FIELDS, ACCOUNT_SEARCH_COLUMNS } from './account-list-fields.ts';
 import { type AccountOut, loadAccountDomains, toAccountOut } from './account-output.ts';
 import { loadAccountDerived } from './load-account-derived.ts';
-import { parseListQuery } from './parse-list-query.ts';
-import { runListQuery } from './run-list-query.ts';
 
 export interface AccountList {
   data: AccountOut[];

@@ -5,15 +5,15 @@ import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { normalizeDomain } from '../matching/normalize-domain.ts';
 import { afterAccountsWritten } from '../pipeline/refresh-derived.ts';
+import { assertUnique } from '../records/assert-unique.ts';
+import { auditChanges } from '../records/audit-changes.ts';
+import { assertCanEdit, assertWorkspaceMember } from '../records/record-access.ts';
 import { accountColumns } from './account-columns.ts';
 import type { AccountFields } from './account-fields.ts';
 import { type AccountOut, loadAccountDomains, toAccountOut } from './account-output.ts';
 import { assertAccountParent } from './assert-account-parent.ts';
-import { assertUnique } from './assert-unique.ts';
-import { auditChanges } from './audit-changes.ts';
 import { loadAccountDerived } from './load-account-derived.ts';
 import { readAccount } from './read-account.ts';
-import { assertCanEdit, assertWorkspaceMember } from './record-access.ts';
 import { resolveAccountDomains, syncAccountDomains } from './resolve-account-domains.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CustomFieldsSchema } from '../accounts/account-fields.ts';
+import { CustomFieldsSchema } from '../records/record-fields.ts';
 
 /** An activity as the API and CSV import accept it: a typed, timestamped event. */
 export const ActivityFieldsSchema = z.strictObject({

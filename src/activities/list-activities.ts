@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../accounts/list-cursor.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { decodeCursor, encodeCursor } from '../records/list-cursor.ts';
 import { type ActivityOut, toActivityOut } from './activity-output.ts';
 
 export const ActivityListQuerySchema = z.strictObject({

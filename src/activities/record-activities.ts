@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
-import type { DB, JsonObject, NewActivity } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { DB, NewActivity } from '../db/schema.ts';
 import { HttpProblem, type ProblemFieldError } from '../http/problem.ts';
 import { afterActivitiesInserted } from '../pipeline/refresh-derived.ts';
 import { suppressedValues } from '../privacy/suppression.ts';

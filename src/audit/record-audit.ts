@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuthContext } from '../auth/auth-context.ts';
-import type { DB, JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { DB } from '../db/schema.ts';
 
 export interface AuditEntry {
   action: string;

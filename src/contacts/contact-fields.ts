@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CustomFieldsSchema, ExternalIdsSchema } from '../accounts/account-fields.ts';
+import { CustomFieldsSchema, ExternalIdsSchema } from '../records/record-fields.ts';
 
 const nullableText = (max: number) => z.string().trim().max(max).nullable().optional();
 

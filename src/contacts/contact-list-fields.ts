@@ -1,4 +1,4 @@
-import type { ListFieldMap } from '../accounts/list-fields.ts';
+import type { ListFieldMap } from '../records/list-fields.ts';
 
 /** Filterable and sortable contact fields for `GET /contacts` (API name → column, type, sortable). */
 export const CONTACT_LIST_FIELDS: ListFieldMap = {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listDescription, listQuerystring } from '../accounts/list-querystring.ts';
-import { requireAccount } from '../accounts/record-access.ts';
 import type { Database } from '../db/database.ts';
 import { requireRole } from '../http/auth-hook.ts';
+import { listDescription, listQuerystring } from '../records/list-querystring.ts';
+import { requireAccount } from '../records/record-access.ts';
 import { ContactFieldsSchema } from './contact-fields.ts';
 import { CONTACT_LIST_FIELDS } from './contact-list-fields.ts';
 import { ContactOutSchema } from './contact-output.ts';

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { auditChanges } from '../accounts/audit-changes.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { auditChanges } from '../records/audit-changes.ts';
 import { toContactOut } from './contact-output.ts';
 
 /** Delete a contact of the workspace (404 otherwise); its activities stay, unlinked. Audited. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { parseListQuery } from '../accounts/parse-list-query.ts';
-import { runListQuery } from '../accounts/run-list-query.ts';
 import type { Contact, DB } from '../db/schema.ts';
+import { parseListQuery } from '../records/parse-list-query.ts';
+import { runListQuery } from '../records/run-list-query.ts';
 import { CONTACT_LIST_FIELDS, CONTACT_SEARCH_COLUMNS } from './contact-list-fields.ts';
 import { type ContactOut, toContactOut } from './contact-output.ts';
 

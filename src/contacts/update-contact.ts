@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import { assertUnique } from '../accounts/assert-unique.ts';
-import { auditChanges } from '../accounts/audit-changes.ts';
-import { assertCanEdit, assertWorkspaceMember } from '../accounts/record-access.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
 import { assertNotSuppressed } from '../privacy/suppression.ts';
+import { assertUnique } from '../records/assert-unique.ts';
+import { auditChanges } from '../records/audit-changes.ts';
+import { assertCanEdit, assertWorkspaceMember } from '../records/record-access.ts';
 import { contactColumns } from './contact-columns.ts';
 import type { ContactFields } from './contact-fields.ts';
 import { type ContactOut, toContactOut } from './contact-output.ts';

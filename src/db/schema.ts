@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountPlansTables } from '../account-plans/tables.ts';
+import type { ContentTables } from '../content/tables.ts';
 import type { FitTables } from '../fit/tables.ts';
 import type { IngestTables } from '../ingest/tables.ts';
 import type { MatchingTables } from '../matching/tables.ts';
@@ -7,6 +8,7 @@ import type { PersonasTables } from '../personas/tables.ts';
 import type { PrivacyTables } from '../privacy/tables.ts';
 import type { SavedViewsTables } from '../saved-views/tables.ts';
 import type { SignalsTables } from '../signals/tables.ts';
+import type { JsonObject } from './json.ts';
 
 /**
  * Kysely table types for the whole database. Each domain adds its tables in its own interface
@@ -15,9 +17,6 @@ import type { SignalsTables } from '../signals/tables.ts';
 export type Role = 'admin' | 'marketer' | 'sales';
 export type Lifecycle = 'prospect' | 'customer' | 'churned';
 export type ConsentBasis = 'consent' | 'legitimate_interest' | 'contract' | 'none';
-export type Json = ColumnType<JsonValue, JsonValue | string, JsonValue | string>;
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type JsonObjectColumn = ColumnType<JsonObject, JsonObject | string | undefined, JsonObject | string>;
@@ -240,7 +239,8 @@ export interface DB
     PersonasTables,
     AccountPlansTables,
     SavedViewsTables,
-    PrivacyTables {}
+    PrivacyTables,
+    ContentTables {}
 
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
 import type { GeneratedAccount } from './generate-accounts.ts';
 import { type Rng, rngFor } from './prng.ts';
 import type {

@@ -1,4 +1,5 @@
-import type { ConsentBasis, JsonObject, Lifecycle } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { ConsentBasis, Lifecycle } from '../db/schema.ts';
 import type { JobFunction, Seniority } from './job-titles.ts';
 
 /** Options every demo generator takes. Same seed and same `asOf` → the same world, byte for byte. */

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB, JsonValue } from '../db/schema.ts';
+import type { JsonValue } from '../db/json.ts';
+import type { DB } from '../db/schema.ts';
 import type { Cell } from './cell-values.ts';
 import type { ColumnTable } from './feature-spec.ts';
 

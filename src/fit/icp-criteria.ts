@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JsonValue } from '../db/schema.ts';
+import type { JsonValue } from '../db/json.ts';
 
 /**
  * The ideal customer profile: weighted criteria on account fields. An account's rule fit score is

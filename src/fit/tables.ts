@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { JsonValue } from '../db/schema.ts';
+import type { JsonValue } from '../db/json.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;

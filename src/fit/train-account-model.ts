@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
-import type { DB, JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { DB } from '../db/schema.ts';
 import { loadAccountLabels } from './account-labels.ts';
 import { loadAccountTable, modelColumns } from './account-table.ts';
 import { computeAuc } from './auc.ts';

@@ -1,7 +1,8 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
-import type { AccountsTable, DB, JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { AccountsTable, DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { ultimateParentOf } from './ultimate-parent.ts';
 

@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { DB, ImportsTable, JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { DB, ImportsTable } from '../db/schema.ts';
 import type { UpsertCounts } from '../records/upsert-result.ts';
 
 /** An import as the API shows it. */

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
 import type { MovedHistory } from './moved-history.ts';
 
 /** An event of the batch being processed, attributed as of its place in the stream; inserted at the end. */

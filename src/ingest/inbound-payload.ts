@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
 import { eventSchemas } from './event-schemas.ts';
 import { isJsonValue, isRecord, toJsonObject } from './json-value.ts';
 import type { NormalizedEvent } from './normalize-event.ts';

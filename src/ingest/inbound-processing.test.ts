@@ -187,7 +187,7 @@ async function aggregates(workspaceId: string) {
     UNION ALL SELECT 'account ' || e.account_id || ' last ' || e.last_activity_at, ${decayed('e')}
       FROM account_engagement e JOIN signal_settings s USING (workspace_id)
       WHERE e.workspace_id = ${workspaceId} AND abs(e.score) > 1e-9
-    UNION ALL SELECT 'momentum ' || e.account_id || ' ' || coalesce(e.momentum_week::text, ''), e.momentum
+    UNION ALL SELECT 'momentum ' || e.account_id || ' ' || coalesce(e.momentum_on::text, ''), e.momentum
       FROM account_engagement e
       WHERE e.workspace_id = ${workspaceId} AND abs(e.score) > 1e-9
     UNION ALL SELECT 'persona ' || e.account_id || ' ' || e.persona_key, ${decayed('e')}

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../db/schema.ts';
+import type { JsonObject, JsonValue } from '../db/json.ts';
 
 /** True when a value is JSON (what JSON.parse produces): the guard that lets parsed input be stored as jsonb. */
 export function isJsonValue(value: unknown, depth = 0): value is JsonValue {

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
 import { type EventKind, eventSchemas, isEventKind } from './event-schemas.ts';
 import { copyJsonFields, jsonSizeBound, objectField, stringField, toJsonObject } from './json-value.ts';
 

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
+import type { JsonObject } from '../db/json.ts';
 import { plannedWorkspace } from '../db/planned-workspace.ts';
-import type { DB, JsonObject } from '../db/schema.ts';
+import type { DB } from '../db/schema.ts';
 import { assignPersonas } from '../personas/assign-personas.ts';
 import { applyActivities, readScoringActivities, type ScoringActivity } from '../signals/apply-activities.ts';
 import { lookupAccountByIp } from '../signals/reverse-ip/ip-index.ts';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { requireAccount } from '../accounts/record-access.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
+import { requireAccount } from '../records/record-access.ts';
 import { type NoteOut, toNoteOut } from './note-output.ts';
 
 /** Add a note to an account of the workspace (404 otherwise), authored by the caller; audited. */

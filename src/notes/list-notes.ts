@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { requireAccount } from '../accounts/record-access.ts';
 import type { DB } from '../db/schema.ts';
+import { requireAccount } from '../records/record-access.ts';
 import { type NoteOut, toNoteOut } from './note-output.ts';
 
 /** An account's notes, newest first (404 when the account is not in the workspace). */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { parseListQuery } from '../accounts/parse-list-query.ts';
-import { runListQuery } from '../accounts/run-list-query.ts';
 import type { DB, Opportunity } from '../db/schema.ts';
+import { parseListQuery } from '../records/parse-list-query.ts';
+import { runListQuery } from '../records/run-list-query.ts';
 import { OPPORTUNITY_LIST_FIELDS, OPPORTUNITY_SEARCH_COLUMNS } from './opportunity-list-fields.ts';
 import { type OpportunityOut, toOpportunityOut } from './opportunity-output.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencySchema, CustomFieldsSchema, ExternalIdsSchema } from '../accounts/account-fields.ts';
+import { CurrencySchema, CustomFieldsSchema, ExternalIdsSchema } from '../records/record-fields.ts';
 
 const nullableText = (max: number) => z.string().trim().max(max).nullable().optional();
 export const IsoDateSchema = z.iso.date({ error: 'must be a date YYYY-MM-DD' });

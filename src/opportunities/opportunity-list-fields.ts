@@ -1,4 +1,4 @@
-import type { ListFieldMap } from '../accounts/list-fields.ts';
+import type { ListFieldMap } from '../records/list-fields.ts';
 
 /** Filterable and sortable opportunity fields for `GET /opportunities` (API name → column, type, sortable). */
 export const OPPORTUNITY_LIST_FIELDS: ListFieldMap = {

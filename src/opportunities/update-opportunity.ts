@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import { assertUnique } from '../accounts/assert-unique.ts';
-import { auditChanges } from '../accounts/audit-changes.ts';
-import { assertCanEdit, assertWorkspaceMember } from '../accounts/record-access.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { afterOpportunitiesWritten } from '../pipeline/refresh-derived.ts';
+import { assertUnique } from '../records/assert-unique.ts';
+import { auditChanges } from '../records/audit-changes.ts';
+import { assertCanEdit, assertWorkspaceMember } from '../records/record-access.ts';
 import { opportunityColumns } from './opportunity-columns.ts';
 import type { OpportunityFields } from './opportunity-fields.ts';
 import { type OpportunityOut, toOpportunityOut } from './opportunity-output.ts';

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB, JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { DB } from '../db/schema.ts';
 import { retractScores, settleRetractedAccounts } from '../ingest/retract-scores.ts';
 import { applyActivities, readScoringActivities } from '../signals/apply-activities.ts';
 import type { Person } from './find-person.ts';

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB, JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { DB } from '../db/schema.ts';
 import type { Person } from './find-person.ts';
 import { containsPattern, type Mentions } from './redact.ts';
 

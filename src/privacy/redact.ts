@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../db/schema.ts';
+import type { JsonObject, JsonValue } from '../db/json.ts';
 import type { Person } from './find-person.ts';
 
 /** What an erased value becomes. */

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 

@@ -1,7 +1,15 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { accountActivitiesSql } from './account-activities-sql.ts';
-import { addDays, type Momentum, momentum, mondayOf, type WeekBucket, weeklySeries } from './momentum.ts';
+import {
+  addDays,
+  dayInWeek,
+  type Momentum,
+  momentum,
+  mondayOf,
+  type WeekBucket,
+  weeklySeries,
+} from './momentum.ts';
 import { getSignalSettings } from './signal-settings.ts';
 import { loadStageModel } from './stages/load-stage-model.ts';
 import { accountWeeklyBuckets } from './weekly-buckets.ts';
@@ -93,7 +101,7 @@ export async function getAccountEngagement(
   const thisWeek = mondayOf(new Date());
   const series = weeklySeries(
     buckets,
-    addDays(thisWeek, -7 * (Math.max(4, weeks) - 1)),
+    addDays(thisWeek, -7 * (Math.max(5, weeks) - 1)),
     thisWeek,
     settings.halfLifeDays,
   );
@@ -105,7 +113,7 @@ export async function getAccountEngagement(
     lastActivityAt: m?.last_activity_at ?? null,
     counts: { days7: c?.d7 ?? 0, days30: c?.d30 ?? 0, days90: c?.d90 ?? 0 },
     engagedPeople: { days30: m?.people30 ?? 0, days90: m?.people90 ?? 0 },
-    momentum: momentum(series.slice(-4)),
+    momentum: momentum(series.slice(-5), dayInWeek(new Date())),
     personas: personas.rows.map((p) => ({
       personaKey: p.persona_key,
       score: p.score,

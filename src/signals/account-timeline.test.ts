@@ -9,18 +9,32 @@ import { daysAgo, insertActivities } from './testing/insert-activities.ts';
 describe('momentum', () => {
   const w = (points: number[]) =>
     points.map((p, i) => ({ weekStart: addDays('2026-01-05', 7 * i), points: p, events: p }));
-  test('this week against the mean of the prior 3 weeks', () => {
-    assert.deepEqual(momentum(w([100, 10, 20, 30, 40])), {
-      thisWeek: { points: 40, events: 40 },
-      priorMean: { points: 20, events: 20 },
+  test('the last 7 days against the mean week of the 21 days before, pro-rated from weekly buckets', () => {
+    // On a Sunday (day 6) the current week is the whole last 7 days and the 3 weeks before it the prior 21.
+    assert.deepEqual(momentum(w([70, 100, 10, 20, 30, 40]), 6), {
+      last7Days: { points: 40, events: 40 },
+      priorWeekMean: { points: 20, events: 20 },
       lift: 1,
       trend: 'up',
     });
-    assert.equal(momentum(w([10, 10, 10, 5])).trend, 'down');
-    assert.equal(momentum(w([10, 10, 10, 11])).trend, 'flat');
-    assert.equal(momentum(w([0, 0, 0, 4])).trend, 'new');
-    assert.equal(momentum(w([0, 0, 0, 4])).lift, null);
-    assert.equal(momentum([]).trend, 'none');
+    // On a Monday (day 0): today, 6/7 of last week; prior: 1/7 of last week, 2 weeks, 6/7 of the 5th back.
+    const monday = momentum(w([70, 14, 10, 20, 7, 0]), 0);
+    assert.deepEqual(monday.last7Days, { points: 6, events: 6 });
+    assert.deepEqual(monday.priorWeekMean, {
+      points: (1 + 10 + 20 + 12) / 3,
+      events: (1 + 10 + 20 + 12) / 3,
+    });
+    // Steady activity reads flat on every day of the week, Monday morning included (no −100 %).
+    for (let day = 0; day < 7; day++) {
+      const steady = momentum(w([7, 7, 7, 7, 7, day + 1]), day);
+      assert.equal(steady.trend, 'flat', `day ${day}`);
+      assert.ok(Math.abs(steady.lift ?? 9) < 1e-9, `day ${day}: ${steady.lift}`);
+    }
+    assert.equal(momentum(w([10, 10, 10, 10, 5]), 6).trend, 'down');
+    assert.equal(momentum(w([10, 10, 10, 10, 11]), 6).trend, 'flat');
+    assert.equal(momentum(w([0, 0, 0, 0, 4]), 6).trend, 'new');
+    assert.equal(momentum(w([0, 0, 0, 0, 4]), 3).lift, null);
+    assert.equal(momentum([], 2).trend, 'none');
   });
   test('weekly series zero-fills and decays the score week by week', () => {
     const s = weeklySeries(

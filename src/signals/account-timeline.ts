@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
-import type { DB, JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
+import type { DB } from '../db/schema.ts';
 import { contactColumns } from './optional-columns.ts';
 import { ensureSignalSettings } from './signal-config.ts';
 import { attributesFor, relatedAccountIds, weightedActivitiesSql } from './weighted-activities-sql.ts';

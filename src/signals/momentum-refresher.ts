@@ -10,9 +10,9 @@ export interface MomentumRefresher {
 }
 
 /**
- * Keep stored momentum current as weeks roll over (what `openabm serve` runs): every `intervalMs`
+ * Keep stored momentum current as days roll over (what `openabm serve` runs): every `intervalMs`
  * (default 15 minutes) and once at start, refresh the accounts of each workspace whose momentum was
- * computed for an earlier week, and then drop the weekly buckets that have aged out of the horizon
+ * computed for an earlier day, and then drop the weekly buckets that have aged out of the horizon
  * (pruneWeeklyBuckets). Cheap when nothing is stale: an index-free filter on the narrow
  * account_engagement table, and most runs update nothing. Errors are reported and retried next time.
  *
@@ -34,7 +34,7 @@ export function startMomentumRefresher(
       let updated = 0;
       for (const w of workspaces) {
         const refreshed = await refreshMomentum(db, w.id);
-        // Stale momentum means a week has rolled over: the oldest kept week has aged out too.
+        // Stale momentum means a day has rolled over: the oldest kept week may have aged out too.
         if (refreshed > 0) await pruneWeeklyBuckets(db, w.id);
         updated += refreshed;
       }

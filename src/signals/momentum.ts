@@ -6,29 +6,51 @@ export interface WeekBucket {
 }
 
 export interface Momentum {
-  thisWeek: { points: number; events: number };
-  priorMean: { points: number; events: number };
-  /** (this week − prior mean) / prior mean, on points; null when the prior weeks are all zero. */
+  /** Points and events of the last 7 days (today included). */
+  last7Days: { points: number; events: number };
+  /** A third of the points and events of the 21 days before them: the mean of a prior week. */
+  priorWeekMean: { points: number; events: number };
+  /** (last 7 days − prior week mean) / prior week mean, on points; null when the prior 21 days are all zero. */
   lift: number | null;
   trend: 'up' | 'down' | 'flat' | 'new' | 'none';
 }
 
 /**
- * Momentum (6sense-style): this week's weighted points against the mean of the prior 3 weeks.
- * `weeks` is a contiguous weekly series ending with the current week (missing weeks as zeros).
+ * Momentum (6sense-style) over a rolling window: the weighted points of the last 7 days against the
+ * mean week of the 21 days before, so it reads the same on any day of the week (a calendar week so far
+ * against full weeks read close to −100 % every Monday). Read from weekly buckets: `weeks` is a
+ * contiguous weekly series ending with the current week (missing weeks as zeros; the last 5 are used)
+ * and `dayInWeek` the days since the current week's Monday (0 … 6). The last 7 days are the current
+ * week so far plus the last 6 − dayInWeek days of the previous week; the prior 21 days the first
+ * dayInWeek + 1 days of the previous week, two full weeks and the last 6 − dayInWeek days of the fifth
+ * week back; partial weeks are pro-rated by their days. sort-keys-sql.ts computes the same in SQL.
  * Trend: `new` when there was nothing before, `up`/`down` beyond ±20 %, else `flat`.
+ *
+ * @example
+ * momentum(lastFiveWeeks, dayInWeek(new Date())).lift // 0.5 = half again a usual week
  */
-export function momentum(weeks: readonly WeekBucket[]): Momentum {
-  const current = weeks[weeks.length - 1] ?? { points: 0, events: 0 };
-  const prior = weeks.slice(Math.max(0, weeks.length - 4), weeks.length - 1);
-  const mean = (f: (w: WeekBucket) => number) => (prior.length ? prior.reduce((s, w) => s + f(w), 0) / 3 : 0);
-  const priorMean = { points: mean((w) => w.points), events: mean((w) => w.events) };
-  const thisWeek = { points: current.points, events: current.events };
-  if (priorMean.points === 0) {
-    return { thisWeek, priorMean, lift: null, trend: thisWeek.points > 0 ? 'new' : 'none' };
+export function momentum(weeks: readonly WeekBucket[], day: number): Momentum {
+  const d = Math.min(6, Math.max(0, Math.floor(day)));
+  const at = (back: number): WeekBucket =>
+    weeks[weeks.length - 1 - back] ?? { weekStart: '', points: 0, events: 0 };
+  const mix = (f: (w: WeekBucket) => number) => ({
+    last7: f(at(0)) + (f(at(1)) * (6 - d)) / 7,
+    prior21: (f(at(1)) * (d + 1)) / 7 + f(at(2)) + f(at(3)) + (f(at(4)) * (6 - d)) / 7,
+  });
+  const points = mix((w) => w.points);
+  const events = mix((w) => w.events);
+  const last7Days = { points: points.last7, events: events.last7 };
+  const priorWeekMean = { points: points.prior21 / 3, events: events.prior21 / 3 };
+  if (priorWeekMean.points === 0) {
+    return { last7Days, priorWeekMean, lift: null, trend: last7Days.points > 0 ? 'new' : 'none' };
   }
-  const lift = (thisWeek.points - priorMean.points) / Math.abs(priorMean.points);
-  return { thisWeek, priorMean, lift, trend: lift > 0.2 ? 'up' : lift < -0.2 ? 'down' : 'flat' };
+  const lift = (last7Days.points - priorWeekMean.points) / Math.abs(priorWeekMean.points);
+  return { last7Days, priorWeekMean, lift, trend: lift > 0.2 ? 'up' : lift < -0.2 ? 'down' : 'flat' };
+}
+
+/** Days since the UTC Monday of a time: 0 (Monday) … 6 (Sunday). */
+export function dayInWeek(time: Date): number {
+  return (time.getUTCDay() + 6) % 7;
 }
 
 /** Add `days` to a YYYY-MM-DD date. */

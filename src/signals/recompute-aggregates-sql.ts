@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { CURRENT_WEEK_SQL, momentumAggregateSql, scoreKeySql } from './sort-keys-sql.ts';
+import { CURRENT_DAY_SQL, momentumAggregateSql, scoreKeySql } from './sort-keys-sql.ts';
 import { horizonStartWeekSql } from './weekly-horizon.ts';
 import { weekNumberSql, weekNumberStartSql } from './weighted-activities-sql.ts';
 
@@ -36,7 +36,7 @@ export interface RecomputeAggregatesInput {
  * order (each index fills page by page, not at random): buckets as they are, contact scores by
  * contact, account scores (anonymous activities included, they group with a null contact) by
  * account, persona scores by the contact's persona key and persona memberships, momentum from the
- * buckets of the 4-week window, score_key from the score. The scores are Σ w·2^(−(now − t)/h) as
+ * buckets of the 5-week window, score_key from the score. The scores are Σ w·2^(−(now − t)/h) as
  * of now, the definition the incremental path maintains, so both agree (up to floating-point
  * rounding). Scores cover the whole history; only the buckets stop at the horizon.
  *
@@ -80,17 +80,17 @@ export function recomputeAggregatesSql(input: RecomputeAggregatesInput): RawBuil
       GROUP BY p.contact_id, c.account_id ORDER BY p.contact_id
     ), ae AS (
       INSERT INTO account_engagement
-        (workspace_id, account_id, score, as_of, last_activity_at, score_key, momentum, momentum_week)
+        (workspace_id, account_id, score, as_of, last_activity_at, score_key, momentum, momentum_on)
       SELECT ${ws}, x.account_id, x.score, now(), x.last_activity_at,
-        ${scoreKeySql(sql`x.score`, sql`now()`, h)}, m.momentum, ${CURRENT_WEEK_SQL}
+        ${scoreKeySql(sql`x.score`, sql`now()`, h)}, m.momentum, ${CURRENT_DAY_SQL}
       FROM (
         SELECT p.account_id, sum(p.score) AS score, max(p.last_activity_at) AS last_activity_at
         FROM pr p WHERE p.account_id IS NOT NULL
         GROUP BY p.account_id
       ) x
       LEFT JOIN (
-        SELECT wk.account_id, ${momentumAggregateSql(sql`wk.week`, sql`wk.points`, current)} AS momentum
-        FROM wk WHERE wk.week BETWEEN ${current} - 3 AND ${current}
+        SELECT wk.account_id, ${momentumAggregateSql(sql`wk.week`, sql`wk.points`, current, 1)} AS momentum
+        FROM wk WHERE wk.week BETWEEN ${current} - 4 AND ${current}
         GROUP BY wk.account_id
       ) m ON m.account_id = x.account_id
       ORDER BY x.account_id

@@ -78,7 +78,7 @@ describe('full recompute', () => {
       const rows = await sql<{ t: string; k: string; v: number | null; d: string | null }>`
         SELECT 'account' AS t, e.account_id::text AS k,
           e.score * power(2::float8, -(${at} - date_part('epoch', e.as_of)) / 86400.0 / 30) AS v,
-          concat_ws(' ', e.last_activity_at, e.momentum_week, round(e.momentum::numeric, 9)) AS d
+          concat_ws(' ', e.last_activity_at, e.momentum_on, round(e.momentum::numeric, 9)) AS d
         FROM account_engagement e WHERE e.workspace_id = ${workspaceId}
         UNION ALL
         SELECT 'key', e.account_id::text, e.score_key - ${at} / 86400.0 * ln(2::float8) / 30, NULL

@@ -1,18 +1,24 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { CURRENT_WEEK_SQL, MOMENTUM_FROM_SQL, momentumAggregateSql } from './sort-keys-sql.ts';
+import {
+  CURRENT_DAY_SQL,
+  CURRENT_WEEK_SQL,
+  MOMENTUM_FROM_SQL,
+  momentumAggregateSql,
+} from './sort-keys-sql.ts';
 import { signalsLockKey } from './weighted-activities-sql.ts';
 
 /**
- * Bring account_engagement.momentum up to the current week. Every write of an account's activity
- * sets its momentum for the week of the write, but weeks roll over without events: an account quiet
- * since last week still shows last week's lift. This recomputes, in one set-based statement, the
- * accounts whose `momentum_week` is not the current week (or, with `accountIds`, those accounts
- * whatever their week) from their weekly buckets in the 4-week window. Returns the rows updated.
+ * Bring account_engagement.momentum up to the current day. Every write of an account's activity sets
+ * its momentum for the day of the write, but the rolling window moves on without events: an account
+ * quiet since yesterday still shows yesterday's lift. This recomputes, in one set-based statement, the
+ * accounts whose `momentum_on` is not today (or, with `accountIds`, those accounts whatever their
+ * day) from their weekly buckets in the 5-week window. Accounts with no momentum and no activity in
+ * the window are left alone (their momentum stays null whatever the day). Returns the rows updated.
  *
- * There is no job scheduler in the server: call it once a week or more often (cheap when nothing is
- * stale), e.g. from a periodic task of the serving process or before sorting by momentum. The full
- * recompute sets momentum for the current week itself. Takes the workspace's signals lock in shared
+ * The server's momentum refresher calls it every 15 minutes (cheap when nothing is stale: most runs
+ * update nothing, one run a day updates the active accounts). The full recompute sets momentum for
+ * the current day itself. Takes the workspace's signals lock in shared
  * mode; an account written concurrently by applyActivities keeps the value that write computed.
  *
  * @example
@@ -29,11 +35,15 @@ export async function refreshMomentum(
   const which = (alias: string) =>
     ids
       ? sql`${sql.ref(`${alias}.account_id`)} = ANY (${ids}::uuid[])`
-      : sql`${sql.ref(`${alias}.momentum_week`)} IS DISTINCT FROM ${CURRENT_WEEK_SQL}`;
+      : sql`${sql.ref(`${alias}.momentum_on`)} IS DISTINCT FROM ${CURRENT_DAY_SQL}
+          AND (${sql.ref(`${alias}.momentum`)} IS NOT NULL OR EXISTS (
+            SELECT 1 FROM account_weekly_activity x
+            WHERE x.workspace_id = ${ws} AND x.account_id = ${sql.ref(`${alias}.account_id`)}
+              AND x.week_start BETWEEN ${MOMENTUM_FROM_SQL} AND ${CURRENT_WEEK_SQL}))`;
   const run = async (trx: Kysely<DB>) => {
     await sql`SELECT pg_advisory_xact_lock_shared(${signalsLockKey(ws)})`.execute(trx);
     const result = await sql`
-      UPDATE account_engagement e SET momentum = m.momentum, momentum_week = ${CURRENT_WEEK_SQL}
+      UPDATE account_engagement e SET momentum = m.momentum, momentum_on = ${CURRENT_DAY_SQL}
       FROM (
         SELECT s.account_id, ${momentumAggregateSql(sql`w.week_start`, sql`w.points`)} AS momentum
         FROM account_engagement s

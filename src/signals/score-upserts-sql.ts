@@ -1,5 +1,11 @@
 import { type RawBuilder, sql } from 'kysely';
-import { CURRENT_WEEK_SQL, MOMENTUM_FROM_SQL, momentumAggregateSql, scoreKeySql } from './sort-keys-sql.ts';
+import {
+  CURRENT_DAY_SQL,
+  CURRENT_WEEK_SQL,
+  MOMENTUM_FROM_SQL,
+  momentumAggregateSql,
+  scoreKeySql,
+} from './sort-keys-sql.ts';
 import { HORIZON_START_SQL } from './weekly-horizon.ts';
 import { decaySql, secondsBetween, topicMatchSql } from './weighted-activities-sql.ts';
 
@@ -16,7 +22,7 @@ import { decaySql, secondsBetween, topicMatchSql } from './weighted-activities-s
  *
  * account_engagement also gets its sort keys (sort-keys-sql.ts): `score_key` of the new score, and
  * `momentum` of the current week for every touched account from its stored weekly points in the
- * 4-week window plus the batch's (the statement sees the buckets as they were before it). Two
+ * 5-week window plus the batch's (the statement sees the buckets as they were before it). Two
  * concurrent batches on one account may each miss the other's points in momentum until the
  * account's next batch or refreshMomentum; scores and buckets are exact (additive).
  *
@@ -51,9 +57,9 @@ export function scoreUpsertCtes(
         last_engaged_at = greatest(t.last_engaged_at, excluded.last_engaged_at)
     ), ae AS (
       INSERT INTO account_engagement AS t
-        (workspace_id, account_id, score, as_of, last_activity_at, score_key, momentum, momentum_week)
+        (workspace_id, account_id, score, as_of, last_activity_at, score_key, momentum, momentum_on)
       SELECT ${ws}, x.account_id, x.score, now(), x.last_activity_at,
-        ${scoreKeySql(sql`x.score`, sql`now()`, h)}, m.momentum, ${CURRENT_WEEK_SQL}
+        ${scoreKeySql(sql`x.score`, sql`now()`, h)}, m.momentum, ${CURRENT_DAY_SQL}
       FROM (
         SELECT b.account_id, ${contribution} AS score, max(b.occurred_at) AS last_activity_at
         FROM b WHERE b.account_id IS NOT NULL GROUP BY b.account_id
@@ -82,7 +88,7 @@ export function scoreUpsertCtes(
         as_of = excluded.as_of,
         last_activity_at = greatest(t.last_activity_at, excluded.last_activity_at),
         momentum = excluded.momentum,
-        momentum_week = excluded.momentum_week
+        momentum_on = excluded.momentum_on
     ), pe AS (
       INSERT INTO account_persona_engagement AS t
         (workspace_id, account_id, persona_key, score, as_of, last_activity_at)

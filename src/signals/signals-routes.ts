@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Database } from '../db/database.ts';
-import type { JsonObject } from '../db/schema.ts';
+import type { JsonObject } from '../db/json.ts';
 import { requireRole } from '../http/auth-hook.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { getAccountEngagement } from './account-engagement.ts';

@@ -19,38 +19,55 @@ export function scoreKeySql(
     + date_part('epoch', ${asOf}) / 86400.0 * ln(2::float8) / (${halfLifeDays}) END`;
 }
 
-/** The UTC Monday of the current week (the week `momentum` is computed for), as a date. */
+/** The UTC Monday of the current week, as a date. */
 export const CURRENT_WEEK_SQL: RawBuilder<string> = sql<string>`date_trunc('week', now() AT TIME ZONE 'UTC')::date`;
 
-/** Start of the 4-week momentum window (the current week and its 3 prior weeks). */
-export const MOMENTUM_FROM_SQL: RawBuilder<string> = sql<string>`(${CURRENT_WEEK_SQL} - 21)`;
+/** The current UTC day (the day stored momentum is computed for, `account_engagement.momentum_on`). */
+export const CURRENT_DAY_SQL: RawBuilder<string> = sql<string>`(now() AT TIME ZONE 'UTC')::date`;
+
+/** Days since the current week's Monday, 0 (Monday) … 6 (Sunday). */
+const DAY_IN_WEEK_SQL = sql<number>`(${CURRENT_DAY_SQL} - ${CURRENT_WEEK_SQL})`;
+
+/** Start of the momentum window: the current week and the 4 weeks before it (momentum.ts). */
+export const MOMENTUM_FROM_SQL: RawBuilder<string> = sql<string>`(${CURRENT_WEEK_SQL} - 28)`;
 
 /**
- * Momentum lift as in momentum.ts: (this week − mean of the 3 prior weeks) / |mean|, on weighted
- * points, from this week's points and the sum over the 3 prior weeks (missing weeks count 0).
- * Convention: null when the prior weeks sum to 0 ("no prior activity": trend `new` or `none`), so
- * such accounts sort with the nulls, not as an infinite lift.
+ * Momentum lift as in momentum.ts: (points of the last 7 days − a third of the 21 days before) / |that
+ * third|. Convention: null when the prior 21 days have no points ("no prior activity": trend `new` or
+ * `none`), so such accounts sort with the nulls, not as an infinite lift.
  */
 export function momentumLiftSql(
-  currentPoints: RawBuilder<unknown>,
-  priorPoints: RawBuilder<unknown>,
+  last7Points: RawBuilder<unknown>,
+  prior21Points: RawBuilder<unknown>,
 ): RawBuilder<number | null> {
-  return sql<number | null>`CASE WHEN coalesce(${priorPoints}, 0) <> 0
-    THEN (coalesce(${currentPoints}, 0) - (${priorPoints}) / 3.0) / abs((${priorPoints}) / 3.0) END`;
+  return sql<number | null>`CASE WHEN coalesce(${prior21Points}, 0) <> 0
+    THEN (coalesce(${last7Points}, 0) - (${prior21Points}) / 3.0) / abs((${prior21Points}) / 3.0) END`;
 }
 
 /**
- * Momentum from weekly rows of one group (aggregate expression): `week` and `points` are columns of
- * rows restricted to the 4-week window (MOMENTUM_FROM_SQL … CURRENT_WEEK_SQL); `current` is the
- * current week in the same terms as `week` (default CURRENT_WEEK_SQL, a date).
+ * Momentum from weekly rows of one group (aggregate expression), over a rolling window read from the
+ * weekly buckets as momentum.ts does: the last 7 days are the current week so far plus the part of the
+ * previous week they reach back into, the prior 21 days the rest of the previous week, two full weeks
+ * and the matching part of the fifth week back — each partial week pro-rated by its days (activity
+ * taken as even within a past week). So the value reads the same on a Monday as on a Friday.
+ *
+ * `week` and `points` are columns of rows restricted to the window (MOMENTUM_FROM_SQL …
+ * CURRENT_WEEK_SQL, or 4 week numbers back); `current` is the current week in the same terms as
+ * `week`, and `weekStep` the distance of one week in those terms (7 for dates, 1 for week numbers).
  */
 export function momentumAggregateSql(
   week: RawBuilder<unknown>,
   points: RawBuilder<unknown>,
   current: RawBuilder<unknown> = CURRENT_WEEK_SQL,
+  weekStep = 7,
 ): RawBuilder<number | null> {
+  const back = (n: number) => sql`${current} - ${sql.lit(n * weekStep)}`;
+  const d = DAY_IN_WEEK_SQL;
   return momentumLiftSql(
-    sql`sum(${points}) FILTER (WHERE ${week} = ${current})`,
-    sql`sum(${points}) FILTER (WHERE ${week} < ${current})`,
+    sql`(coalesce(sum(${points}) FILTER (WHERE ${week} = ${current}), 0)
+      + coalesce(sum(${points}) FILTER (WHERE ${week} = ${back(1)}), 0) * (6 - ${d}) / 7.0)`,
+    sql`(coalesce(sum(${points}) FILTER (WHERE ${week} = ${back(1)}), 0) * (${d} + 1) / 7.0
+      + coalesce(sum(${points}) FILTER (WHERE ${week} IN (${back(2)}, ${back(3)})), 0)
+      + coalesce(sum(${points}) FILTER (WHERE ${week} = ${back(4)}), 0) * (6 - ${d}) / 7.0)`,
   );
 }

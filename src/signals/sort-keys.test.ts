@@ -5,7 +5,6 @@ import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { bearer, createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
 import { getAccountEngagement } from './account-engagement.ts';
-import { mondayOf } from './momentum.ts';
 import { startMomentumRefresher } from './momentum-refresher.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
 import { refreshMomentum } from './refresh-momentum.ts';
@@ -87,14 +86,14 @@ async function assertMomentum(workspaceId: string, accountIds: readonly string[]
   const { db } = database;
   const stored = await db
     .selectFrom('account_engagement')
-    .select(['account_id', 'momentum', 'momentum_week'])
+    .select(['account_id', 'momentum', 'momentum_on'])
     .where('workspace_id', '=', workspaceId)
     .execute();
   assert.equal(stored.length, accountIds.length);
   for (const row of stored) {
     const engagement = await getAccountEngagement(db, workspaceId, row.account_id);
     close(row.momentum, engagement?.momentum.lift ?? null, 1e-9);
-    assert.equal(row.momentum_week, mondayOf(new Date()));
+    assert.equal(row.momentum_on, new Date().toISOString().slice(0, 10));
   }
   return new Map(stored.map((r) => [r.account_id, r.momentum]));
 }
@@ -130,7 +129,7 @@ describe('account sort keys (score_key, momentum, stage position)', () => {
     await assertScoreKeys(workspaceId, 5);
   });
 
-  test('momentum is the lift of momentum(): per batch, by the recompute, and refreshed when weeks roll', async () => {
+  test('momentum is the lift of momentum(): per batch, by the recompute, and refreshed when days roll', async () => {
     const { workspaceId, contactIds, accountIds } = await setup(5);
     const { db } = database;
     const [c0, c1, c2, c3, c4] = contactIds;
@@ -140,8 +139,9 @@ describe('account sort keys (score_key, momentum, stage position)', () => {
       contactId: contactId ?? null,
       properties: { url: 'https://x.test/blog' },
     });
-    // c0: this week and the 3 prior weeks; c1: this week only (no prior: null lift); c2: prior
-    // weeks only (−100 %); c3: only long ago; c4: a late event into a prior week after this week's.
+    // c0: today and the 3 prior weeks; c1: today only (no prior: null lift); c2: only 15–16 days ago,
+    // inside the prior 21 days whatever the weekday (−100 %); c3: only long ago; c4: a late event into
+    // a prior week after today's.
     await insertActivities(db, workspaceId, [
       view(c0, 0),
       view(c0, 0),
@@ -149,7 +149,7 @@ describe('account sort keys (score_key, momentum, stage position)', () => {
       view(c0, 14),
       view(c0, 21),
     ]);
-    await insertActivities(db, workspaceId, [view(c1, 0), view(c2, 8), view(c2, 15), view(c3, 120)]);
+    await insertActivities(db, workspaceId, [view(c1, 0), view(c2, 15), view(c2, 16), view(c3, 120)]);
     await insertActivities(db, workspaceId, [
       view(c4, 0),
       { type: 'form_fill', at: daysAgo(0), contactId: c4 },
@@ -165,10 +165,10 @@ describe('account sort keys (score_key, momentum, stage position)', () => {
     const recomputed = await assertMomentum(workspaceId, accountIds);
     for (const id of accountIds) close(recomputed.get(id) ?? null, incremental.get(id) ?? null, 1e-9);
 
-    // A week boundary without events: rows computed for an older week are brought up to date.
+    // A day boundary without events: rows computed for an older day are brought up to date.
     await db
       .updateTable('account_engagement')
-      .set({ momentum: 42, momentum_week: '2001-01-01' })
+      .set({ momentum: 42, momentum_on: '2001-01-01' })
       .where('workspace_id', '=', workspaceId)
       .execute();
     assert.equal(await refreshMomentum(db, workspaceId), accountIds.length);
@@ -179,7 +179,7 @@ describe('account sort keys (score_key, momentum, stage position)', () => {
     // What `openabm serve` runs: the periodic refresher brings every workspace's stale rows up to date.
     await db
       .updateTable('account_engagement')
-      .set({ momentum: 42, momentum_week: '2001-01-01' })
+      .set({ momentum: 42, momentum_on: '2001-01-01' })
       .where('workspace_id', '=', workspaceId)
       .execute();
     // A bucket that aged out of the weekly horizon goes with the same week rollover.

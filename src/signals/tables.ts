@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { JsonValue } from '../db/schema.ts';
+import type { JsonValue } from '../db/json.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -42,12 +42,13 @@ export interface AccountEngagementTable {
   /** ln(score) + days(as_of)·ln2/half-life: orders accounts by decayed score now (migration 0651). */
   score_key: number | null;
   /**
-   * Lift of `momentum_week` against the mean of its prior 3 weeks (migration 0651); null when those
-   * weeks hold no points. Current after every write of the account; refreshMomentum after a week
-   * boundary (sort-keys-sql.ts, refresh-momentum.ts).
+   * Lift of the 7 days up to `momentum_on` against the mean week of the 21 days before (migration
+   * 0870); null when those days hold no points. Current after every write of the account;
+   * refreshMomentum each new day (sort-keys-sql.ts, refresh-momentum.ts).
    */
   momentum: number | null;
-  momentum_week: Date | string | null;
+  /** The UTC day `momentum` was computed for. */
+  momentum_on: Date | string | null;
 }
 
 export interface AccountPersonaEngagementTable {

@@ -26,7 +26,14 @@ export async function fillEveryWorkspaceTable(db: Kysely<DB>, ws: string, userId
   await sql`INSERT INTO target_lists (workspace_id, id, period, name) VALUES (${ws}, ${l1}, '2026-Q1', 'List')`.execute(
     db,
   );
+  const [asset, template] = [randomUUID(), randomUUID()];
   const statements = [
+    sql`INSERT INTO content_assets (workspace_id, id, kind, title) VALUES (${ws}, ${asset}, 'email', 'Asset')`,
+    sql`INSERT INTO content_asset_versions (workspace_id, asset_id, version, snapshot) VALUES (${ws}, ${asset}, 1, '{}')`,
+    sql`INSERT INTO content_blocks (workspace_id, key, name) VALUES (${ws}, 'intro', 'Intro')`,
+    sql`INSERT INTO content_templates (workspace_id, id, name) VALUES (${ws}, ${template}, 'Template')`,
+    sql`INSERT INTO content_template_versions (workspace_id, template_id, version, subject, html)
+      VALUES (${ws}, ${template}, 1, 'Hi', '<p>Hi</p>')`,
     sql`INSERT INTO account_domains (workspace_id, account_id, domain) VALUES (${ws}, ${a1}, ${`${tag}.example`})`,
     sql`INSERT INTO account_engagement (workspace_id, account_id, score, as_of) VALUES (${ws}, ${a1}, 1, now())`,
     sql`INSERT INTO account_fit (workspace_id, account_id) VALUES (${ws}, ${a1}), (${ws}, ${a2})`,

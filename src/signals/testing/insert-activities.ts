@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DB, JsonObject } from '../../db/schema.ts';
+import type { JsonObject } from '../../db/json.ts';
+import type { DB } from '../../db/schema.ts';
 import { applyActivities, type ScoringActivity } from '../apply-activities.ts';
 
 export interface TestActivity {

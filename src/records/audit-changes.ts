@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../db/schema.ts';
+import type { JsonObject, JsonValue } from '../db/json.ts';
 
 /** A value as JSON for the audit log (dates as ISO strings, anything else non-JSON as null). */
 export function toJsonValue(value: unknown): JsonValue {
