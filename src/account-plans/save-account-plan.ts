@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { Database } from '../db/database.ts';
 import type { JsonObject } from '../db/json.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import {
   type AccountPlan,
   type AccountPlanFields,

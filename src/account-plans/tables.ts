@@ -20,3 +20,7 @@ export interface AccountPlansTable {
 export interface AccountPlansTables {
   account_plans: AccountPlansTable;
 }
+
+declare module '../db/schema.ts' {
+  interface DB extends AccountPlansTables {}
+}

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { AccountOutSchema, loadAccountDomains, toAccountOut } from './account-output.ts';
 import { loadAccountDerived } from './load-account-derived.ts';
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem, type ProblemFieldError } from '../http/problem.ts';
+import { HttpProblem, type ProblemFieldError } from '../errors/problem.ts';
 import { normalizeDomain } from '../matching/normalize-domain.ts';
 
 /** The domains an account ends up with: the primary one (or none) and every domain including it. */

@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { afterActivitiesInserted } from '../pipeline/refresh-derived.ts';
 import {
   type BulkOptions,
   countOutcomes,
@@ -10,58 +9,37 @@ import {
   KeyClaims,
   type RecordResult,
   runRaw,
-  writtenIds,
 } from '../records/upsert-result.ts';
 import { PROBE_WORKSPACE } from '../records/upsert-statement.ts';
 import type { ActivityFields } from './activity-fields.ts';
+import { type ActivityRow, storeActivities } from './store-activities.ts';
 
-const INSERT = `
-WITH i AS (
-  SELECT * FROM unnest($2::int[], $3::text[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::text[], $8::jsonb[], $9::text[], $10::text[])
-    AS t(ord, type, occurred_at, account_id, contact_id, contact_email, properties, source, message_id)
-),
-m AS (
-  SELECT i.*, COALESCE(i.contact_id, CASE WHEN i.contact_email IS NOT NULL THEN
-    (SELECT c.id FROM contacts c WHERE c.workspace_id = ${PROBE_WORKSPACE} AND c.email = lower(i.contact_email)) END) AS cid
-  FROM i
-),
-v AS (
-  SELECT m.*,
-    COALESCE(m.account_id, CASE WHEN m.cid IS NOT NULL THEN
-      (SELECT c.account_id FROM contacts c WHERE c.workspace_id = ${PROBE_WORKSPACE} AND c.id = m.cid) END) AS aid,
-    CASE
-      WHEN m.contact_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.workspace_id = ${PROBE_WORKSPACE} AND c.id = m.contact_id)
-        THEN 'contactId: no such contact in this workspace'
-      WHEN m.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.workspace_id = ${PROBE_WORKSPACE} AND a.id = m.account_id)
-        THEN 'accountId: no such account in this workspace'
-    END AS reject
-  FROM m
-),
-ins AS (
-  INSERT INTO activities (workspace_id, account_id, contact_id, type, occurred_at, properties, source, message_id)
-  SELECT $1, aid, cid, type, occurred_at, COALESCE(properties, '{}'::jsonb), COALESCE(source, 'api'), message_id
-  FROM v WHERE reject IS NULL ORDER BY ord
-  ON CONFLICT (workspace_id, message_id) WHERE message_id IS NOT NULL DO NOTHING
-  RETURNING id, message_id
-)
-SELECT v.ord, v.reject, v.message_id, ins.id::text AS inserted_id,
-  CASE WHEN ins.id IS NULL AND v.message_id IS NOT NULL AND v.reject IS NULL THEN
-    (SELECT a.id::text FROM activities a WHERE a.workspace_id = ${PROBE_WORKSPACE} AND a.message_id = v.message_id) END AS existing_id,
-  (SELECT array_agg(x.id::text ORDER BY x.id) FROM ins x WHERE x.message_id IS NULL) AS anonymous_ids
-FROM v LEFT JOIN ins ON ins.message_id = v.message_id
-ORDER BY v.ord`;
+/**
+ * Each record's references, one primary-key or e-mail probe per record: the contact named by id
+ * (or, without one, by e-mail) with its account, and whether a named account exists.
+ */
+const RESOLVE = `
+SELECT u.n::int AS ord, coalesce(ci.id, ce.id) AS contact_id, coalesce(ci.account_id, ce.account_id) AS contact_account,
+  a.id AS account_id
+FROM unnest($2::uuid[], $3::text[], $4::uuid[]) WITH ORDINALITY AS u(cid, email, aid, n)
+LEFT JOIN LATERAL (SELECT id, account_id FROM contacts c WHERE c.workspace_id = ${PROBE_WORKSPACE} AND c.id = u.cid LIMIT 1) ci
+  ON u.cid IS NOT NULL
+LEFT JOIN LATERAL (SELECT id, account_id FROM contacts c WHERE c.workspace_id = ${PROBE_WORKSPACE} AND c.email = lower(u.email) LIMIT 1) ce
+  ON u.cid IS NULL AND u.email IS NOT NULL
+LEFT JOIN LATERAL (SELECT id FROM accounts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.id = u.aid LIMIT 1) a
+  ON u.aid IS NOT NULL
+ORDER BY u.n`;
 
-interface Row {
+interface Resolved {
   ord: number;
-  reject: string | null;
-  message_id: string | null;
-  inserted_id: string | null;
-  existing_id: string | null;
-  anonymous_ids: string[] | null;
+  contact_id: string | null;
+  contact_account: string | null;
+  account_id: string | null;
 }
 
 /**
- * Append many activities in one statement. An activity whose messageId was already stored is
+ * Append many activities (bulk API and CSV import): their references resolved in one statement, then
+ * stored by storeActivities with the derived data. An activity whose messageId was already stored is
  * reported `unchanged` (ingestion is idempotent by messageId); a contactEmail resolves to the contact,
  * and a missing accountId is taken from the contact's account.
  *
@@ -77,7 +55,7 @@ export async function insertActivities(
   const rowNumber = (index: number) => options.rowNumbers?.[index] ?? index;
   const claims = options.seen ?? new KeyClaims();
   const results: RecordResult[] = new Array(records.length);
-  const cols: unknown[][] = Array.from({ length: 9 }, () => []);
+  const accepted: { index: number; record: ActivityFields; messageId: string | null }[] = [];
   records.forEach((r, index) => {
     const messageId = r.messageId || null;
     if (messageId) {
@@ -93,40 +71,53 @@ export async function insertActivities(
         return;
       }
     }
-    const values = [
-      index,
-      r.type,
-      r.occurredAt,
-      r.accountId ?? null,
-      r.contactId ?? null,
-      r.contactEmail ?? null,
-      r.properties ? JSON.stringify(r.properties) : null,
-      r.source ?? null,
-      messageId,
-    ];
-    values.forEach((value, n) => {
-      cols[n]?.push(value);
-    });
+    accepted.push({ index, record: r, messageId });
   });
   return inTransaction(db, async (trx) => {
-    if ((cols[0]?.length ?? 0) > 0) {
-      const rows = await runRaw<Row>(trx, INSERT, [ctx.workspaceId, ...cols]);
-      const anonymous = [...(rows[0]?.anonymous_ids ?? [])];
-      for (const row of rows) {
-        const index = row.ord;
-        if (row.reject) {
-          const field = row.reject.slice(0, row.reject.indexOf(':'));
-          results[index] = { index, outcome: 'rejected', id: null, reason: row.reject, field };
-        } else if (row.inserted_id) {
-          results[index] = { index, outcome: 'inserted', id: row.inserted_id };
-        } else if (row.existing_id) {
-          results[index] = { index, outcome: 'unchanged', id: row.existing_id };
-        } else {
-          results[index] = { index, outcome: 'inserted', id: anonymous.shift() ?? null };
-        }
+    const ws = ctx.workspaceId;
+    const resolved = await runRaw<Resolved>(trx, RESOLVE, [
+      ws,
+      accepted.map((a) => a.record.contactId ?? null),
+      accepted.map((a) => a.record.contactEmail ?? null),
+      accepted.map((a) => a.record.accountId ?? null),
+    ]);
+    const rows: ActivityRow[] = [];
+    const stored: { index: number; messageId: string | null }[] = [];
+    accepted.forEach(({ index, record, messageId }, n) => {
+      const ref = resolved[n];
+      const reject =
+        record.contactId && !ref?.contact_id
+          ? { field: 'contactId', reason: 'contactId: no such contact in this workspace' }
+          : record.accountId && !ref?.account_id
+            ? { field: 'accountId', reason: 'accountId: no such account in this workspace' }
+            : null;
+      if (reject) {
+        results[index] = { index, outcome: 'rejected', id: null, ...reject };
+        return;
       }
-    }
-    await afterActivitiesInserted(trx, ctx.workspaceId, writtenIds(results));
+      rows.push({
+        accountId: record.accountId ?? ref?.contact_account ?? null,
+        contactId: ref?.contact_id ?? null,
+        type: record.type,
+        occurredAt: record.occurredAt,
+        properties: record.properties ?? {},
+        source: record.source ?? 'api',
+        messageId,
+      });
+      stored.push({ index, messageId });
+    });
+    const written = await storeActivities(trx, ws, rows);
+    const existing = await existingIds(
+      trx,
+      ws,
+      stored.flatMap((s, n) => (written[n] === null && s.messageId ? [s.messageId] : [])),
+    );
+    stored.forEach(({ index, messageId }, n) => {
+      const activity = written[n];
+      if (activity) results[index] = { index, outcome: 'inserted', id: String(activity.id) };
+      else
+        results[index] = { index, outcome: 'unchanged', id: (messageId && existing.get(messageId)) ?? null };
+    });
     const counts = countOutcomes(results);
     if (options.audit !== false) {
       await recordAudit(trx, ctx, {
@@ -137,4 +128,19 @@ export async function insertActivities(
     }
     return { counts, results };
   });
+}
+
+/** The ids of already stored activities by messageId. */
+async function existingIds(
+  db: Kysely<DB>,
+  workspaceId: string,
+  messageIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (messageIds.length === 0) return new Map();
+  const rows = await runRaw<{ id: string; message_id: string }>(
+    db,
+    'SELECT id::text AS id, message_id FROM activities WHERE workspace_id = $1 AND message_id = ANY ($2::text[])',
+    [workspaceId, [...messageIds]],
+  );
+  return new Map(rows.map((r) => [r.message_id, r.id]));
 }

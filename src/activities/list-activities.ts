@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { decodeCursor, encodeCursor } from '../records/list-cursor.ts';
 import { type ActivityOut, toActivityOut } from './activity-output.ts';
 

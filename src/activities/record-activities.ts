@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { JsonObject } from '../db/json.ts';
-import type { DB, NewActivity } from '../db/schema.ts';
-import { HttpProblem, type ProblemFieldError } from '../http/problem.ts';
-import { afterActivitiesInserted } from '../pipeline/refresh-derived.ts';
-import { suppressedValues } from '../privacy/suppression.ts';
+import type { DB } from '../db/schema.ts';
+import { HttpProblem, type ProblemFieldError } from '../errors/problem.ts';
+import { suppressedValues } from '../records/suppression.ts';
 import type { ActivityFields } from './activity-fields.ts';
+import { type ActivityRow, storeActivities } from './store-activities.ts';
 
 export interface RecordActivitiesResult {
   /** Ids of the inserted activities, in input order (null for a duplicate). */
@@ -68,7 +68,7 @@ export async function recordActivities(
 
     const suppressed = await suppressedValues(trx, ws, 'email', emails);
     const errors: ProblemFieldError[] = [];
-    const rows: NewActivity[] = activities.map((a, i) => {
+    const rows: ActivityRow[] = activities.map((a, i) => {
       let contactId = a.contactId ?? null;
       let contactAccount: string | null = null;
       const properties: JsonObject = { ...(a.properties ?? {}) };
@@ -90,14 +90,13 @@ export async function recordActivities(
       if (a.accountId && !knownAccounts.has(a.accountId))
         errors.push({ path: `${pathPrefix}.${i}.accountId`, message: 'no such account in this workspace' });
       return {
-        workspace_id: ws,
         type: a.type,
-        occurred_at: a.occurredAt,
-        account_id: a.accountId ?? contactAccount,
-        contact_id: contactId,
+        occurredAt: a.occurredAt,
+        accountId: a.accountId ?? contactAccount,
+        contactId,
         properties,
         source: a.source || 'api',
-        message_id: a.messageId || null,
+        messageId: a.messageId || null,
       };
     });
     if (errors.length > 0) {
@@ -113,42 +112,28 @@ export async function recordActivities(
     const ids: (number | null)[] = new Array(rows.length).fill(null);
     const duplicates: { index: number; messageId: string }[] = [];
     const seen = new Set<string>();
-    const toInsert: { index: number; row: NewActivity }[] = [];
+    const toInsert: { index: number; row: ActivityRow }[] = [];
     rows.forEach((row, index) => {
-      if (row.message_id) {
-        if (seen.has(row.message_id)) {
-          duplicates.push({ index, messageId: row.message_id });
+      if (row.messageId) {
+        if (seen.has(row.messageId)) {
+          duplicates.push({ index, messageId: row.messageId });
           return;
         }
-        seen.add(row.message_id);
+        seen.add(row.messageId);
       }
       toInsert.push({ index, row });
     });
-    for (let start = 0; start < toInsert.length; start += 500) {
-      const chunk = toInsert.slice(start, start + 500);
-      const inserted = await trx
-        .insertInto('activities')
-        .values(chunk.map((c) => c.row))
-        .onConflict((oc) =>
-          oc.columns(['workspace_id', 'message_id']).where('message_id', 'is not', null).doNothing(),
-        )
-        .returning(['id', 'message_id'])
-        .execute();
-      const byMessage = new Map(inserted.filter((r) => r.message_id).map((r) => [r.message_id, r.id]));
-      const anonymous = inserted.filter((r) => !r.message_id);
-      let next = 0;
-      for (const c of chunk) {
-        if (c.row.message_id) {
-          const id = byMessage.get(c.row.message_id);
-          if (id === undefined) duplicates.push({ index: c.index, messageId: c.row.message_id });
-          else ids[c.index] = id;
-        } else {
-          ids[c.index] = anonymous[next++]?.id ?? null;
-        }
-      }
-    }
+    const stored = await storeActivities(
+      trx,
+      ws,
+      toInsert.map((c) => c.row),
+    );
+    toInsert.forEach((c, n) => {
+      const activity = stored[n];
+      if (activity) ids[c.index] = activity.id;
+      else if (c.row.messageId) duplicates.push({ index: c.index, messageId: c.row.messageId });
+    });
     duplicates.sort((a, b) => a.index - b.index);
-    await afterActivitiesInserted(trx, ctx.workspaceId, ids);
     const insertedCount = ids.filter((id) => id !== null).length;
     if (insertedCount > 0) {
       await recordAudit(trx, ctx, {

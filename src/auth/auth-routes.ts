@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
-import { HttpProblem } from '../http/problem.ts';
-import { type SignInGuard, tooManyRequests } from '../http/rate-limits.ts';
+import { HttpProblem } from '../errors/problem.ts';
+import { tooManyRequests } from '../errors/too-many-requests.ts';
 import { login, logout, openSession, SESSION_COOKIE } from './sessions.ts';
+import type { SignInGuard } from './sign-in-lockout.ts';
 
 const LoginBody = z.strictObject({
   email: z.email().max(320),

@@ -1,3 +1,4 @@
+import type { onRequestHookHandler } from 'fastify';
 /** How a sign-in lockout is configured: `maxFailures` within `windowMs` lock the account for `lockoutMs`. */
 export interface LockoutPolicy {
   maxFailures: number;
@@ -79,4 +80,10 @@ export class SignInLockout {
     }
     this.#accounts.set(key, entry);
   }
+}
+
+/** What the sign-in route needs: a per-address limit (an onRequest hook) and the per-account lockout. */
+export interface SignInGuard {
+  limitAddress: onRequestHookHandler;
+  lockout: SignInLockout;
 }

@@ -5,8 +5,8 @@ import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
 import { afterContactsWritten } from '../pipeline/refresh-derived.ts';
-import { SUPPRESSED_REASON, suppressedValues } from '../privacy/suppression.ts';
 import { crmColumns, UpsertShape } from '../records/batch-arrays.ts';
+import { SUPPRESSED_REASON, suppressedValues } from '../records/suppression.ts';
 import {
   admitRecords,
   applyStatementRows,
@@ -155,7 +155,7 @@ function prepare(r: ContactUpsertRecord, key: ContactKey): PrepareOutcome {
  * `key` (`auto`: id, Salesforce id, HubSpot id, then email). Contacts link to their account by an
  * explicit accountId, else the account's external id (match_method `external_id`, 1.0), else — when
  * not linked yet — the oldest account with the exact email domain (`email_domain`, 0.9). A record
- * with the email of an erased person (src/privacy/suppression.ts) is rejected with that reason.
+ * with the email of an erased person (src/records/suppression.ts) is rejected with that reason.
  *
  * @example
  * await upsertContacts(db, ctx, [{ email: 'ann@acme.com', accountSalesforceId: '001…' }], { key: 'email' });

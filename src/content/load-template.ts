@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import type { BlockSource, TemplateSource } from './compile-template.ts';
 import { insertedBlockKeys, RENDER_LIMITS } from './liquid-engine.ts';
 

@@ -91,3 +91,7 @@ export interface ContentTables {
   content_templates: ContentTemplatesTable;
   content_template_versions: ContentTemplateVersionsTable;
 }
+
+declare module '../db/schema.ts' {
+  interface DB extends ContentTables {}
+}

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { compileTemplate, type RenderExtras, renderCompiled } from './compile-template.ts';
 import { loadBlocksFor, loadTemplate } from './load-template.ts';
 import { loadRecipients, loadStageCount } from './recipient-context.ts';

@@ -1,18 +1,16 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { AccountPlansTables } from '../account-plans/tables.ts';
-import type { ContentTables } from '../content/tables.ts';
-import type { FitTables } from '../fit/tables.ts';
-import type { IngestTables } from '../ingest/tables.ts';
-import type { MatchingTables } from '../matching/tables.ts';
-import type { PersonasTables } from '../personas/tables.ts';
-import type { PrivacyTables } from '../privacy/tables.ts';
-import type { SavedViewsTables } from '../saved-views/tables.ts';
-import type { SignalsTables } from '../signals/tables.ts';
 import type { JsonObject } from './json.ts';
 
 /**
- * Kysely table types for the whole database. Each domain adds its tables in its own interface
- * (e.g. `MatchingTables` in src/matching/tables.ts) and `DB` extends them all.
+ * Kysely table types for the whole database. The core tables are here; each domain declares its own
+ * tables in its tables file (e.g. `MatchingTables` in src/matching/tables.ts) and adds them to `DB`
+ * there by module augmentation, so this module imports no domain and every domain may import it:
+ *
+ * ```ts
+ * declare module '../db/schema.ts' {
+ *   interface DB extends MatchingTables {}
+ * }
+ * ```
  */
 export type Role = 'admin' | 'marketer' | 'sales';
 export type Lifecycle = 'prospect' | 'customer' | 'churned';
@@ -229,18 +227,8 @@ export interface CoreTables {
   imports: ImportsTable;
 }
 
-/** Domain table sets are added here as `extends CoreTables, XTables`. */
-export interface DB
-  extends CoreTables,
-    FitTables,
-    IngestTables,
-    SignalsTables,
-    MatchingTables,
-    PersonasTables,
-    AccountPlansTables,
-    SavedViewsTables,
-    PrivacyTables,
-    ContentTables {}
+/** Every table: the core ones, and each domain's, added by its tables file (see above). */
+export interface DB extends CoreTables {}
 
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;

@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { storeActivities } from '../activities/store-activities.ts';
 import type { DB } from '../db/schema.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
 import type { DemoAccount, DemoActivity, DemoContact, DemoOpportunity } from './world-types.ts';
@@ -193,19 +194,21 @@ async function insertOpportunities(
     FROM ${from}`.execute(db);
 }
 
+/** Through the activities writer; the demo derives the whole workspace after loading (deriveDemoInsights). */
 async function insertActivities(db: Kysely<DB>, workspaceId: string, rows: DemoActivity[]): Promise<void> {
-  if (rows.length === 0) return;
-  const from = unnest([
-    ['account_id', 'uuid', rows.map((r) => r.accountId)],
-    ['contact_id', 'uuid', rows.map((r) => r.contactId)],
-    ['type', 'text', rows.map((r) => r.type)],
-    ['occurred_at', 'timestamptz', rows.map((r) => r.occurredAt)],
-    ['properties', 'text', rows.map((r) => JSON.stringify(r.properties))],
-    ['source', 'text', rows.map((r) => r.source)],
-    ['message_id', 'text', rows.map((r) => r.messageId)],
-  ]);
-  await sql`
-    INSERT INTO activities (workspace_id, account_id, contact_id, type, occurred_at, properties, source, message_id, created_at)
-    SELECT ${workspaceId}::uuid, account_id, contact_id, type, occurred_at, properties::jsonb, source, message_id, occurred_at
-    FROM ${from}`.execute(db);
+  await storeActivities(
+    db,
+    workspaceId,
+    rows.map((r) => ({
+      accountId: r.accountId,
+      contactId: r.contactId,
+      type: r.type,
+      occurredAt: r.occurredAt,
+      properties: r.properties,
+      source: r.source,
+      messageId: r.messageId,
+      createdAt: r.occurredAt,
+    })),
+    { derive: 'workspace' },
+  );
 }

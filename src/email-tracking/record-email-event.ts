@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
+import { storeActivities } from '../activities/store-activities.ts';
 import type { JsonObject } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
 import { cleanIp } from '../ingest/normalize-event.ts';
-import { applyActivities } from '../signals/apply-activities.ts';
 import { detectBotOpen } from './detect-bot-open.ts';
 import type { TokenPayload } from './tracking-token.ts';
 
 /**
- * Store an email open or click as an activity on the contact and its account (scores updated in the
- * same transaction). Automated hits are kept but flagged `properties.bot = true` with a `botReason`.
+ * Store an email open or click as an activity on the contact and its account, through storeActivities
+ * (scores, intent and stages follow in the same transaction). Automated hits are kept but flagged `properties.bot = true` with a `botReason`.
  * Returns false when the contact no longer exists.
  */
 export async function recordEmailEvent(
@@ -35,21 +35,16 @@ export async function recordEmailEvent(
       .where('id', '=', token.c)
       .executeTakeFirst();
     if (!contact) return false;
-    const row = await trx
-      .insertInto('activities')
-      .values({
-        workspace_id: token.w,
-        contact_id: contact.id,
-        account_id: contact.account_id,
+    await storeActivities(trx, token.w, [
+      {
+        contactId: contact.id,
+        accountId: contact.account_id,
         type: token.k === 'o' ? 'email_open' : 'email_click',
-        occurred_at: at,
+        occurredAt: at,
         properties,
         source: 'email',
-      })
-      .returning(['id', 'account_id', 'contact_id'])
-      .executeTakeFirstOrThrow();
-    await applyActivities(trx, token.w, [
-      { id: row.id, accountId: row.account_id, contactId: row.contact_id },
+        messageId: null,
+      },
     ]);
     return true;
   });

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { JsonValue } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { matchesCriterion } from './icp-criteria.ts';
 import { getIcpProfile } from './icp-profile.ts';
 import { modelReasonsSelect } from './model-score-sql.ts';

@@ -111,3 +111,7 @@ export interface FitTables {
   target_list_members: TargetListMembersTable;
   target_list_approvals: TargetListApprovalsTable;
 }
+
+declare module '../db/schema.ts' {
+  interface DB extends FitTables {}
+}

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
-import { requireRole } from '../http/auth-hook.ts';
 import { accountHierarchy } from './account-hierarchy.ts';
 import { findDuplicateAccounts } from './find-duplicate-accounts.ts';
 import { mergeAccounts } from './merge-accounts.ts';

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { JsonObject } from '../db/json.ts';
 import type { AccountsTable, DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { ultimateParentOf } from './ultimate-parent.ts';
 
 export interface MergeResult {

@@ -8,9 +8,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { registerAuth } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
-import { registerAuth } from './auth-hook.ts';
-import { problemErrorHandler, problemFrameworkErrors, problemNotFound } from './problem.ts';
+import { problemErrorHandler, problemFrameworkErrors, problemNotFound } from '../errors/problem.ts';
 import { registerRateLimits } from './rate-limits.ts';
 import { registerRoutes } from './routes.ts';
 import { DOCS_CSP, publicScope, registerSecurityHeaders } from './security-headers.ts';

@@ -1,8 +1,8 @@
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import { SignInLockout } from '../auth/sign-in-lockout.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type SignInGuard, SignInLockout } from '../auth/sign-in-lockout.ts';
+import { tooManyRequests } from '../errors/too-many-requests.ts';
 import { presentedWriteKey } from '../ingest/ingest-routes.ts';
-import { HttpProblem } from './problem.ts';
 import type { RateLimit, SecurityLimits } from './security-limits.ts';
 
 declare module 'fastify' {
@@ -15,28 +15,7 @@ declare module 'fastify' {
   }
 }
 
-/** What the sign-in route needs: a per-address limit (an onRequest hook) and the per-account lockout. */
-export interface SignInGuard {
-  limitAddress: onRequestHookHandler;
-  lockout: SignInLockout;
-}
-
 type Limiter = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
-
-/**
- * Throws the 429 problem with `Retry-After` (whole seconds).
- *
- * @example
- * tooManyRequests(reply, 30, 'Too many sign-in attempts for this account');
- */
-export function tooManyRequests(reply: FastifyReply, retryAfterSeconds: number, detail: string): never {
-  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  reply.header('retry-after', String(seconds));
-  throw new HttpProblem(429, 'Too many requests', {
-    detail: `${detail}; retry in ${seconds} s`,
-    extra: { retryAfter: seconds },
-  });
-}
 
 /**
  * Rate limits with @fastify/rate-limit (in this process's memory): the tracking endpoints by their

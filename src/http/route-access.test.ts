@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { routeAccess } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
 import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
 import { type App, buildApp } from './app.ts';
-import { routeAccess } from './auth-hook.ts';
 
 /** The only routes that may answer without credentials. */
 const PUBLIC_ROUTES = [

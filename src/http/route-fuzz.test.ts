@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Database } from '../db/database.ts';
 import { rngFor } from '../demo/prng.ts';
 import { drainInbound } from '../ingest/drain-inbound.ts';
-import { isRecord } from '../ingest/json-value.ts';
+import { isRecord } from '../records/json-value.ts';
 import { casesOf, type FuzzCase, type FuzzOperation, operationsOf } from '../test/route-fuzz-cases.ts';
 import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
 import { type App, buildApp } from './app.ts';

@@ -3,6 +3,7 @@ import { accountPlanRoutes } from '../account-plans/account-plan-routes.ts';
 import { accountsRoutes } from '../accounts/accounts-routes.ts';
 import { activitiesRoutes } from '../activities/activities-routes.ts';
 import { authRoutes } from '../auth/auth-routes.ts';
+import type { SignInGuard } from '../auth/sign-in-lockout.ts';
 import { contactsRoutes } from '../contacts/contacts-routes.ts';
 import type { Database } from '../db/database.ts';
 import { emailTrackingRoutes } from '../email-tracking/email-tracking-routes.ts';
@@ -22,7 +23,6 @@ import { savedViewRoutes } from '../saved-views/saved-view-routes.ts';
 import { signalsRoutes } from '../signals/signals-routes.ts';
 import { targetRoutes } from '../targets/target-routes.ts';
 import { workspaceRoutes } from '../workspaces/workspace-routes.ts';
-import type { SignInGuard } from './rate-limits.ts';
 import { rejectUnsafeText } from './safe-text.ts';
 
 /**

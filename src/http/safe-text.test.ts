@@ -3,10 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { clientSafeMessage } from '../errors/database-problem.ts';
+import { problemErrorHandler } from '../errors/problem.ts';
 import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
 import { type App, buildApp } from './app.ts';
-import { clientSafeMessage } from './database-problem.ts';
-import { problemErrorHandler } from './problem.ts';
 import { findUnsafeText, MAX_JSON_DEPTH, unsafeTextReason } from './safe-text.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -3,11 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { AccountKeySchema, AccountUpsertSchema, upsertAccounts } from '../accounts/upsert-accounts.ts';
+import { requireRole } from '../auth/auth-hook.ts';
 import { ContactKeySchema, ContactUpsertSchema, upsertContacts } from '../contacts/upsert-contacts.ts';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { requireRole } from '../http/auth-hook.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import {
   OpportunityKeySchema,
   OpportunityUpsertSchema,

@@ -3,8 +3,8 @@ import { type PendingParent, resolveAccountParents } from '../accounts/upsert-ac
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { clientSafeMessage } from '../http/database-problem.ts';
-import { SUPPRESSED_REASON } from '../privacy/suppression.ts';
+import { clientSafeMessage } from '../errors/database-problem.ts';
+import { SUPPRESSED_REASON } from '../records/suppression.ts';
 import { KeyClaims, type UpsertCounts, zeroCounts } from '../records/upsert-result.ts';
 import type { ImportKind } from './field-aliases.ts';
 import { type BatchOutcome, kindBatcher, type TakenBatch } from './import-kinds.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isRecord } from './json-value.ts';
+import { isRecord } from '../records/json-value.ts';
 
 /** A Segment id: clients send strings, some send numbers (normalised to a string by normalizeEvent). */
 const Id = z.union([z.string().max(200, 'must be at most 200 characters'), z.number()]);

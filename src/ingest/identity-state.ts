@@ -28,8 +28,14 @@ export interface IdentityState {
   contactAccount: Map<string, string | null>;
   moved: MovedHistory;
   pending: PendingActivity[];
-  /** Contacts an identify of this batch gave a title: their function, seniority and personas follow. */
-  titled: Set<string>;
+  /**
+   * Contacts identify or group wrote in this batch: they get the same follow-up as a contact written
+   * through the API (afterContactsWritten: matching, function, seniority, personas) before the
+   * batch's activities are scored.
+   */
+  contacts: Set<string>;
+  /** Accounts group created in this batch: fit and stage follow (afterAccountsWritten). */
+  accounts: Set<string>;
 }
 
 /** The contact an event belongs to: its user id's contact, else its anonymous id's. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonObject } from '../db/json.ts';
+import { isJsonValue, isRecord, toJsonObject } from '../records/json-value.ts';
 import { eventSchemas } from './event-schemas.ts';
-import { isJsonValue, isRecord, toJsonObject } from './json-value.ts';
 import type { NormalizedEvent } from './normalize-event.ts';
 
 /** The stored form of a validated event: one element of inbound_batches.payload (version 1). */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { acceptEvents } from './accept-events.ts';
 import { BatchEnvelopeSchema, type EventKind } from './event-schemas.ts';
 import { notifyInbound } from './inbound-processor.ts';

@@ -1,8 +1,4 @@
-/** The contact and account an activity was scored with. */
-export interface Attribution {
-  contactId: string | null;
-  accountId: string | null;
-}
+import type { Attribution } from '../signals/retract-scores.ts';
 
 /**
  * Activities whose contact or account the current batch changed (identify/alias attaching a

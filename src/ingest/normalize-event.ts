@@ -1,7 +1,13 @@
 import ipaddr from 'ipaddr.js';
 import type { JsonObject } from '../db/json.ts';
+import {
+  copyJsonFields,
+  jsonSizeBound,
+  objectField,
+  stringField,
+  toJsonObject,
+} from '../records/json-value.ts';
 import { type EventKind, eventSchemas, isEventKind } from './event-schemas.ts';
-import { copyJsonFields, jsonSizeBound, objectField, stringField, toJsonObject } from './json-value.ts';
 
 /** The largest accepted event, serialised (Segment's limit). */
 export const MAX_EVENT_BYTES = 32 * 1024;

@@ -1,17 +1,18 @@
 import { type Kysely, sql } from 'kysely';
+import { storeActivities } from '../activities/store-activities.ts';
 import type { JsonObject } from '../db/json.ts';
 import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
-import { assignPersonas } from '../personas/assign-personas.ts';
-import { applyActivities, readScoringActivities, type ScoringActivity } from '../signals/apply-activities.ts';
+import { afterAccountsWritten, afterContactsWritten } from '../pipeline/refresh-derived.ts';
+import { copyJsonFields } from '../records/json-value.ts';
+import { readScoringActivities } from '../signals/apply-activities.ts';
+import { retractScores, settleRetractedAccounts } from '../signals/retract-scores.ts';
 import { lookupAccountByIp } from '../signals/reverse-ip/ip-index.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
 import type { InboundEvent } from './inbound-payload.ts';
-import { copyJsonFields } from './json-value.ts';
 import { MovedHistory } from './moved-history.ts';
 import { resolveGroup } from './resolve-group.ts';
 import { loadAccounts, resolveAlias, resolveIdentify } from './resolve-identity.ts';
-import { retractScores, settleRetractedAccounts } from './retract-scores.ts';
 
 export interface ProcessResult {
   /** Events newly stored as activities. */
@@ -121,7 +122,8 @@ export async function processEvents(
     contactAccount: new Map(),
     moved: new MovedHistory(),
     pending: [],
-    titled: new Set(),
+    contacts: new Set(),
+    accounts: new Set(),
   };
   const anonymousIds = [...new Set(list.flatMap((e) => (e.anonymousId ? [e.anonymousId] : [])))].sort();
   await touchAnonymousIds(db, state, anonymousIds, seenAt);
@@ -168,54 +170,34 @@ export async function processEvents(
       userId: e.userId,
     });
   }
-  const byMessage = new Map(state.pending.map((r) => [r.messageId, r]));
   // Re-attributed history: take out what it was scored as, before anything is added.
   const retracted = await retractScores(db, workspaceId, state.moved.scored());
-  // Contacts identify gave a title get function, seniority and personas as a contact written through
-  // the API does, before this batch's activities are scored per persona.
-  if (state.titled.size > 0) await assignPersonas(db, workspaceId, [...state.titled]);
-
-  // One statement for the whole batch, in stream order, its columns sent as arrays. The
-  // properties go as one text of JSON objects, one a line (JSON.stringify never writes a raw line
-  // break, so splitting on them gives the objects back), parsed once, straight into jsonb: a JSON
-  // document of rows parsed in PostgreSQL took about 40 % longer (validated, taken apart, then each
-  // row's properties parsed again).
-  const pending = state.pending;
-  const inserted = await sql<{ id: number; message_id: string; ctid: string }>`
-    INSERT INTO activities (workspace_id, account_id, contact_id, type, occurred_at, properties, source, message_id)
-    SELECT ${workspaceId}::uuid, u.a, u.c, u.t, u.o, u.p::jsonb, 'ingest', u.m
-    FROM unnest(
-      ${pending.map((r) => r.accountId)}::uuid[],
-      ${pending.map((r) => r.contactId)}::uuid[],
-      ${pending.map((r) => r.type)}::text[],
-      ${pending.map((r) => r.occurredAt.toISOString())}::timestamptz[],
-      string_to_array(${pending.map((r) => JSON.stringify(storedProperties(r.properties, r.ipConfidence))).join('\n')}, chr(10)),
-      ${pending.map((r) => r.messageId)}::text[]
-    ) WITH ORDINALITY AS u(a, c, t, o, p, m, n)
-    ORDER BY u.n
-    ON CONFLICT (workspace_id, message_id) WHERE message_id IS NOT NULL DO NOTHING
-    RETURNING id, message_id, ctid::text AS ctid`.execute(db);
-  // applyActivities reads the batch back by address, so nothing but the address is returned here.
-  const activities: ScoringActivity[] = inserted.rows.flatMap((r) => {
-    const at = byMessage.get(r.message_id);
-    return at
-      ? [
-          {
-            id: r.id,
-            accountId: at.accountId,
-            contactId: at.contactId,
-            ctid: r.ctid,
-          },
-        ]
-      : [];
-  });
-  // The moved activities as they are stored now (after every move of the batch).
+  // Accounts group created and contacts identify or group wrote get what follows any write of them
+  // (fit and stage; matching, function, seniority and personas), before the batch is scored per persona.
+  await afterAccountsWritten(db, workspaceId, [...state.accounts]);
+  await afterContactsWritten(db, workspaceId, [...state.contacts]);
+  // The moved activities as they are stored now (after every move of the batch), scored again
+  // with the batch's new ones.
   const moved = await readScoringActivities(db, workspaceId, state.moved.ids());
-  if (activities.length + moved.length > 0) await applyActivities(db, workspaceId, [...activities, ...moved]);
+  const stored = await storeActivities(
+    db,
+    workspaceId,
+    state.pending.map((r) => ({
+      accountId: r.accountId,
+      contactId: r.contactId,
+      type: r.type,
+      occurredAt: r.occurredAt,
+      properties: storedProperties(r.properties, r.ipConfidence),
+      source: 'ingest',
+      messageId: r.messageId,
+    })),
+    { rescore: moved },
+  );
+  const count = stored.filter((s) => s !== null).length;
   await settleRetractedAccounts(db, workspaceId, retracted);
   return {
-    stored: activities.length,
-    duplicates: events.length - activities.length,
+    stored: count,
+    duplicates: events.length - count,
     reattributed: moved.length,
   };
 }

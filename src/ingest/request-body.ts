@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 
 /** The largest accepted tracking request, after decompression (Segment's limit). */
 export const MAX_REQUEST_BYTES = 500 * 1024;

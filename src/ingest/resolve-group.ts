@@ -3,8 +3,8 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { systemContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { normalizeDomain } from '../matching/normalize-domain.ts';
+import { stringField } from '../records/json-value.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
-import { stringField } from './json-value.ts';
 import { moveContactHistory } from './move-contact-history.ts';
 import { loadAccounts } from './resolve-identity.ts';
 
@@ -14,13 +14,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Find the account a Segment group call names: by groupId (account id, CRM id or a stored
  * `external_ids.segment`), else by traits (domain/website → account_domains, then exact name).
  * Creates the account from the traits (name or domain) when nothing matches; null when there is nothing to go on.
+ * `created` says which: a created account gets its fit and stage with the batch's follow-up.
  */
 export async function findOrCreateGroupAccount(
   db: Kysely<DB>,
   workspaceId: string,
   groupId: string,
   traits: Record<string, unknown>,
-): Promise<string | null> {
+): Promise<{ id: string; created: boolean } | null> {
   const byId = await db
     .selectFrom('accounts')
     .select('id')
@@ -35,7 +36,7 @@ export async function findOrCreateGroupAccount(
     )
     .limit(1)
     .executeTakeFirst();
-  if (byId) return byId.id;
+  if (byId) return { id: byId.id, created: false };
 
   const domain = normalizeDomain(stringField(traits, 'domain') ?? stringField(traits, 'website'));
   const name = stringField(traits, 'name', 300);
@@ -69,7 +70,7 @@ export async function findOrCreateGroupAccount(
       .where('id', '=', accountId)
       .where(sql<boolean>`NOT (external_ids ? 'segment')`)
       .execute();
-    return accountId;
+    return { id: accountId, created: false };
   }
   // A bare groupId that matches nothing names no company we could create.
   if (!name && !domain) return null;
@@ -98,12 +99,13 @@ export async function findOrCreateGroupAccount(
     objectId: created.id,
     changes: { name: name ?? domain ?? groupId, source: 'group', groupId },
   });
-  return created.id;
+  return { id: created.id, created: true };
 }
 
 /**
  * group: tie the calling user's contact (if known) to the named account, with the contact's
- * account-less history (re-scored at the end of the batch). Returns the account id.
+ * account-less history (re-scored at the end of the batch). The contact and a created account get
+ * the pipeline's follow-up at the end of the batch. Returns the account id.
  */
 export async function resolveGroup(
   db: Kysely<DB>,
@@ -116,8 +118,10 @@ export async function resolveGroup(
   },
 ): Promise<string | null> {
   if (!event.groupId) return null;
-  const accountId = await findOrCreateGroupAccount(db, state.workspaceId, event.groupId, event.traits);
-  if (!accountId) return null;
+  const found = await findOrCreateGroupAccount(db, state.workspaceId, event.groupId, event.traits);
+  if (!found) return null;
+  const accountId = found.id;
+  if (found.created) state.accounts.add(accountId);
   const contactId = contactOf(state, event.userId, event.anonymousId);
   if (contactId) {
     await loadAccounts(db, state, [contactId]);
@@ -135,6 +139,7 @@ export async function resolveGroup(
       .where((eb) => eb.or([eb('account_id', 'is', null), eb('account_id', '!=', accountId)]))
       .execute();
     state.contactAccount.set(contactId, accountId);
+    state.contacts.add(contactId);
     await moveContactHistory(db, state, contactId, before, accountId);
   }
   return accountId;

@@ -2,12 +2,12 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import { systemContext } from '../auth/auth-context.ts';
-import { readContactAccounts } from '../contacts/contact-accounts.ts';
 import type { DB } from '../db/schema.ts';
 import { emailDomain } from '../matching/normalize-domain.ts';
-import { suppressedValues } from '../privacy/suppression.ts';
+import { readContactAccounts } from '../records/contact-accounts.ts';
+import { stringField } from '../records/json-value.ts';
+import { suppressedValues } from '../records/suppression.ts';
 import { contactOf, type IdentityState } from './identity-state.ts';
-import { stringField } from './json-value.ts';
 import { linkContactsToAccounts } from './link-contact-account.ts';
 import { moveContactHistory } from './move-contact-history.ts';
 import type { NormalizedEvent } from './normalize-event.ts';
@@ -86,7 +86,7 @@ async function upsertContact(
       changes: { email, source: 'identify' },
     });
   }
-  if (values.title) state.titled.add(row.id);
+  state.contacts.add(row.id);
   let accountId = row.account_id;
   if (!accountId) {
     accountId = (await linkContactsToAccounts(db, workspaceId, [row.id])).get(row.id) ?? null;

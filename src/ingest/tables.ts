@@ -74,3 +74,7 @@ export interface IngestTables {
   identity_user_ids: IdentityUserIdsTable;
   email_tracking_secrets: EmailTrackingSecretsTable;
 }
+
+declare module '../db/schema.ts' {
+  interface DB extends IngestTables {}
+}

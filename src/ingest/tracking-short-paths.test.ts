@@ -269,6 +269,21 @@ test('analytics.js client metrics at /v1/m are acknowledged without a write key 
   assert.equal(res.headers['access-control-allow-origin'], '*');
 });
 
+test('the benchmark routes /v1/_discard and /v1/_queue exist only when OPENABM_BENCH=1', async () => {
+  assert.notEqual(process.env.OPENABM_BENCH, '1');
+  const ws = await setup();
+  const authorization = `Basic ${Buffer.from(`${ws.writeKey}:`).toString('base64')}`;
+  const discard = await app.inject({
+    method: 'POST',
+    url: '/v1/_discard',
+    headers: { authorization },
+    payload: { batch: [{ type: 'track', event: 'Bench', anonymousId: 'a1' }] },
+  });
+  assert.equal(discard.statusCode, 404);
+  const queue = await app.inject({ method: 'GET', url: '/v1/_queue', headers: { authorization } });
+  assert.equal(queue.statusCode, 404);
+});
+
 test('the OpenAPI document lists /v1/* with the short paths, text/plain bodies and the write key', async () => {
   const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
   assert.equal(res.statusCode, 200);

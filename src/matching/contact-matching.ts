@@ -4,9 +4,13 @@ import type { AccountIndex } from './account-index.ts';
 import { matchLead } from './match-lead.ts';
 import { DEFAULT_MATCH_CONFIG, type MatchConfig, type MatchResult } from './match-types.ts';
 
-/** Links set by an explicit reference (API accountId, CRM ids): the matcher never overrides them. */
+/**
+ * Links set by an explicit reference (API accountId, CRM ids, a tracked group call): the matcher
+ * never overrides them.
+ */
 export const EXPLICIT_METHODS: ReadonlySet<string> = new Set([
   'account_id',
+  'segment_group',
   'salesforce_id',
   'hubspot_id',
   'external_id',

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
-import { requireRole } from '../http/auth-hook.ts';
 import { decideMatch } from './decide-match.ts';
 import { matchSingleLead } from './match-single-lead.ts';
 import { DEFAULT_MATCH_CONFIG } from './match-types.ts';

@@ -27,3 +27,7 @@ export interface MatchingTables {
   match_decisions: MatchDecisionsTable;
   matching_versions: MatchingVersionsTable;
 }
+
+declare module '../db/schema.ts' {
+  interface DB extends MatchingTables {}
+}

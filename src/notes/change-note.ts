@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import { type AuthContext, hasRole } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { type NoteOut, toNoteOut } from './note-output.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { type OpportunityOut, toOpportunityOut } from './opportunity-output.ts';
 
 /** An opportunity of the workspace; 404 for any id not in it. */

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
-import { requireRole } from '../http/auth-hook.ts';
 import { listDescription, listQuerystring } from '../records/list-querystring.ts';
 import { requireAccount } from '../records/record-access.ts';
 import { createOpportunity } from './create-opportunity.ts';

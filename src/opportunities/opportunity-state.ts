@@ -1,4 +1,4 @@
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 
 /**
  * The closed/won flags after applying input to the current state: a won opportunity is closed, so

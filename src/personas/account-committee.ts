@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { ensureDefaultPersonas } from './default-personas.ts';
 import { COMMITTEE_ROLES, type CommitteeRole } from './tables.ts';
 

@@ -2,7 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { reassignAllPersonas } from './assign-personas.ts';
 import { ensureDefaultPersonas } from './default-personas.ts';
 import { MAX_ACTIVE_PERSONAS, type PersonaFields, type PersonaPatch } from './persona-fields.ts';

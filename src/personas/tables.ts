@@ -52,3 +52,7 @@ export interface PersonasTables {
   persona_seeds: PersonaSeedsTable;
   contact_personas: ContactPersonasTable;
 }
+
+declare module '../db/schema.ts' {
+  interface DB extends PersonasTables {}
+}

@@ -3,14 +3,16 @@ import type { DB } from '../db/schema.ts';
 import { rescoreAccounts } from '../fit/rescore-accounts.ts';
 import { matchAndLinkContacts } from '../matching/match-and-link-contacts.ts';
 import { assignPersonas } from '../personas/assign-personas.ts';
-import { applyActivities, readScoringActivities } from '../signals/apply-activities.ts';
+import { applyActivities, type ScoringActivity } from '../signals/apply-activities.ts';
 import { evaluateStages } from '../signals/stages/evaluate-stages.ts';
 
 /**
  * Keeps the derived data — account matches, personas, fit scores, engagement scores and journey
  * stages — in step with writes of the core records. Every writer (single-record API, bulk API, CSV
- * import, ingestion) calls these inside its own transaction, so a committed record never has stale
- * derived data. Each is set-based over the ids it is given.
+ * import, tracking ingestion, e-mail tracking) calls these inside its own transaction, so a
+ * committed record never has stale derived data, whichever door it came in by. Each is set-based
+ * over the ids it is given. Activities are stored only by storeActivities (src/activities), which
+ * calls afterActivitiesStored.
  */
 
 /** After accounts were created or changed: fit (rules and model) and, with it, the stage (MQA uses fit). */
@@ -51,17 +53,17 @@ export async function afterOpportunitiesWritten(
   await evaluateStages(db, workspaceId, ids, 'opportunity');
 }
 
-/** After activities were inserted (API or import): fold them into scores, intent and stages. */
-export async function afterActivitiesInserted(
+/**
+ * After activities were stored (storeActivities) or moved to another contact or account (their old
+ * contribution retracted first): fold them into scores, intent and stages.
+ */
+export async function afterActivitiesStored(
   db: Kysely<DB>,
   workspaceId: string,
-  activityIds: readonly (number | string | null)[],
+  activities: readonly ScoringActivity[],
 ): Promise<void> {
-  const ids = [...new Set(activityIds.flatMap((id) => (id === null ? [] : [Number(id)])))].filter(
-    Number.isSafeInteger,
-  );
-  if (ids.length === 0) return;
-  await applyActivities(db, workspaceId, await readScoringActivities(db, workspaceId, ids));
+  if (activities.length === 0) return;
+  await applyActivities(db, workspaceId, [...activities]);
 }
 
 function unique(ids: readonly (string | null | undefined)[]): string[] {

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { JsonObject } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
-import { retractScores, settleRetractedAccounts } from '../ingest/retract-scores.ts';
 import { applyActivities, readScoringActivities } from '../signals/apply-activities.ts';
+import { retractScores, settleRetractedAccounts } from '../signals/retract-scores.ts';
 import type { Person } from './find-person.ts';
 import { isAboutPerson, personActivityIds } from './person-activities.ts';
 import { type Mentions, redactJson, scrubProperties } from './redact.ts';

@@ -8,9 +8,9 @@ import { type App, buildApp } from '../http/app.ts';
 import { importCsv } from '../imports/import-csv.ts';
 import { drainInbound } from '../ingest/drain-inbound.ts';
 import { createWriteKey } from '../ingest/write-keys.ts';
+import { SUPPRESSED_REASON } from '../records/suppression.ts';
 import { recomputeWorkspace } from '../signals/recompute-workspace.ts';
 import { bearer, createTestWorkspace, openTestDatabase, type TestWorkspace } from '../test/test-database.ts';
-import { SUPPRESSED_REASON } from './suppression.ts';
 
 /** Every row of every table with a workspace_id column, serialised to text, lower-cased. */
 async function dumpWorkspace(database: Database, workspaceId: string): Promise<string> {

@@ -4,12 +4,12 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { leadKeys } from '../matching/contact-matching.ts';
+import { addSuppressions } from '../records/suppression.ts';
 import { eraseActivities } from './erase-activities.ts';
 import { eraseQueuedEvents } from './erase-queued-events.ts';
 import { findPerson, type PersonTarget } from './find-person.ts';
 import { personMentions } from './redact.ts';
 import { redactAudit, redactImportRejects, redactNotes, sweepMentions } from './redact-records.ts';
-import { addSuppressions } from './suppression.ts';
 
 /** What an erasure did: rows deleted or changed per table, and the identifiers now suppressed. */
 export const ErasureResultSchema = z.object({

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { isRecord } from '../ingest/json-value.ts';
+import { isRecord } from '../records/json-value.ts';
 import type { Person } from './find-person.ts';
 import { containsPattern, type Mentions } from './redact.ts';
 

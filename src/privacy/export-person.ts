@@ -5,11 +5,11 @@ import { ContactOutSchema, toContactOut } from '../contacts/contact-output.ts';
 import type { JsonObject } from '../db/json.ts';
 import type { Activity, DB } from '../db/schema.ts';
 import { leadKeys } from '../matching/contact-matching.ts';
+import { suppressedValues } from '../records/suppression.ts';
 import { findPerson, type PersonTarget } from './find-person.ts';
 import { isAboutPerson, personActivityIds } from './person-activities.ts';
 import { personMentions } from './redact.ts';
 import { mentionPatterns } from './redact-records.ts';
-import { suppressedValues } from './suppression.ts';
 
 /** Everything the workspace holds about one person (GDPR Art. 15), as JSON. */
 export const PersonExportSchema = z.object({

@@ -1,8 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { ContactsTable, DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
-import { normalizeEmail } from './suppression.ts';
+import { HttpProblem } from '../errors/problem.ts';
+import { normalizeEmail } from '../records/suppression.ts';
 
 /** Who a privacy request is about: a contact id or an e-mail address (exactly one). */
 export const PersonTargetSchema = z

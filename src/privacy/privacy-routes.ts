@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
-import { requireRole } from '../http/auth-hook.ts';
 import { ErasureResultSchema, erasePerson } from './erase-person.ts';
 import { exportPerson, PersonExportSchema } from './export-person.ts';
 import { PersonTargetSchema } from './find-person.ts';

@@ -15,3 +15,7 @@ export interface PrivacySuppressionsTable {
 export interface PrivacyTables {
   privacy_suppressions: PrivacySuppressionsTable;
 }
+
+declare module '../db/schema.ts' {
+  interface DB extends PrivacyTables {}
+}

@@ -1,5 +1,5 @@
 import { type SqlBool, sql } from 'kysely';
-import { HttpProblem, type ProblemFieldError } from '../http/problem.ts';
+import { HttpProblem, type ProblemFieldError } from '../errors/problem.ts';
 import { buildCondition, likePattern, MAX_VALUE_LENGTH, parseValue, UuidSchema } from './list-condition.ts';
 import { decodeCursor, type ListCursor } from './list-cursor.ts';
 import {

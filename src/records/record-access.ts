@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type AuthContext, hasRole } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 
 /**
  * Whether the caller may change a record owned by `ownerId`: marketers and admins change anything;

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
+import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
-import { requireRole } from '../http/auth-hook.ts';
 import {
   createSavedView,
   deleteSavedView,

@@ -21,3 +21,7 @@ export interface SavedViewsTable {
 export interface SavedViewsTables {
   saved_views: SavedViewsTable;
 }
+
+declare module '../db/schema.ts' {
+  interface DB extends SavedViewsTables {}
+}

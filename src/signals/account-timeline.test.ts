@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
+import { daysAgo, insertActivities } from '../test/insert-activities.ts';
 import { bearer, createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
 import { addDays, momentum, mondayOf, weeklySeries } from './momentum.ts';
-import { daysAgo, insertActivities } from './testing/insert-activities.ts';
 
 describe('momentum', () => {
   const w = (points: number[]) =>

@@ -2,7 +2,6 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { JsonObject } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
-import { contactColumns } from './optional-columns.ts';
 import { ensureSignalSettings } from './signal-config.ts';
 import { attributesFor, relatedAccountIds, weightedActivitiesSql } from './weighted-activities-sql.ts';
 
@@ -85,12 +84,11 @@ export async function getAccountTimeline(
     contactIds,
     page.flatMap((r) => (r.account_id ? [r.account_id] : [])),
   );
-  const columns = await contactColumns(db);
   const weighted = weightedActivitiesSql({
     workspaceId,
     activities: sql`SELECT * FROM activities
       WHERE workspace_id = ${workspaceId} AND id = ANY (${page.map((r) => r.id)}::bigint[])`,
-    ...attributesFor(workspaceId, columns, contactIds, accountIds),
+    ...attributesFor(workspaceId, contactIds, accountIds),
   });
   const rows = await sql<{
     id: number;

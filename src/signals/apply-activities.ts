@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
-import { contactColumns, hasColumn } from './optional-columns.ts';
 import { scoreUpsertCtes } from './score-upserts-sql.ts';
 import { ensureSignalSettings } from './signal-config.ts';
 import { evaluateStages } from './stages/evaluate-stages.ts';
@@ -53,8 +52,6 @@ export async function applyActivities(
 ): Promise<void> {
   if (activities.length === 0) return;
   await ensureSignalSettings(db, workspaceId);
-  const columns = await contactColumns(db);
-  const personaMemberships = await hasColumn(db, 'contact_personas', 'persona_id');
   const ids = [...new Set(activities.map((a) => a.id))];
   const contactIds = [...new Set(activities.flatMap((a) => (a.contactId ? [a.contactId] : [])))];
   await withoutJit(db, async (trx) => {
@@ -92,12 +89,12 @@ export async function applyActivities(
     const weighted = weightedActivitiesSql({
       workspaceId,
       activities: batch,
-      ...attributesFor(workspaceId, columns, contactIds, accountIds),
+      ...attributesFor(workspaceId, contactIds, accountIds),
     });
     const touched = await sql<{ account_id: string }>`
       WITH lk AS (SELECT pg_advisory_xact_lock_shared(${signalsLockKey(workspaceId)})),
       b AS MATERIALIZED (${weighted}),
-      ${scoreUpsertCtes(workspaceId, { scores: true, topics: true, personaMemberships })}
+      ${scoreUpsertCtes(workspaceId, { scores: true, topics: true })}
       SELECT DISTINCT account_id FROM b WHERE account_id IS NOT NULL`.execute(trx);
     await evaluateStages(
       trx,

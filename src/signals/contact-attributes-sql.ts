@@ -33,16 +33,10 @@ export function functionSql(title: RawBuilder<unknown>): RawBuilder<string> {
     ELSE 'other' END`;
 }
 
-/** Which optional contact columns exist (from the personas migration). */
-export interface ContactColumns {
-  seniority: boolean;
-  jobFunction: boolean;
-}
-
 /**
  * The contacts of a workspace with what scoring needs: account, seniority level, its multiplier
  * and the persona key (`function:seniority`, e.g. `marketing:vp`). The stored contacts.seniority /
- * job_function are used when those columns exist and are set, else they are derived from the title.
+ * job_function are used when set, else they are derived from the title.
  * Columns: id, account_id, seniority, persona_key, seniority_multiplier.
  *
  * For the whole workspace the title patterns run once per distinct (seniority, function, title)
@@ -51,19 +45,14 @@ export interface ContactColumns {
  */
 export function contactAttributesSql(
   workspaceId: string,
-  columns: ContactColumns,
   /** Restrict to these contact ids (primary-key lookups); without it every contact of the workspace. */
   only?: readonly string[],
 ): RawBuilder<unknown> {
   const ws = workspaceId;
   const derive = (alias: string) => {
     const title = sql.ref(`${alias}.title`);
-    const level = columns.seniority
-      ? senioritySql(sql`coalesce(nullif(${sql.ref(`${alias}.seniority`)}::text, ''), ${title})`)
-      : senioritySql(title);
-    const fn = columns.jobFunction
-      ? sql`coalesce(nullif(${sql.ref(`${alias}.job_function`)}::text, ''), ${functionSql(title)})`
-      : functionSql(title);
+    const level = senioritySql(sql`coalesce(nullif(${sql.ref(`${alias}.seniority`)}::text, ''), ${title})`);
+    const fn = sql`coalesce(nullif(${sql.ref(`${alias}.job_function`)}::text, ''), ${functionSql(title)})`;
     return { level, fn };
   };
   const select = (l: string) => sql`
@@ -86,8 +75,8 @@ export function contactAttributesSql(
   // NULL and '' behave alike in the patterns (both `other` / fall back), so '' stands for NULL in
   // the join keys and the keys can be hash-joined.
   const key = (alias: string) => ({
-    seniority: columns.seniority ? sql`coalesce(${sql.ref(`${alias}.seniority`)}::text, '')` : sql`''`,
-    jobFunction: columns.jobFunction ? sql`coalesce(${sql.ref(`${alias}.job_function`)}::text, '')` : sql`''`,
+    seniority: sql`coalesce(${sql.ref(`${alias}.seniority`)}::text, '')`,
+    jobFunction: sql`coalesce(${sql.ref(`${alias}.job_function`)}::text, '')`,
     title: sql`coalesce(${sql.ref(`${alias}.title`)}, '')`,
   });
   const c = key('c');

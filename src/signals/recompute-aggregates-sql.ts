@@ -18,8 +18,6 @@ export interface RecomputeAggregatesInput {
   accounts: RawBuilder<unknown>;
   /** The seniority multiplier of activities without a contact (weightSettingsSql's other_multiplier). */
   otherMultiplier: number;
-  /** Whether contact_personas exists (persona scores per `persona:<id>` too). */
-  personaMemberships: boolean;
 }
 
 /**
@@ -46,12 +44,10 @@ export function recomputeAggregatesSql(input: RecomputeAggregatesInput): RawBuil
   const ws = input.workspaceId;
   const h = sql`(SELECT half_life_days FROM signal_settings WHERE workspace_id = ${ws})`;
   const current = weekNumberSql(sql`date_part('epoch', now())`);
-  const memberships = input.personaMemberships
-    ? sql`UNION ALL
+  const memberships = sql`UNION ALL
         SELECT p.account_id, 'persona:' || cp.persona_id, p.score, p.last_activity_at
         FROM pr p JOIN contact_personas cp ON cp.workspace_id = ${ws} AND cp.contact_id = p.contact_id
-        WHERE p.account_id IS NOT NULL`
-    : sql``;
+        WHERE p.account_id IS NOT NULL`;
   return sql<{ activities: number }>`
     WITH wk AS (
       SELECT b.account_id, b.week, sum(b.weight) AS points, count(*)::int AS events

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { daysAgo, insertActivities } from '../test/insert-activities.ts';
 import { openTestDatabase } from '../test/test-database.ts';
+import { workspaceWithContact } from '../test/workspace-with-contact.ts';
 import { createTopic } from './intent/topics.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
-import { daysAgo, insertActivities } from './testing/insert-activities.ts';
-import { workspaceWithContact } from './testing/workspace-with-contact.ts';
 
 let database: Database;
 before(async () => {

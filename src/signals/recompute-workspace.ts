@@ -2,7 +2,6 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { contactActivityTotalsSql } from './contact-activity-totals-sql.ts';
 import { contactAttributesSql } from './contact-attributes-sql.ts';
-import { contactColumns, hasColumn } from './optional-columns.ts';
 import { recomputeAggregatesSql } from './recompute-aggregates-sql.ts';
 import { scoreUpsertCtes } from './score-upserts-sql.ts';
 import { ensureSignalSettings } from './signal-config.ts';
@@ -60,8 +59,6 @@ export async function recomputeWorkspace(
 ): Promise<RecomputeResult> {
   const started = performance.now();
   await ensureSignalSettings(db, workspaceId);
-  const columns = await contactColumns(db);
-  const personaMemberships = await hasColumn(db, 'contact_personas', 'persona_id');
   const run = async (trx: Kysely<DB>): Promise<RecomputeResult> => {
     const ws = workspaceId;
     const steps: Record<string, number> = {};
@@ -75,7 +72,7 @@ export async function recomputeWorkspace(
     await sql`SELECT pg_advisory_xact_lock(${signalsLockKey(ws)})`.execute(trx);
     await sql`DROP TABLE IF EXISTS signals_recompute_contacts`.execute(trx);
     await sql`CREATE TEMP TABLE signals_recompute_contacts ON COMMIT DROP AS
-      ${contactAttributesSql(ws, columns)}`.execute(trx);
+      ${contactAttributesSql(ws)}`.execute(trx);
     await sql`ANALYZE signals_recompute_contacts`.execute(trx);
     await sql`DROP TABLE IF EXISTS signals_recompute_accounts`.execute(trx);
     await sql`CREATE TEMP TABLE signals_recompute_accounts ON COMMIT DROP AS ${accountAttributesSql(ws)}`.execute(
@@ -112,7 +109,6 @@ export async function recomputeWorkspace(
       contacts,
       accounts,
       otherMultiplier: settings.other_multiplier,
-      personaMemberships,
     }).execute(trx);
     step('scores');
     if (options.topics) {

@@ -26,13 +26,12 @@ import { decaySql, secondsBetween, topicMatchSql } from './weighted-activities-s
  * concurrent batches on one account may each miss the other's points in momentum until the
  * account's next batch or refreshMomentum; scores and buckets are exact (additive).
  *
- * Persona scores are kept per `function:seniority` key for every contact and, when the buying
- * committee tables exist (`personaMemberships`), also per `persona:<id>` for each persona the
- * contact belongs to (a person may be in several).
+ * Persona scores are kept per `function:seniority` key for every contact and also per
+ * `persona:<id>` for each persona the contact belongs to (a person may be in several).
  */
 export function scoreUpsertCtes(
   workspaceId: string,
-  parts: { scores: boolean; topics: boolean; topicId?: string; personaMemberships?: boolean } = {
+  parts: { scores: boolean; topics: boolean; topicId?: string } = {
     scores: true,
     topics: true,
   },
@@ -96,14 +95,10 @@ export function scoreUpsertCtes(
       FROM (
         SELECT account_id, persona_key, weight, decay, occurred_at FROM b
         WHERE account_id IS NOT NULL AND persona_key IS NOT NULL
-        ${
-          parts.personaMemberships
-            ? sql`UNION ALL
+        UNION ALL
         SELECT b.account_id, 'persona:' || cp.persona_id, b.weight, b.decay, b.occurred_at
         FROM b JOIN contact_personas cp ON cp.workspace_id = ${ws} AND cp.contact_id = b.contact_id
-        WHERE b.account_id IS NOT NULL`
-            : sql``
-        }
+        WHERE b.account_id IS NOT NULL
       ) b
       GROUP BY b.account_id, b.persona_key ORDER BY b.account_id, b.persona_key
       ON CONFLICT (workspace_id, account_id, persona_key) DO UPDATE SET

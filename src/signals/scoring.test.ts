@@ -3,10 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
+import { daysAgo, insertActivities } from '../test/insert-activities.ts';
 import { bearer, openTestDatabase } from '../test/test-database.ts';
+import { workspaceWithContact } from '../test/workspace-with-contact.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
-import { daysAgo, insertActivities } from './testing/insert-activities.ts';
-import { workspaceWithContact } from './testing/workspace-with-contact.ts';
 
 let database: Database;
 before(async () => {

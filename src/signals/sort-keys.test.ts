@@ -3,13 +3,13 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
+import { daysAgo, insertActivities, type TestActivity } from '../test/insert-activities.ts';
 import { bearer, createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
 import { getAccountEngagement } from './account-engagement.ts';
 import { startMomentumRefresher } from './momentum-refresher.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
 import { refreshMomentum } from './refresh-momentum.ts';
 import { replaceStageModel } from './stages/replace-stage-model.ts';
-import { daysAgo, insertActivities, type TestActivity } from './testing/insert-activities.ts';
 
 let database: Database;
 before(async () => {

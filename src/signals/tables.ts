@@ -165,3 +165,7 @@ export interface SignalsTables {
   ip_ranges: IpRangesTable;
   ip_range_versions: IpRangeVersionsTable;
 }
+
+declare module '../db/schema.ts' {
+  interface DB extends SignalsTables {}
+}

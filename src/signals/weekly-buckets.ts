@@ -2,7 +2,6 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { accountActivitiesSql } from './account-activities-sql.ts';
 import type { WeekBucket } from './momentum.ts';
-import { contactColumns } from './optional-columns.ts';
 import { HORIZON_START_AT_SQL, HORIZON_START_SQL } from './weekly-horizon.ts';
 import { attributesFor, weightedActivitiesSql } from './weighted-activities-sql.ts';
 
@@ -33,7 +32,6 @@ export async function accountWeeklyBuckets(
     activities: older,
     ...attributesFor(
       ws,
-      await contactColumns(db),
       contacts.map((c) => c.id),
       [accountId],
     ),

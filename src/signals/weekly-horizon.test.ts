@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { up as clampPointsWindows } from '../db/migrations/0770_points_window_horizon.ts';
+import { daysAgo, insertActivities } from '../test/insert-activities.ts';
 import { createTestWorkspace, openTestDatabase } from '../test/test-database.ts';
 import { getAccountEngagement } from './account-engagement.ts';
 import { addDays, mondayOf } from './momentum.ts';
@@ -10,7 +11,6 @@ import { pruneWeeklyBuckets } from './prune-weekly-buckets.ts';
 import { recomputeWorkspace } from './recompute-workspace.ts';
 import { forgetStageModel, loadStageModel } from './stages/load-stage-model.ts';
 import { StageConditionSchema } from './stages/stage-model.ts';
-import { daysAgo, insertActivities } from './testing/insert-activities.ts';
 import { WEEKLY_HORIZON_DAYS, WEEKLY_HORIZON_WEEKS } from './weekly-horizon.ts';
 
 describe('weekly horizon', () => {

@@ -1,8 +1,8 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { readContactAccounts } from '../contacts/contact-accounts.ts';
 import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
-import { type ContactColumns, contactAttributesSql } from './contact-attributes-sql.ts';
+import { readContactAccounts } from '../records/contact-accounts.ts';
+import { contactAttributesSql } from './contact-attributes-sql.ts';
 
 /** 2^(−Δ/h) for Δ in seconds and h in days, with the exponent clamped to avoid float underflow. */
 export function decaySql(
@@ -77,12 +77,11 @@ export function accountAttributesSql(workspaceId: string, only?: readonly string
  */
 export function attributesFor(
   workspaceId: string,
-  columns: ContactColumns,
   contactIds: readonly string[],
   accountIds: readonly string[],
 ): { contacts: RawBuilder<unknown>; accounts: RawBuilder<unknown> } {
   return {
-    contacts: contactAttributesSql(workspaceId, columns, contactIds),
+    contacts: contactAttributesSql(workspaceId, contactIds),
     accounts: accountAttributesSql(workspaceId, accountIds),
   };
 }

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
+import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { FitInputError } from '../fit/fit-input-error.ts';
-import { requireRole } from '../http/auth-hook.ts';
-import { HttpProblem } from '../http/problem.ts';
 import { ClusterRequestSchema, proposeClusters } from './propose-clusters.ts';
 import { diffTargetLists, listMembers } from './target-list-diff.ts';
 import {

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 
 /**
  * Pin an account's tier (1–3) or clear the pin (null). The override sticks: tier proposals and list

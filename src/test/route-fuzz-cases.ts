@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Rng } from '../demo/prng.ts';
-import { isRecord } from '../ingest/json-value.ts';
+import { isRecord } from '../records/json-value.ts';
 
 /** A JSON schema as @fastify/swagger writes it into the OpenAPI document (the parts the fuzzer reads). */
 export interface JsonSchema {

@@ -3,9 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import { createApiKey } from '../auth/api-keys.ts';
+import { requireRole } from '../auth/auth-hook.ts';
 import type { Database } from '../db/database.ts';
-import { requireRole } from '../http/auth-hook.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { createUser } from './create-user.ts';
 import { deleteWorkspace } from './delete-workspace.ts';
 

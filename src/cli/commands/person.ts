@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { systemContext } from '../../auth/auth-context.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/problem.ts';
 import { erasePerson } from '../../privacy/erase-person.ts';
 import { exportPerson } from '../../privacy/export-person.ts';
 import { type PersonTarget, PersonTargetSchema } from '../../privacy/find-person.ts';

@@ -3,9 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { buildApp } from '../../http/app.ts';
+import { daysAgo, insertActivities } from '../../test/insert-activities.ts';
 import { bearer, createTestWorkspace, openTestDatabase } from '../../test/test-database.ts';
 import { addDays, mondayOf } from '../momentum.ts';
-import { daysAgo, insertActivities } from '../testing/insert-activities.ts';
 import { SURGE_PARAMETERS } from './surge-sql.ts';
 import { createTopic } from './topics.ts';
 

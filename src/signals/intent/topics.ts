@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { contactAttributesSql } from '../contact-attributes-sql.ts';
 import { globsToRegex, keywordsToRegex } from '../glob-regex.ts';
-import { contactColumns } from '../optional-columns.ts';
 import { scoreUpsertCtes } from '../score-upserts-sql.ts';
 import { ensureSignalSettings } from '../signal-config.ts';
 import { accountAttributesSql, weightedActivitiesSql } from '../weighted-activities-sql.ts';
@@ -136,7 +135,6 @@ export async function deleteTopic(db: Kysely<DB>, workspaceId: string, id: strin
  */
 export async function rebuildTopicWeeks(db: Kysely<DB>, workspaceId: string, topicId: string): Promise<void> {
   await ensureSignalSettings(db, workspaceId);
-  const columns = await contactColumns(db);
   await sql`DELETE FROM account_topic_weekly
     WHERE workspace_id = ${workspaceId} AND topic_id = ${topicId} AND third_party_score IS NULL`.execute(db);
   await sql`UPDATE account_topic_weekly SET events = 0
@@ -144,7 +142,7 @@ export async function rebuildTopicWeeks(db: Kysely<DB>, workspaceId: string, top
   const weighted = weightedActivitiesSql({
     workspaceId,
     activities: sql`SELECT * FROM activities WHERE workspace_id = ${workspaceId}`,
-    contacts: contactAttributesSql(workspaceId, columns),
+    contacts: contactAttributesSql(workspaceId),
     accounts: accountAttributesSql(workspaceId),
   });
   await sql`WITH b AS (${weighted}), ${scoreUpsertCtes(workspaceId, { scores: false, topics: true, topicId })}

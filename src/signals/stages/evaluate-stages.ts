@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { plannedWorkspace } from '../../db/planned-workspace.ts';
 import type { DB } from '../../db/schema.ts';
-import { hasColumn } from '../optional-columns.ts';
 import { ensureSignalSettings } from '../signal-config.ts';
 import { withoutJit } from '../without-jit.ts';
 import { loadStageModel } from './load-stage-model.ts';
@@ -31,9 +30,8 @@ export async function evaluateStages(
   if (accountIds !== 'all' && accountIds.length === 0) return 0;
   await ensureSignalSettings(db, workspaceId);
   const model = await loadStageModel(db, workspaceId);
-  const hasFitGrade = await hasColumn(db, 'account_fit', 'grade');
   const floor = model[0]?.key ?? 'unaware';
-  const context = { workspaceId, hasFitGrade, facts: accountIds === 'all' };
+  const context = { workspaceId, facts: accountIds === 'all' };
   const stageCase = stageCaseSql(model, context);
   const ws = workspaceId;
   const keys = model.map((s) => s.key);

@@ -5,8 +5,6 @@ import type { Stage, StageCondition } from './stage-model.ts';
 
 export interface ConditionContext {
   workspaceId: string;
-  /** Whether account_fit.grade exists; without it fit conditions are false (fit unknown). */
-  hasFitGrade: boolean;
   /**
    * Whole-workspace evaluation: points, engaged people and surge read the per-account relations of
    * stageFactsJoinSql (one set-based aggregate each) instead of a correlated probe per account.
@@ -43,10 +41,8 @@ export function conditionSql(c: StageCondition, ctx: ConditionContext): RawBuild
         WHERE pc.workspace_id = ${ws} AND pc.account_id = acc.id
           AND ce.last_engaged_at >= ${daysAgo(c.withinDays)}) >= ${c.min}`;
     case 'fit':
-      return ctx.hasFitGrade
-        ? sql<boolean>`EXISTS (SELECT 1 FROM account_fit af WHERE af.workspace_id = ${ws}
-            AND af.account_id = acc.id AND af.grade::text = ANY (${c.grades}::text[]))`
-        : sql<boolean>`false`;
+      return sql<boolean>`EXISTS (SELECT 1 FROM account_fit af WHERE af.workspace_id = ${ws}
+        AND af.account_id = acc.id AND af.grade::text = ANY (${c.grades}::text[]))`;
     case 'surge':
       if (ctx.facts) return sql<boolean>`(sf_surge.account_id IS NOT NULL)`;
       return sql<boolean>`EXISTS (SELECT 1 FROM (${topicWeekStatsSql({ workspaceId: ws, week: currentWeekSql(), account: sql`acc.id` })}) sg WHERE sg.surging)`;

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../db/database.ts';
 import { buildApp } from '../../http/app.ts';
+import { daysAgo, insertActivities } from '../../test/insert-activities.ts';
 import { bearer, createTestWorkspace, openTestDatabase } from '../../test/test-database.ts';
 import { createTopic } from '../intent/topics.ts';
-import { hasColumn } from '../optional-columns.ts';
-import { daysAgo, insertActivities } from '../testing/insert-activities.ts';
 import { evaluateStages } from './evaluate-stages.ts';
 import { replaceStageModel } from './replace-stage-model.ts';
 
@@ -160,9 +159,7 @@ describe('journey stages', () => {
     assert.deepEqual(events[4]?.payload, { from: 'opportunity', to: 'customer', reason: 'opportunity' });
   });
 
-  test('MQA by fit grade A/B with 30 points (when the fit column exists)', async (t) => {
-    if (!(await hasColumn(database.db, 'account_fit', 'grade')))
-      return t.skip('account_fit.grade not present');
+  test('MQA by fit grade A/B with 30 points', async () => {
     const { workspaceId, accountId, contactIds } = await setup();
     const { db } = database;
     await insertActivities(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
 
 /** What a contact write reports for a record whose e-mail belongs to an erased person. */
 export const SUPPRESSED_REASON = 'erased person: this email is suppressed and is not stored again';

@@ -1,10 +1,9 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { contactColumns, hasColumn } from '../signals/optional-columns.ts';
-import { refreshMomentum } from '../signals/refresh-momentum.ts';
-import { ensureSignalSettings } from '../signals/signal-config.ts';
-import { scoreKeySql } from '../signals/sort-keys-sql.ts';
-import { evaluateStages } from '../signals/stages/evaluate-stages.ts';
+import { refreshMomentum } from './refresh-momentum.ts';
+import { ensureSignalSettings } from './signal-config.ts';
+import { scoreKeySql } from './sort-keys-sql.ts';
+import { evaluateStages } from './stages/evaluate-stages.ts';
 import {
   attributesFor,
   decaySql,
@@ -12,8 +11,13 @@ import {
   signalsLockKey,
   topicMatchSql,
   weightedActivitiesSql,
-} from '../signals/weighted-activities-sql.ts';
-import type { Attribution } from './moved-history.ts';
+} from './weighted-activities-sql.ts';
+
+/** The contact and account an activity was scored with. */
+export interface Attribution {
+  contactId: string | null;
+  accountId: string | null;
+}
 
 /** Stands for "no account" so the weighting does not fall back to the contact's current account. */
 const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
@@ -40,8 +44,6 @@ export async function retractScores(
   if (moved.length === 0) return [];
   const ws = workspaceId;
   await ensureSignalSettings(db, ws);
-  const columns = await contactColumns(db);
-  const personaMemberships = await hasColumn(db, 'contact_personas', 'persona_id');
   const contactIds = [...new Set(moved.flatMap((m) => (m.before.contactId ? [m.before.contactId] : [])))];
   const accountIds = [...new Set(moved.flatMap((m) => (m.before.accountId ? [m.before.accountId] : [])))];
   const rows = JSON.stringify(
@@ -54,19 +56,17 @@ export async function retractScores(
   const weighted = weightedActivitiesSql({
     workspaceId: ws,
     activities,
-    ...attributesFor(ws, columns, contactIds, accountIds),
+    ...attributesFor(ws, contactIds, accountIds),
   });
   const h = sql`(SELECT half_life_days FROM signal_settings WHERE workspace_id = ${ws})`;
   const carried = (t: string, minus: string) =>
     snap(
       sql<number>`${sql.ref(`${t}.score`)} * ${decaySql(secondsBetween(sql`now()`, sql.ref(`${t}.as_of`)), h)} - ${sql.ref(minus)}`,
     );
-  const personaRows = personaMemberships
-    ? sql`UNION ALL
+  const personaRows = sql`UNION ALL
         SELECT b.account_id, 'persona:' || cp.persona_id, b.weight, b.decay
         FROM b JOIN contact_personas cp ON cp.workspace_id = ${ws} AND cp.contact_id = b.contact_id
-        WHERE b.account_id IS NOT NULL`
-    : sql``;
+        WHERE b.account_id IS NOT NULL`;
   const result = await sql<{ account_id: string }>`
     WITH lk AS (SELECT pg_advisory_xact_lock_shared(${signalsLockKey(ws)})),
     b AS MATERIALIZED (${weighted}),

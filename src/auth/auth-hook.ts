@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import { authenticateApiKey } from '../auth/api-keys.ts';
-import { type AuthContext, hasRole } from '../auth/auth-context.ts';
-import { authenticateSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Database } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
-import { HttpProblem } from './problem.ts';
+import { HttpProblem } from '../errors/problem.ts';
+import { authenticateApiKey } from './api-keys.ts';
+import { type AuthContext, hasRole } from './auth-context.ts';
+import { authenticateSession, SESSION_COOKIE } from './sessions.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,5 +1,5 @@
-import type { Database } from '../../db/database.ts';
-import { createTestWorkspace } from '../../test/test-database.ts';
+import type { Database } from '../db/database.ts';
+import { createTestWorkspace } from './test-database.ts';
 
 /**
  * A fresh workspace with one account (`Acme`, optional tier) and one contact with `title` there —
