@@ -30,6 +30,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importCsv } from '../src/imports/import-csv.ts';
 import { createWorkspace } from '../src/workspaces/create-workspace.ts';
+import { deleteWorkspace } from '../src/workspaces/delete-workspace.ts';
 import { benchDatabaseUrl } from './bench-database.ts';
 
 const { values } = parseArgs({
@@ -216,6 +217,7 @@ await writeFile(copyFile, COPY_COLUMNS.replace(/ /g, ''), (r) =>
   ].join(','),
 );
 
+const loadBefore = os.loadavg().map((n) => Number(n.toFixed(2)));
 const rssBefore = process.memoryUsage().rss;
 peakRss = rssBefore;
 const started = performance.now();
@@ -276,7 +278,7 @@ const copied = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.tab
 );
 
 await sql.raw(`DROP TABLE ${scratch}`).execute(database.db);
-await database.db.deleteFrom('workspaces').where('id', '=', ws.id).execute();
+await deleteWorkspace(database.db, ws.id);
 await database.close();
 clearInterval(sampler);
 if (!values['keep-files']) rmSync(dir, { recursive: true, force: true });
@@ -308,6 +310,9 @@ process.stdout.write(
       },
       ...(reimport ? { reimport } : {}),
       importToCopyRatio: Number((importRate / Math.max(copyRate, 1)).toFixed(3)),
+      // The machine's 1, 5 and 15 minute load averages at the start and the end (figures from a
+      // loaded machine are slower for both paths; the ratio is the comparable figure).
+      loadAverage: { start: loadBefore, end: os.loadavg().map((n) => Number(n.toFixed(2))) },
     },
     null,
     2,

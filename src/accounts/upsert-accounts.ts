@@ -21,6 +21,7 @@ import {
   type UpsertResult,
   writtenIds,
 } from '../records/upsert-result.ts';
+import { PROBE_WORKSPACE } from '../records/upsert-statement.ts';
 import { AccountFieldsSchema } from './account-fields.ts';
 
 const externalId = z.string().trim().max(64).nullable().optional();
@@ -72,18 +73,18 @@ const shape = new UpsertShape<Prepared>({
     { name: 'p_hs', input: 'text' },
   ],
   existingSql: `COALESCE(
-    CASE WHEN i.k_id IS NOT NULL THEN (SELECT x.id FROM accounts x WHERE x.workspace_id = $1 AND x.id = i.k_id) END,
-    CASE WHEN i.k_sf IS NOT NULL THEN (SELECT x.id FROM accounts x WHERE x.workspace_id = $1 AND x.salesforce_id = i.k_sf) END,
-    CASE WHEN i.k_hs IS NOT NULL THEN (SELECT x.id FROM accounts x WHERE x.workspace_id = $1 AND x.hubspot_id = i.k_hs) END,
+    CASE WHEN i.k_id IS NOT NULL THEN (SELECT x.id FROM accounts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.id = i.k_id) END,
+    CASE WHEN i.k_sf IS NOT NULL THEN (SELECT x.id FROM accounts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.salesforce_id = i.k_sf) END,
+    CASE WHEN i.k_hs IS NOT NULL THEN (SELECT x.id FROM accounts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.hubspot_id = i.k_hs) END,
     CASE WHEN i.k_domain IS NOT NULL THEN (SELECT d.account_id FROM account_domains d
-      WHERE d.workspace_id = $1 AND d.domain = i.k_domain
-      ORDER BY (SELECT x.created_at FROM accounts x WHERE x.workspace_id = $1 AND x.id = d.account_id), d.account_id
+      WHERE d.workspace_id = ${PROBE_WORKSPACE} AND d.domain = i.k_domain
+      ORDER BY (SELECT x.created_at FROM accounts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.id = d.account_id), d.account_id
       LIMIT 1) END)`,
   // A parent given by external id that already exists is linked right away; the others after the batch.
   computedSql: [
     `COALESCE(
-      CASE WHEN i.p_sf IS NOT NULL THEN (SELECT x.id FROM accounts x WHERE x.workspace_id = $1 AND x.salesforce_id = i.p_sf) END,
-      CASE WHEN i.p_hs IS NOT NULL THEN (SELECT x.id FROM accounts x WHERE x.workspace_id = $1 AND x.hubspot_id = i.p_hs) END
+      CASE WHEN i.p_sf IS NOT NULL THEN (SELECT x.id FROM accounts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.salesforce_id = i.p_sf) END,
+      CASE WHEN i.p_hs IS NOT NULL THEN (SELECT x.id FROM accounts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.hubspot_id = i.p_hs) END
     ) AS via_parent`,
   ],
   columns: [
@@ -132,31 +133,42 @@ const shape = new UpsertShape<Prepared>({
     ],
     [
       `v.parent_id IS NOT NULL AND v.parent_id IS DISTINCT FROM v.old_parent_id
-       AND NOT EXISTS (SELECT 1 FROM accounts p WHERE p.workspace_id = $1 AND p.id = v.parent_id)`,
+       AND NOT EXISTS (SELECT 1 FROM accounts p WHERE p.workspace_id = ${PROBE_WORKSPACE} AND p.id = v.parent_id)`,
       'parentId: no such account in this workspace',
     ],
     [
       `v.owner_id IS NOT NULL AND v.owner_id IS DISTINCT FROM v.old_owner_id
-       AND NOT EXISTS (SELECT 1 FROM workspace_members u WHERE u.workspace_id = $1 AND u.user_id = v.owner_id)`,
+       AND NOT EXISTS (SELECT 1 FROM workspace_members u WHERE u.workspace_id = ${PROBE_WORKSPACE} AND u.user_id = v.owner_id)`,
       'ownerId: not a user of this workspace',
     ],
   ],
   changedSql: [
     `(r.k_domains IS NOT NULL AND string_to_array(r.k_domains, ' ') IS DISTINCT FROM COALESCE((
       SELECT array_agg(d.domain ORDER BY d.is_primary DESC, d.domain) FROM account_domains d
-      WHERE d.workspace_id = $1 AND d.account_id = r.existing_id), '{}'))`,
+      WHERE d.workspace_id = ${PROBE_WORKSPACE} AND d.account_id = r.existing_id), '{}'))`,
   ],
 });
 
 if (shape.bit('parent_id') !== 2048) throw new Error('accounts upsert: parent_id must be mask bit 2048');
 
-const SYNC_DOMAINS = `
-WITH x AS (SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[]) AS t(account_id, primary_domain, domains)),
+const DOMAINS_INPUT = `x AS (SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[]) AS t(account_id, primary_domain, domains)),
 want AS (
   SELECT DISTINCT x.account_id, u.domain, u.domain = x.primary_domain AS is_primary
   FROM x, unnest(string_to_array(COALESCE(x.domains, x.primary_domain, ''), ' ')) AS u(domain)
   WHERE u.domain <> ''
-),
+)`;
+
+const DOMAINS_UPSERT = `INSERT INTO account_domains (workspace_id, account_id, domain, is_primary)
+SELECT $1, account_id, domain, is_primary FROM want
+ON CONFLICT (workspace_id, account_id, domain) DO UPDATE SET is_primary = excluded.is_primary
+WHERE account_domains.is_primary IS DISTINCT FROM excluded.is_primary`;
+
+/** Domains of accounts that were all just inserted: nothing stored to remove or demote. */
+const INSERT_DOMAINS = `WITH ${DOMAINS_INPUT}
+${DOMAINS_UPSERT}`;
+
+const SYNC_DOMAINS = `
+WITH ${DOMAINS_INPUT},
 del AS (
   DELETE FROM account_domains d USING x
   WHERE d.workspace_id = $1 AND d.account_id = x.account_id
@@ -168,17 +180,14 @@ demote AS (
   WHERE d.workspace_id = $1 AND d.account_id = x.account_id
     AND x.domains IS NULL AND d.is_primary AND d.domain IS DISTINCT FROM x.primary_domain
 )
-INSERT INTO account_domains (workspace_id, account_id, domain, is_primary)
-SELECT $1, account_id, domain, is_primary FROM want
-ON CONFLICT (workspace_id, account_id, domain) DO UPDATE SET is_primary = excluded.is_primary
-WHERE account_domains.is_primary IS DISTINCT FROM excluded.is_primary`;
+${DOMAINS_UPSERT}`;
 
 const LINK_PARENTS = `
 WITH x AS (SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[]) AS t(id, psf, phs)),
 p AS (
   SELECT x.id, COALESCE(
-    CASE WHEN x.psf IS NOT NULL THEN (SELECT a.id FROM accounts a WHERE a.workspace_id = $1 AND a.salesforce_id = x.psf) END,
-    CASE WHEN x.phs IS NOT NULL THEN (SELECT a.id FROM accounts a WHERE a.workspace_id = $1 AND a.hubspot_id = x.phs) END
+    CASE WHEN x.psf IS NOT NULL THEN (SELECT a.id FROM accounts a WHERE a.workspace_id = ${PROBE_WORKSPACE} AND a.salesforce_id = x.psf) END,
+    CASE WHEN x.phs IS NOT NULL THEN (SELECT a.id FROM accounts a WHERE a.workspace_id = ${PROBE_WORKSPACE} AND a.hubspot_id = x.phs) END
   ) AS parent FROM x
 ),
 u AS (
@@ -314,15 +323,20 @@ async function syncDomains(
   const ids: string[] = [];
   const primaries: (string | null)[] = [];
   const lists: (string | null)[] = [];
+  let updated = false;
   results.forEach((res, index) => {
     const p = prepared[index];
     if (!p || !res.id || (res.outcome !== 'inserted' && res.outcome !== 'updated')) return;
     if (p.domain === undefined && p.domains === undefined) return;
     ids.push(res.id);
+    if (res.outcome === 'updated') updated = true;
     primaries.push(p.domain ?? null);
     lists.push(p.domains ?? null);
   });
-  if (ids.length > 0) await runRaw(db, SYNC_DOMAINS, [workspaceId, ids, primaries, lists]);
+  // A batch of new accounts only inserts: the clean-up joins (which stale statistics can turn into
+  // a scan of the workspace's domains per account) are left out.
+  const text = updated ? SYNC_DOMAINS : INSERT_DOMAINS;
+  if (ids.length > 0) await runRaw(db, text, [workspaceId, ids, primaries, lists]);
 }
 
 async function linkParents(

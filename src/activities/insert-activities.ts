@@ -10,6 +10,7 @@ import {
   type RecordResult,
   runRaw,
 } from '../records/upsert-result.ts';
+import { PROBE_WORKSPACE } from '../records/upsert-statement.ts';
 import type { ActivityFields } from './activity-fields.ts';
 import { type ActivityRow, storeActivities } from './store-activities.ts';
 
@@ -21,11 +22,11 @@ const RESOLVE = `
 SELECT u.n::int AS ord, coalesce(ci.id, ce.id) AS contact_id, coalesce(ci.account_id, ce.account_id) AS contact_account,
   a.id AS account_id
 FROM unnest($2::uuid[], $3::text[], $4::uuid[]) WITH ORDINALITY AS u(cid, email, aid, n)
-LEFT JOIN LATERAL (SELECT id, account_id FROM contacts c WHERE c.workspace_id = $1 AND c.id = u.cid LIMIT 1) ci
+LEFT JOIN LATERAL (SELECT id, account_id FROM contacts c WHERE c.workspace_id = ${PROBE_WORKSPACE} AND c.id = u.cid LIMIT 1) ci
   ON u.cid IS NOT NULL
-LEFT JOIN LATERAL (SELECT id, account_id FROM contacts c WHERE c.workspace_id = $1 AND c.email = lower(u.email) LIMIT 1) ce
+LEFT JOIN LATERAL (SELECT id, account_id FROM contacts c WHERE c.workspace_id = ${PROBE_WORKSPACE} AND c.email = lower(u.email) LIMIT 1) ce
   ON u.cid IS NULL AND u.email IS NOT NULL
-LEFT JOIN LATERAL (SELECT id FROM accounts x WHERE x.workspace_id = $1 AND x.id = u.aid LIMIT 1) a
+LEFT JOIN LATERAL (SELECT id FROM accounts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.id = u.aid LIMIT 1) a
   ON u.aid IS NOT NULL
 ORDER BY u.n`;
 

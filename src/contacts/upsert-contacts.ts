@@ -21,6 +21,7 @@ import {
   type UpsertResult,
   writtenIds,
 } from '../records/upsert-result.ts';
+import { PROBE_WORKSPACE } from '../records/upsert-statement.ts';
 import { ContactFieldsSchema } from './contact-fields.ts';
 
 /** A contact record for bulk upsert: the contact fields plus the id to update by. */
@@ -52,18 +53,18 @@ const shape = new UpsertShape<Prepared>({
     { name: 'l_domain', input: 'text' },
   ],
   existingSql: `COALESCE(
-    CASE WHEN i.k_id IS NOT NULL THEN (SELECT x.id FROM contacts x WHERE x.workspace_id = $1 AND x.id = i.k_id) END,
-    CASE WHEN i.k_sf IS NOT NULL THEN (SELECT x.id FROM contacts x WHERE x.workspace_id = $1 AND x.salesforce_id = i.k_sf) END,
-    CASE WHEN i.k_hs IS NOT NULL THEN (SELECT x.id FROM contacts x WHERE x.workspace_id = $1 AND x.hubspot_id = i.k_hs) END,
-    CASE WHEN i.k_email IS NOT NULL THEN (SELECT x.id FROM contacts x WHERE x.workspace_id = $1 AND x.email = i.k_email) END)`,
+    CASE WHEN i.k_id IS NOT NULL THEN (SELECT x.id FROM contacts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.id = i.k_id) END,
+    CASE WHEN i.k_sf IS NOT NULL THEN (SELECT x.id FROM contacts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.salesforce_id = i.k_sf) END,
+    CASE WHEN i.k_hs IS NOT NULL THEN (SELECT x.id FROM contacts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.hubspot_id = i.k_hs) END,
+    CASE WHEN i.k_email IS NOT NULL THEN (SELECT x.id FROM contacts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.email = i.k_email) END)`,
   computedSql: [
     `COALESCE(
-      CASE WHEN i.l_sf IS NOT NULL THEN (SELECT a.id FROM accounts a WHERE a.workspace_id = $1 AND a.salesforce_id = i.l_sf) END,
-      CASE WHEN i.l_hs IS NOT NULL THEN (SELECT a.id FROM accounts a WHERE a.workspace_id = $1 AND a.hubspot_id = i.l_hs) END
+      CASE WHEN i.l_sf IS NOT NULL THEN (SELECT a.id FROM accounts a WHERE a.workspace_id = ${PROBE_WORKSPACE} AND a.salesforce_id = i.l_sf) END,
+      CASE WHEN i.l_hs IS NOT NULL THEN (SELECT a.id FROM accounts a WHERE a.workspace_id = ${PROBE_WORKSPACE} AND a.hubspot_id = i.l_hs) END
     ) AS via_ext`,
     `CASE WHEN i.l_domain IS NOT NULL THEN (SELECT d.account_id FROM account_domains d
       JOIN accounts a ON a.workspace_id = d.workspace_id AND a.id = d.account_id
-      WHERE d.workspace_id = $1 AND d.domain = i.l_domain ORDER BY a.created_at, a.id LIMIT 1) END AS via_domain`,
+      WHERE d.workspace_id = ${PROBE_WORKSPACE} AND d.domain = i.l_domain ORDER BY a.created_at, a.id LIMIT 1) END AS via_domain`,
   ],
   columns: [
     { name: 'email', input: 'text', unique: true, get: (p) => p.r.email },
@@ -112,12 +113,12 @@ const shape = new UpsertShape<Prepared>({
     [`v.k_id IS NOT NULL AND v.existing_id IS NULL`, 'id: no such contact in this workspace'],
     [
       `v.mask & 128 <> 0 AND v.account_id IS NOT NULL AND v.account_id IS DISTINCT FROM v.old_account_id
-       AND NOT EXISTS (SELECT 1 FROM accounts x WHERE x.workspace_id = $1 AND x.id = v.account_id)`,
+       AND NOT EXISTS (SELECT 1 FROM accounts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.id = v.account_id)`,
       'accountId: no such account in this workspace',
     ],
     [
       `v.owner_id IS NOT NULL AND v.owner_id IS DISTINCT FROM v.old_owner_id
-       AND NOT EXISTS (SELECT 1 FROM workspace_members u WHERE u.workspace_id = $1 AND u.user_id = v.owner_id)`,
+       AND NOT EXISTS (SELECT 1 FROM workspace_members u WHERE u.workspace_id = ${PROBE_WORKSPACE} AND u.user_id = v.owner_id)`,
       'ownerId: not a user of this workspace',
     ],
   ],

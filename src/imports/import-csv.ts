@@ -295,7 +295,15 @@ async function writeBatch(
   seen: KeyClaims,
   dryRun: boolean,
 ): Promise<BatchOutcome> {
-  if (!dryRun) return db.transaction().execute((trx) => batch.write(trx, ctx, seen));
+  if (!dryRun) {
+    return db.transaction().execute(async (trx) => {
+      // A batch's commit does not wait for its WAL flush: the import's final status update (a
+      // normal commit) flushes every batch before it, and a crash before that leaves the import
+      // unfinished, to be run again (every write is an idempotent upsert).
+      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+      return batch.write(trx, ctx, seen);
+    });
+  }
   try {
     await db.transaction().execute(async (trx) => {
       throw new DryRun(await batch.write(trx, ctx, seen));

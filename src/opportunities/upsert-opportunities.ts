@@ -19,6 +19,7 @@ import {
   type UpsertResult,
   writtenIds,
 } from '../records/upsert-result.ts';
+import { PROBE_WORKSPACE } from '../records/upsert-statement.ts';
 import { OpportunityFieldsSchema } from './opportunity-fields.ts';
 
 /** An opportunity record for bulk upsert: the opportunity fields plus the id to update by. */
@@ -43,13 +44,13 @@ const shape = new UpsertShape<NormalOpportunity>({
     { name: 'l_hs', input: 'text' },
   ],
   existingSql: `COALESCE(
-    CASE WHEN i.k_id IS NOT NULL THEN (SELECT x.id FROM opportunities x WHERE x.workspace_id = $1 AND x.id = i.k_id) END,
-    CASE WHEN i.k_sf IS NOT NULL THEN (SELECT x.id FROM opportunities x WHERE x.workspace_id = $1 AND x.salesforce_id = i.k_sf) END,
-    CASE WHEN i.k_hs IS NOT NULL THEN (SELECT x.id FROM opportunities x WHERE x.workspace_id = $1 AND x.hubspot_id = i.k_hs) END)`,
+    CASE WHEN i.k_id IS NOT NULL THEN (SELECT x.id FROM opportunities x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.id = i.k_id) END,
+    CASE WHEN i.k_sf IS NOT NULL THEN (SELECT x.id FROM opportunities x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.salesforce_id = i.k_sf) END,
+    CASE WHEN i.k_hs IS NOT NULL THEN (SELECT x.id FROM opportunities x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.hubspot_id = i.k_hs) END)`,
   computedSql: [
     `COALESCE(
-      CASE WHEN i.l_sf IS NOT NULL THEN (SELECT a.id FROM accounts a WHERE a.workspace_id = $1 AND a.salesforce_id = i.l_sf) END,
-      CASE WHEN i.l_hs IS NOT NULL THEN (SELECT a.id FROM accounts a WHERE a.workspace_id = $1 AND a.hubspot_id = i.l_hs) END
+      CASE WHEN i.l_sf IS NOT NULL THEN (SELECT a.id FROM accounts a WHERE a.workspace_id = ${PROBE_WORKSPACE} AND a.salesforce_id = i.l_sf) END,
+      CASE WHEN i.l_hs IS NOT NULL THEN (SELECT a.id FROM accounts a WHERE a.workspace_id = ${PROBE_WORKSPACE} AND a.hubspot_id = i.l_hs) END
     ) AS via_ext`,
   ],
   columns: [
@@ -84,12 +85,12 @@ const shape = new UpsertShape<NormalOpportunity>({
     [`v.k_id IS NOT NULL AND v.existing_id IS NULL`, 'id: no such opportunity in this workspace'],
     [
       `v.mask & ${ACCOUNT_BIT} <> 0 AND v.account_id IS NOT NULL AND v.account_id IS DISTINCT FROM v.old_account_id
-       AND NOT EXISTS (SELECT 1 FROM accounts x WHERE x.workspace_id = $1 AND x.id = v.account_id)`,
+       AND NOT EXISTS (SELECT 1 FROM accounts x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.id = v.account_id)`,
       'accountId: no such account in this workspace',
     ],
     [
       `v.owner_id IS NOT NULL AND v.owner_id IS DISTINCT FROM v.old_owner_id
-       AND NOT EXISTS (SELECT 1 FROM workspace_members u WHERE u.workspace_id = $1 AND u.user_id = v.owner_id)`,
+       AND NOT EXISTS (SELECT 1 FROM workspace_members u WHERE u.workspace_id = ${PROBE_WORKSPACE} AND u.user_id = v.owner_id)`,
       'ownerId: not a user of this workspace',
     ],
   ],

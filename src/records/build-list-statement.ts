@@ -46,9 +46,10 @@ const and = (conditions: RawBuilder<SqlBool>[]) =>
  * The SQL of one list page as branches run in order until the page (limit + 1 rows, to know whether
  * there is a next page) is full, keyset-paginated on (sort value, id) with nulls last in both
  * directions. The shapes follow the indexes:
- * - a column of the record: one statement; a page that starts among non-null values is a row
- *   comparison `(col, id) > (v, id)` (an index range); when the column is nullable the null tail is a
- *   second indexed branch merged by a Merge Append;
+ * - a column of the record: a page that starts among non-null values is a row comparison
+ *   `(col, id) > (v, id)` (an index range); when the column is nullable the null tail in id order is a
+ *   second branch, run only when the values run out. Both read the one ascending (workspace_id, col,
+ *   id) index, backwards for a descending sort;
  * - a column of a joined table (`field.join`): first the rows that have a value, walking the joined
  *   table's (workspace_id, col, key) index and joining records by primary key; then, only when those
  *   run out, the records without a value in id order: those without a row (left out when a filter on
@@ -115,25 +116,26 @@ export function buildListStatement<T>(
 
   const expr = fieldExpression(field, RECORD);
   const column = sql.ref(`${RECORD}.${field.column}`);
-  const nulls = sql.raw(field.nullable ? ' NULLS LAST' : '');
-  const orderBy = sql`ORDER BY ${expr} ${dir}${nulls}, id ${dir}`;
   const conditions = where.map((c) => conditionSql(c, workspaceId));
   const select = (extra: RawBuilder<SqlBool>[]) =>
     sql`SELECT r.*, (${expr})::text AS _cursor_value FROM ${records} r
         WHERE r.workspace_id = ${workspaceId}${and([...conditions, ...extra])}`;
-  if (!cursor) return [(fetch) => sql`${select([])} ${orderBy} LIMIT ${fetch}`];
-  if (!value) {
-    const after = sql<SqlBool>`${column} IS NULL AND r.id ${cmp} ${cursor.id}::uuid`;
-    return [(fetch) => sql`${select([after])} ${orderBy} LIMIT ${fetch}`];
+  const after = value ? [sql<SqlBool>`(${expr}, r.id) ${cmp} (${value}, ${cursor?.id}::uuid)`] : [];
+  const nullTail = sql<SqlBool>`${column} IS NULL`;
+  if (cursor && !value) {
+    const afterId = sql<SqlBool>`r.id ${cmp} ${cursor.id}::uuid`;
+    return [(fetch) => sql`${select([nullTail, afterId])} ORDER BY ${expr} ${dir}, id ${dir} LIMIT ${fetch}`];
   }
-  const after = sql<SqlBool>`(${expr}, r.id) ${cmp} (${value}, ${cursor.id}::uuid)`;
-  if (!field.nullable) return [(fetch) => sql`${select([after])} ${orderBy} LIMIT ${fetch}`];
-  const tail = sql<SqlBool>`${column} IS NULL`;
+  if (!field.nullable) {
+    return [(fetch) => sql`${select(after)} ORDER BY ${expr} ${dir}, id ${dir} LIMIT ${fetch}`];
+  }
+  // A nullable column: its values, then (only when they run out) the null tail in id order. Each
+  // branch is ordered the way the one ascending (workspace_id, col, id) index reads in this direction
+  // (a descending sort reads it backwards, nulls first, which the IS NOT NULL / IS NULL conditions
+  // make the same as nulls last), so no descending index is needed.
+  const values = cursor ? after : [sql<SqlBool>`${column} IS NOT NULL`];
   return [
-    (fetch) => sql`SELECT * FROM (
-      (${select([after])} ${orderBy} LIMIT ${fetch})
-      UNION ALL
-      (${select([tail])} ${orderBy} LIMIT ${fetch})
-    ) page ORDER BY ${fieldExpression(field, 'page')} ${dir}${nulls}, id ${dir} LIMIT ${fetch}`,
+    (fetch) => sql`${select(values)} ORDER BY ${expr} ${dir}, id ${dir} LIMIT ${fetch}`,
+    (fetch) => sql`${select([nullTail])} ORDER BY ${expr} ${dir}, id ${dir} LIMIT ${fetch}`,
   ];
 }

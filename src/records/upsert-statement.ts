@@ -6,6 +6,16 @@
  * PostgreSQL. The SQL text depends only on the table spec, so it is built once per table.
  */
 
+/**
+ * The workspace parameter as the planner learns it only when the statement runs (an init-plan, see
+ * plannedWorkspace). Per-row probes (`x.workspace_id = ${PROBE_WORKSPACE} AND x.salesforce_id = …`)
+ * use it: with `$1` itself, statistics gathered before the workspace had rows (a new workspace, or a
+ * re-import after one was deleted) say it has none, every index leading with workspace_id looks as
+ * good as the key's own, and each probe scans the workspace (measured: 6 ms per row, 34 s per batch
+ * of 5,000 instead of 0.3 s).
+ */
+export const PROBE_WORKSPACE = '(SELECT $1::uuid)';
+
 /** One written column of the target table. */
 export interface UpsertColumn {
   /** Column name in the table. */
@@ -69,7 +79,7 @@ export function buildUpsertSql(spec: UpsertTableSpec): { text: string; inputCoun
     .map(
       (c) =>
         `WHEN v.existing_id IS NOT NULL AND v.${c.name} IS NOT NULL AND v.${c.name} IS DISTINCT FROM v.old_${c.name} ` +
-        `AND EXISTS (SELECT 1 FROM ${spec.table} x WHERE x.workspace_id = $1 AND x.${c.name} = v.${c.name} AND x.id <> v.existing_id) ` +
+        `AND EXISTS (SELECT 1 FROM ${spec.table} x WHERE x.workspace_id = ${PROBE_WORKSPACE} AND x.${c.name} = v.${c.name} AND x.id <> v.existing_id) ` +
         `THEN 'unique:${c.name}'`,
     );
   const extraRejects = (spec.rejects ?? []).map(([cond, reason]) => `WHEN ${cond} THEN '${reason}'`);
