@@ -314,6 +314,50 @@ describe('plays', () => {
     );
   });
 
+  test('an e-mail step queues one send per person in the send log under its effect key', async () => {
+    const db = t.database.db;
+    const ws = t.ws.workspaceId;
+    const w = await world(2);
+    const template = randomUUID();
+    await sql`INSERT INTO content_templates (workspace_id, id, name) VALUES (${ws}, ${template}, ${`Intro ${template}`})`.execute(
+      db,
+    );
+    await sql`INSERT INTO content_template_versions (workspace_id, template_id, version, subject, html)
+      VALUES (${ws}, ${template}, 1, 'Hello {{ contact.first_name }}', '<p>Hi</p>')`.execute(db);
+    const definition = {
+      entry: { type: 'target_list', listId: w.list },
+      tracks: [
+        {
+          key: 'users',
+          name: 'Users',
+          personaId: w.user,
+          steps: [{ id: 'intro', type: 'email', templateId: template }],
+        },
+      ],
+    };
+    const created = await t.call('POST', '/plays', t.ws.keys.marketer, { name: 'Mail play', definition });
+    assert.equal(created.statusCode, 201, created.body);
+    const play = created.json();
+    await t.call('POST', `/plays/${play.id}/status`, t.ws.keys.marketer, { status: 'active' });
+    await drain(db, ws);
+    const sends = await db
+      .selectFrom('email_sends')
+      .select(['contact_id', 'send_key'])
+      .where('workspace_id', '=', ws)
+      .where('send_key', 'like', '%:users:intro:%')
+      .execute();
+    assert.deepEqual(new Set(sends.map((s) => s.contact_id)), new Set(w.ids.map((i) => i.user)));
+    const bad = await t.call('POST', '/plays', t.ws.keys.marketer, {
+      name: 'Missing template',
+      definition: {
+        ...definition,
+        tracks: [{ ...definition.tracks[0], steps: [{ id: 'x', type: 'email', templateId: randomUUID() }] }],
+      },
+    });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /tracks\.0\.steps\.0\.templateId/);
+  });
+
   test('bad definitions are 400s naming the field; other workspaces see nothing', async () => {
     const bad = await t.call('POST', '/plays', t.ws.keys.marketer, {
       name: 'Bad',
