@@ -14,6 +14,8 @@ import { MultiPick, NumberInput, Select } from './inputs.tsx';
 
 const NUMBER_FIELDS = new Set(['employeeCount', 'annualRevenue', 'tier', 'tierCluster', 'fitScore']);
 const BOOLEAN_FIELDS = new Set(['isTarget', 'unsubscribed', 'bounced', 'doNotContact']);
+/** `isTarget` → "Is target". */
+const fieldLabel = (key: string) => humanize(key.replace(/([A-Z])/g, ' $1').toLowerCase());
 const kindOf = (field: string): ValueKind =>
   NUMBER_FIELDS.has(field) ? 'number' : BOOLEAN_FIELDS.has(field) ? 'boolean' : 'text';
 
@@ -58,7 +60,7 @@ export function ConditionEditor({
             >
               {fields.map((f) => (
                 <option key={f} value={f}>
-                  {humanize(f)}
+                  {fieldLabel(f)}
                 </option>
               ))}
             </select>
@@ -68,7 +70,7 @@ export function ConditionEditor({
             op={node.op}
             value={node.value}
             kind={kindOf(node.field)}
-            label={humanize(node.field)}
+            label={fieldLabel(node.field)}
             onChange={(op, value) => onChange({ ...node, op, value })}
           />
         </>

@@ -62,7 +62,8 @@ export function FieldValue({
     kind === 'boolean' ? ['eq', 'ne', 'exists', 'notExists'].includes(o) : true,
   );
   function changeOp(next: FieldOperator) {
-    const v = valueForOp(next, value);
+    const kept = valueForOp(next, value);
+    const v = kind === 'boolean' && kept !== undefined && typeof kept !== 'boolean' ? true : kept;
     setText(toText(Array.isArray(v) && next === 'between' ? v[0] : v));
     setHigh(Array.isArray(v) && next === 'between' ? String(v[1] ?? '') : '');
     onChange(next, v);
