@@ -20,6 +20,8 @@ const RULE = {
     { type: 'not', rule: { type: 'opportunity', state: 'open' } },
   ],
 };
+const step = (what: string) =>
+  process.env.E2E_TRACE && process.stderr.write(`${new Date().toISOString()} ${what}\n`);
 const HUMAN =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 
@@ -96,6 +98,7 @@ describe('segment builder in the browser', { timeout: 600_000 }, () => {
   }
 
   before(async () => {
+    step('demo loaded');
     const { db } = demo.database;
     const ws = demo.world.workspaceId;
     const picked = await sql<{ id: string; name: string; email: string }>`
@@ -118,6 +121,7 @@ describe('segment builder in the browser', { timeout: 600_000 }, () => {
       name: 'Zeta analytics',
       urlPatterns: ['/solutions/zeta-analytics*'],
     });
+    step('accounts prepared');
     writeKey = (await createWriteKey(db, { workspaceId: ws, name: 'e2e-site' })).key;
   });
 
@@ -133,12 +137,15 @@ describe('segment builder in the browser', { timeout: 600_000 }, () => {
     const processor = startInboundProcessor(demo.database, { pollMs: 200 });
     try {
       // The early account surges before the segment exists (4 topic page views this week, no baseline).
+      step('tracking the early account');
       await visitTopicPages(early.email, 'e2e-early', 4);
+      step('waiting for the surge');
       await until(
         'the early account surging',
         () => previewCount({ type: 'intentSurge' }),
         (n) => n >= 1,
       );
+      step('surging');
       const expectedNow = await previewCount(RULE);
       assert.ok(expectedNow >= 1, 'the early account matches the whole rule');
 
