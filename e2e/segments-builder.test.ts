@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Locator, Page } from 'playwright-core';
@@ -21,7 +22,7 @@ const RULE = {
   ],
 };
 const step = (what: string) =>
-  process.env.E2E_TRACE && process.stderr.write(`${new Date().toISOString()} ${what}\n`);
+  process.env.E2E_TRACE && appendFileSync(process.env.E2E_TRACE, `${new Date().toISOString()} ${what}\n`);
 const HUMAN =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 
@@ -161,6 +162,7 @@ describe('segment builder in the browser', { timeout: 600_000 }, () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('link', { name: 'Segments' }).click();
       await page.getByRole('link', { name: 'New segment' }).click();
+      step('builder open');
       await page.getByLabel('Name').fill('Nordic Tier 1 surging, no open deal (e2e)');
 
       // The starter condition is "Tier is 1"; a wrong value is refused beside that condition.
@@ -177,6 +179,7 @@ describe('segment builder in the browser', { timeout: 600_000 }, () => {
         (n) => n === tierOnly,
       );
 
+      step('tier error shown and fixed');
       const addCondition = page.locator('fieldset[data-path="root"] > .rule-children > .row button', {
         hasText: '+ Condition',
       });
@@ -198,6 +201,7 @@ describe('segment builder in the browser', { timeout: 600_000 }, () => {
         (n) => n === firmographic,
       );
 
+      step('firmographic count matches');
       await addCondition.click();
       await (await condition(page, 'rules.3')).getByLabel('Condition type').selectOption('intentSurge');
       await addCondition.click();
@@ -218,6 +222,7 @@ describe('segment builder in the browser', { timeout: 600_000 }, () => {
       await explained.getByText(/is in/).waitFor();
       assert.equal(await explained.getByText('does not hold').count(), 0);
 
+      step('whole rule counted and explained');
       await page.getByRole('button', { name: 'Create segment' }).click();
       await page.waitForURL(/\/segments\/[0-9a-f-]{36}$/);
       const id = page.url().split('/').at(-1) ?? '';
@@ -230,6 +235,7 @@ describe('segment builder in the browser', { timeout: 600_000 }, () => {
       assert.equal(await page.getByTestId('member-count').innerText(), `${expectedNow} accounts`);
       await page.getByTestId('history-summary').getByText(`${expectedNow} members on`).waitFor();
 
+      step('saved, members shown');
       // Events arrive for the late account: it enters through ingestion, no rebuild.
       const rebuiltAt = saved.rebuiltAt;
       await visitTopicPages(late.email, 'e2e-late', 4);
@@ -241,6 +247,7 @@ describe('segment builder in the browser', { timeout: 600_000 }, () => {
       assert.equal(after.rebuiltAt, rebuiltAt, 'no rebuild ran');
       const memberships = await api('GET', `/api/v1/segments/memberships?memberId=${late.id}`);
       assert.equal(memberships.data.find((m: { segmentId: string }) => m.segmentId === id)?.exitedAt, null);
+      step('late account entered');
       await page.reload();
       await members.getByRole('link', { name: late.name }).waitFor();
       assert.equal(await page.getByTestId('member-count').innerText(), `${expectedNow + 1} accounts`);
@@ -261,6 +268,7 @@ describe('segment builder in the browser', { timeout: 600_000 }, () => {
         .getByRole('list', { name: 'Current segments' })
         .getByText('Nordic Tier 1 surging, no open deal (e2e)')
         .waitFor();
+      step('accounts filter and dossier done');
       assert.deepEqual(problems, []);
       await context.close();
     } finally {
