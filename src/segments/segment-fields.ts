@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { segmentMemberSchema, segmentOutSchema } from '../contracts/segment-contract.ts';
 import { SEGMENT_KINDS, SegmentRuleSchema } from './segment-rule.ts';
 
 /** A new segment: dynamic (with a rule) or static (members added by API or CSV). */
@@ -27,21 +28,7 @@ export const SegmentPatchSchema = z.strictObject({
 export type SegmentPatch = z.infer<typeof SegmentPatchSchema>;
 
 /** A segment as the API returns it. */
-export const SegmentOutSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  kind: z.enum(SEGMENT_KINDS),
-  type: z.enum(['dynamic', 'static']),
-  rule: z.unknown().nullable(),
-  memberCount: z.number(),
-  sourceViewId: z.string().nullable(),
-  createdBy: z.string().nullable(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-  rebuiltAt: z.date().nullable(),
-  nextRebuildAt: z.date().nullable(),
-});
+export const SegmentOutSchema = segmentOutSchema(z.date());
 export type SegmentOut = z.infer<typeof SegmentOutSchema>;
 
 /** A preview request: the rule being built. */
@@ -52,14 +39,5 @@ export const PreviewInputSchema = z.strictObject({
 });
 
 /** A member as listed: the record's main fields and its current stint. */
-export const SegmentMemberSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  /** Account: domain; person: e-mail. */
-  detail: z.string().nullable(),
-  /** The person's account (people segments), or null. */
-  accountId: z.string().nullable(),
-  enteredAt: z.date().nullable(),
-  entryReason: z.string().nullable(),
-});
+export const SegmentMemberSchema = segmentMemberSchema(z.date());
 export type SegmentMember = z.infer<typeof SegmentMemberSchema>;

@@ -18,6 +18,10 @@ const MatchingPage = lazy(() =>
 const TargetsPage = lazy(() => import('./pages/TargetsPage.tsx').then((m) => ({ default: m.TargetsPage })));
 const ContentPage = lazy(() => import('./pages/ContentPage.tsx').then((m) => ({ default: m.ContentPage })));
 const EmailPage = lazy(() => import('./pages/EmailPage.tsx').then((m) => ({ default: m.EmailPage })));
+const SegmentsPage = lazy(() =>
+  import('./pages/SegmentsPage.tsx').then((m) => ({ default: m.SegmentsPage })),
+);
+const SegmentPage = lazy(() => import('./pages/SegmentPage.tsx').then((m) => ({ default: m.SegmentPage })));
 const SettingsPage = lazy(() =>
   import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })),
 );
@@ -54,6 +58,9 @@ export function App() {
             <Route path="/targets" component={TargetsPage} />
             <Route path="/content" component={ContentPage} />
             <Route path="/email" component={EmailPage} />
+            <Route path="/segments" component={SegmentsPage} />
+            <Route path="/segments/new">{() => <SegmentPage id={null} />}</Route>
+            <Route path="/segments/:id">{(params) => <SegmentPage id={params.id} />}</Route>
             <Route path="/settings" component={SettingsPage} />
             <Route>
               <div className="empty">

@@ -6,6 +6,7 @@ import { useSession } from '../session.ts';
 const nav = [
   { href: '/', label: 'Home' },
   { href: '/accounts', label: 'Accounts' },
+  { href: '/segments', label: 'Segments' },
   { href: '/imports', label: 'Import' },
   { href: '/matching', label: 'Matching review' },
   { href: '/targets', label: 'ICP & targets' },

@@ -8,6 +8,7 @@ import { Users } from '../schemas.ts';
 import { can, useSession } from '../session.ts';
 import { AccountEmails } from './account/AccountEmails.tsx';
 import { AccountPlan } from './account/AccountPlan.tsx';
+import { AccountSegments } from './account/AccountSegments.tsx';
 import { ActivityTimeline } from './account/ActivityTimeline.tsx';
 import {
   AccountDetail,
@@ -332,6 +333,9 @@ export function AccountPage({ id }: { id: string }) {
           <div className="panel-scroll">
             <AccountEmails accountId={id} />
           </div>
+        </Panel>
+        <Panel title="Segments">
+          <AccountSegments accountId={a.id} />
         </Panel>
         <Panel title="Account plan">
           <AccountPlan accountId={id} canEdit={canEditPlan} names={names} />

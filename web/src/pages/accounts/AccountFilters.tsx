@@ -1,6 +1,7 @@
 import type { FormEvent, InputHTMLAttributes } from 'react';
 import type { AccountRowT } from '../../schemas.ts';
 import type { Filters } from './list-query.ts';
+import { SegmentSelect } from './SegmentSelect.tsx';
 
 interface Stage {
   key: string;
@@ -117,6 +118,7 @@ export function AccountFilters({
       }}
     >
       <Field label="Search" name="q" type="search" placeholder="Name or domain" draft={draft} set={set} />
+      <SegmentSelect value={draft.segment ?? ''} onChange={(id) => set('segment', id)} />
       <label>
         Tier
         <select value={draft.tier ?? ''} onChange={(e) => set('tier', e.target.value)}>
