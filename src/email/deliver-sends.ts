@@ -4,11 +4,11 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { DB } from '../db/schema.ts';
 import type { ClaimedSend } from './claim-sends.ts';
 import { composeMessage } from './compose-message.ts';
-import type { DomainRateLimiter } from './domain-rate-limiter.ts';
 import { type EmailSettings, loadEmailSettings } from './email-settings.ts';
 import { recordSendOutcomes, type SendOutcome } from './record-send-outcomes.ts';
 import type { RenderForContact } from './rendered-message.ts';
 import { decideSends } from './send-policy.ts';
+import type { SendRateLimiter } from './send-rate-limiter.ts';
 import { classifySmtpError } from './smtp-outcome.ts';
 import type { SmtpTransports } from './smtp-transport.ts';
 
@@ -28,7 +28,7 @@ export type BatchRenderers = (
 export interface DeliverOptions {
   workerId: string;
   transports: SmtpTransports;
-  domainLimiter: DomainRateLimiter;
+  rateLimiter: SendRateLimiter;
   renderers: BatchRenderers;
   /** Attempts before a temporarily failing send is given up (default 5). */
   maxAttempts?: number;
@@ -166,10 +166,11 @@ async function deliverForWorkspace(
     const base = { send: r.send, messageId: r.messageId, subject: r.subject, accountId: r.accountId };
     if (dryRun) return { ...base, status: 'sent', response: DRY_RUN_RESPONSE, dryRun };
     const domain = (r.send.email ?? '').split('@')[1] ?? '';
-    const wait = options.domainLimiter.reserve(
-      `${workspaceId}:${domain}`,
-      settings.rateLimit.perDomainPerSecond,
-    );
+    // Paced per workspace and per recipient domain (settings.rateLimit), across this process's batches.
+    const wait = options.rateLimiter.reserve([
+      { key: workspaceId, perSecond: settings.rateLimit.perSecond },
+      { key: `${workspaceId}:${domain.toLowerCase()}`, perSecond: settings.rateLimit.perDomainPerSecond },
+    ]);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     try {
       const info = await options.transports.get(workspaceId, settings).sendMail(r.mail);
@@ -200,7 +201,10 @@ async function deliverForWorkspace(
   // In flight a group at a time (four messages per pooled connection), the next group marked and
   // handed to the pool while the previous one finishes, so the connections stay busy and a crash
   // leaves at most two groups uncertain; each group's outcomes are written as it completes.
-  const group = dryRun ? 500 : settings.rateLimit.connections * 4;
+  // A group is at most half a second of the workspace's rate, so paced messages wait little while marked.
+  const group = dryRun
+    ? 500
+    : Math.max(1, Math.min(settings.rateLimit.connections * 4, Math.ceil(settings.rateLimit.perSecond / 2)));
   let previous: Promise<SendOutcome[]> | null = null;
   const finish = async (attempts: Promise<SendOutcome[]>) => {
     const attempted = await attempts;

@@ -23,6 +23,8 @@ export const AudiencePreviewSchema = z.object({
   segmentMembers: z.number().nullable(),
   contacts: z.number(),
   withoutEmail: z.number(),
+  /** A contact of the audience with an address (whose data fills a test send), or null. */
+  sampleContactId: z.string().nullable(),
   /** Would be mailed if sent now. */
   wouldSend: z.number(),
   /** Would wait for the end of quiet hours. */
@@ -78,6 +80,7 @@ export async function previewAudience(
     segmentMembers: resolved.segmentMembers,
     contacts: resolved.contacts.length,
     withoutEmail: resolved.contacts.length - withEmail.length,
+    sampleContactId: withEmail[0]?.id ?? null,
     wouldSend,
     deferred,
     refusals: [...refusals]
