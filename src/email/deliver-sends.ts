@@ -30,6 +30,8 @@ export interface DeliverOptions {
   transports: SmtpTransports;
   rateLimiter: SendRateLimiter;
   renderers: BatchRenderers;
+  /** Sends whose outcomes are written in one transaction (default 250). */
+  recordEvery?: number;
   /** Attempts before a temporarily failing send is given up (default 5). */
   maxAttempts?: number;
   /** Wait before attempt n+1 after n failed (default 1 min × 4^(n-1), at most 6 h). */
@@ -198,35 +200,49 @@ async function deliverForWorkspace(
       return { ...base, status: 'failed', reason: outcome.kind === 'sent' ? '' : outcome.reason };
     }
   };
-  // In flight a group at a time (four messages per pooled connection), the next group marked and
-  // handed to the pool while the previous one finishes, so the connections stay busy and a crash
-  // leaves at most two groups uncertain; each group's outcomes are written as it completes.
-  // A group is at most half a second of the workspace's rate, so paced messages wait little while marked.
+  // In flight a group at a time (four messages per pooled connection, at most half a second of the
+  // workspace's rate, so paced messages wait little while marked), the next group marked and handed
+  // to the pool while the previous one finishes, so the connections stay busy. Outcomes are written
+  // together, one transaction per `recordEvery` sends (the statuses in one statement, the activities
+  // in one insert): a crash before that write leaves those sends `sending`, settled as uncertain,
+  // never re-sent.
   const group = dryRun
     ? 500
     : Math.max(1, Math.min(settings.rateLimit.connections * 4, Math.ceil(settings.rateLimit.perSecond / 2)));
+  const recordEvery = options.recordEvery ?? 250;
   let previous: Promise<SendOutcome[]> | null = null;
-  const finish = async (attempts: Promise<SendOutcome[]>) => {
-    const attempted = await attempts;
-    await recordSendOutcomes(db, workspaceId, options.workerId, attempted, settings);
-    outcomes.push(...attempted);
+  let unrecorded: SendOutcome[] = [];
+  const record = async () => {
+    const batch = unrecorded;
+    unrecorded = [];
+    await recordSendOutcomes(db, workspaceId, options.workerId, batch, settings);
+    outcomes.push(...batch);
   };
-  for (let start = 0; start < ready.length; start += group) {
-    const part = ready.slice(start, start + group);
-    // The in-flight mark, committed before the first byte of these messages goes to the SMTP server.
-    await sql`
-      UPDATE email_sends s
-         SET status = 'sending', message_id = v.message_id, subject = v.subject, dry_run = ${dryRun},
-             attempts = s.attempts + 1, sent_at = now(), updated_at = now()
-        FROM unnest(${part.map((r) => r.send.id)}::uuid[], ${part.map((r) => r.messageId)}::text[],
-                    ${part.map((r) => r.subject)}::text[]) AS v(id, message_id, subject)
-       WHERE s.workspace_id = ${workspaceId} AND s.id = v.id AND s.claimed_by = ${options.workerId}`.execute(
-      db,
-    );
-    const sending = Promise.all(part.map(attempt));
+  const finish = async (attempts: Promise<SendOutcome[]>) => {
+    unrecorded.push(...(await attempts));
+    if (unrecorded.length >= recordEvery) await record();
+  };
+  try {
+    for (let start = 0; start < ready.length; start += group) {
+      const part = ready.slice(start, start + group);
+      // The in-flight mark, committed before the first byte of these messages goes to the SMTP server.
+      await sql`
+        UPDATE email_sends s
+           SET status = 'sending', message_id = v.message_id, subject = v.subject, dry_run = ${dryRun},
+               attempts = s.attempts + 1, sent_at = now(), updated_at = now()
+          FROM unnest(${part.map((r) => r.send.id)}::uuid[], ${part.map((r) => r.messageId)}::text[],
+                      ${part.map((r) => r.subject)}::text[]) AS v(id, message_id, subject)
+         WHERE s.workspace_id = ${workspaceId} AND s.id = v.id AND s.claimed_by = ${options.workerId}`.execute(
+        db,
+      );
+      const sending = Promise.all(part.map(attempt));
+      if (previous) await finish(previous);
+      previous = sending;
+    }
     if (previous) await finish(previous);
-    previous = sending;
+  } finally {
+    // What went out is written even when a later mark failed.
+    if (unrecorded.length > 0) await record();
   }
-  if (previous) await finish(previous);
   return outcomes;
 }
