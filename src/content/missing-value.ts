@@ -25,25 +25,33 @@ export class MissingValue extends Drop {
 /**
  * A record in the template scope (contact, account, owner…): its properties are the values, and a
  * property it does not have reads as a {@link MissingValue} named by its path, so a misspelt or absent
- * field is reported instead of rendering blank.
+ * field is reported instead of rendering blank. Lazy: a field becomes a value, a nested drop or a
+ * missing value only when a template reads it (a render reads a few of a record's ~40 fields).
  */
 export class RecordDrop extends Drop {
   readonly #path: string;
+  readonly #values: Record<string, unknown>;
+  #read: Map<string, unknown> | null = null;
   constructor(path: string, values: Record<string, unknown>) {
     super();
     this.#path = path;
-    for (const [key, value] of Object.entries(values)) {
-      const at = path === '' ? key : `${path}.${key}`;
-      this[key] =
-        value === null || value === undefined || value === ''
-          ? new MissingValue(at)
-          : isPlainObject(value)
-            ? new RecordDrop(at, value)
-            : value;
-    }
+    this.#values = values;
   }
-  override liquidMethodMissing(key: string | number): MissingValue {
-    return new MissingValue(this.#path === '' ? String(key) : `${this.#path}.${key}`);
+  override liquidMethodMissing(key: string | number): unknown {
+    const name = String(key);
+    const hit = this.#read?.get(name);
+    if (hit !== undefined) return hit;
+    const at = this.#path === '' ? name : `${this.#path}.${name}`;
+    const value = Object.hasOwn(this.#values, name) ? this.#values[name] : undefined;
+    const out =
+      value === null || value === undefined || value === ''
+        ? new MissingValue(at)
+        : isPlainObject(value)
+          ? new RecordDrop(at, value)
+          : value;
+    this.#read ??= new Map();
+    this.#read.set(name, out);
+    return out;
   }
 }
 

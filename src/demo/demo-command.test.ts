@@ -28,6 +28,8 @@ describe('openabm demo', () => {
     const first = demo('--data', dir, '--accounts', '60', '--seed', '3');
     assert.equal(first.status, 0, first.stderr);
     assert.match(first.stdout, /60 accounts/);
+    // The E-mail page's history holds a one-off send to a demo segment.
+    assert.match(first.stderr, /Queued the demo send "Executive intro" to \d+ people of the segment "/);
     const key = /API key:\s+(oabm_\S+)/.exec(first.stdout)?.[1];
     const password = /Sign in:\s+admin@demo\.openabm\.dev \/ (\S+)/.exec(first.stdout)?.[1];
     assert.ok(key, 'prints an API key');

@@ -4,6 +4,7 @@ import type { DB } from '../db/schema.ts';
 import { EmailSettingsInputSchema, loadEmailSettings, saveEmailSettings } from '../email/email-settings.ts';
 import type { MailCatcher } from '../email/mail-catcher.ts';
 import { queueOneOffSend } from '../email/queue-sends.ts';
+import { queueDemoSegmentSend } from './demo-segment-send.ts';
 
 const DEMO_SEND_KEY = 'demo-q1-welcome';
 
@@ -86,6 +87,11 @@ export async function prepareDemoMail(
           `(${catcher ? `to the mail catcher at smtp://${catcher.host}:${catcher.port}` : 'dry run: start with --mail to catch real messages'})\n`,
       );
   }
+  const segmentSend = await queueDemoSegmentSend(db, workspaceId);
+  if (segmentSend && segmentSend.queued > 0)
+    options.note(
+      `Queued the demo send "Executive intro" to ${segmentSend.queued} people of the segment "${segmentSend.segment}"\n`,
+    );
   if (catcher) options.note(`Mail catcher listening on smtp://${catcher.host}:${catcher.port}\n`);
   return catcher;
 }

@@ -4,11 +4,11 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { DB } from '../db/schema.ts';
 import type { ClaimedSend } from './claim-sends.ts';
 import { composeMessage } from './compose-message.ts';
-import type { DomainRateLimiter } from './domain-rate-limiter.ts';
 import { type EmailSettings, loadEmailSettings } from './email-settings.ts';
 import { recordSendOutcomes, type SendOutcome } from './record-send-outcomes.ts';
 import type { RenderForContact } from './rendered-message.ts';
 import { decideSends } from './send-policy.ts';
+import type { SendRateLimiter } from './send-rate-limiter.ts';
 import { classifySmtpError } from './smtp-outcome.ts';
 import type { SmtpTransports } from './smtp-transport.ts';
 
@@ -28,8 +28,10 @@ export type BatchRenderers = (
 export interface DeliverOptions {
   workerId: string;
   transports: SmtpTransports;
-  domainLimiter: DomainRateLimiter;
+  rateLimiter: SendRateLimiter;
   renderers: BatchRenderers;
+  /** Sends whose outcomes are written in one transaction (default 250). */
+  recordEvery?: number;
   /** Attempts before a temporarily failing send is given up (default 5). */
   maxAttempts?: number;
   /** Wait before attempt n+1 after n failed (default 1 min × 4^(n-1), at most 6 h). */
@@ -166,10 +168,11 @@ async function deliverForWorkspace(
     const base = { send: r.send, messageId: r.messageId, subject: r.subject, accountId: r.accountId };
     if (dryRun) return { ...base, status: 'sent', response: DRY_RUN_RESPONSE, dryRun };
     const domain = (r.send.email ?? '').split('@')[1] ?? '';
-    const wait = options.domainLimiter.reserve(
-      `${workspaceId}:${domain}`,
-      settings.rateLimit.perDomainPerSecond,
-    );
+    // Paced per workspace and per recipient domain (settings.rateLimit), across this process's batches.
+    const wait = options.rateLimiter.reserve([
+      { key: workspaceId, perSecond: settings.rateLimit.perSecond },
+      { key: `${workspaceId}:${domain.toLowerCase()}`, perSecond: settings.rateLimit.perDomainPerSecond },
+    ]);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     try {
       const info = await options.transports.get(workspaceId, settings).sendMail(r.mail);
@@ -197,32 +200,49 @@ async function deliverForWorkspace(
       return { ...base, status: 'failed', reason: outcome.kind === 'sent' ? '' : outcome.reason };
     }
   };
-  // In flight a group at a time (four messages per pooled connection), the next group marked and
-  // handed to the pool while the previous one finishes, so the connections stay busy and a crash
-  // leaves at most two groups uncertain; each group's outcomes are written as it completes.
-  const group = dryRun ? 500 : settings.rateLimit.connections * 4;
+  // In flight a group at a time (four messages per pooled connection, at most half a second of the
+  // workspace's rate, so paced messages wait little while marked), the next group marked and handed
+  // to the pool while the previous one finishes, so the connections stay busy. Outcomes are written
+  // together, one transaction per `recordEvery` sends (the statuses in one statement, the activities
+  // in one insert): a crash before that write leaves those sends `sending`, settled as uncertain,
+  // never re-sent.
+  const group = dryRun
+    ? 500
+    : Math.max(1, Math.min(settings.rateLimit.connections * 4, Math.ceil(settings.rateLimit.perSecond / 2)));
+  const recordEvery = options.recordEvery ?? 250;
   let previous: Promise<SendOutcome[]> | null = null;
-  const finish = async (attempts: Promise<SendOutcome[]>) => {
-    const attempted = await attempts;
-    await recordSendOutcomes(db, workspaceId, options.workerId, attempted, settings);
-    outcomes.push(...attempted);
+  let unrecorded: SendOutcome[] = [];
+  const record = async () => {
+    const batch = unrecorded;
+    unrecorded = [];
+    await recordSendOutcomes(db, workspaceId, options.workerId, batch, settings);
+    outcomes.push(...batch);
   };
-  for (let start = 0; start < ready.length; start += group) {
-    const part = ready.slice(start, start + group);
-    // The in-flight mark, committed before the first byte of these messages goes to the SMTP server.
-    await sql`
-      UPDATE email_sends s
-         SET status = 'sending', message_id = v.message_id, subject = v.subject, dry_run = ${dryRun},
-             attempts = s.attempts + 1, sent_at = now(), updated_at = now()
-        FROM unnest(${part.map((r) => r.send.id)}::uuid[], ${part.map((r) => r.messageId)}::text[],
-                    ${part.map((r) => r.subject)}::text[]) AS v(id, message_id, subject)
-       WHERE s.workspace_id = ${workspaceId} AND s.id = v.id AND s.claimed_by = ${options.workerId}`.execute(
-      db,
-    );
-    const sending = Promise.all(part.map(attempt));
+  const finish = async (attempts: Promise<SendOutcome[]>) => {
+    unrecorded.push(...(await attempts));
+    if (unrecorded.length >= recordEvery) await record();
+  };
+  try {
+    for (let start = 0; start < ready.length; start += group) {
+      const part = ready.slice(start, start + group);
+      // The in-flight mark, committed before the first byte of these messages goes to the SMTP server.
+      await sql`
+        UPDATE email_sends s
+           SET status = 'sending', message_id = v.message_id, subject = v.subject, dry_run = ${dryRun},
+               attempts = s.attempts + 1, sent_at = now(), updated_at = now()
+          FROM unnest(${part.map((r) => r.send.id)}::uuid[], ${part.map((r) => r.messageId)}::text[],
+                      ${part.map((r) => r.subject)}::text[]) AS v(id, message_id, subject)
+         WHERE s.workspace_id = ${workspaceId} AND s.id = v.id AND s.claimed_by = ${options.workerId}`.execute(
+        db,
+      );
+      const sending = Promise.all(part.map(attempt));
+      if (previous) await finish(previous);
+      previous = sending;
+    }
     if (previous) await finish(previous);
-    previous = sending;
+  } finally {
+    // What went out is written even when a later mark failed.
+    if (unrecorded.length > 0) await record();
   }
-  if (previous) await finish(previous);
   return outcomes;
 }

@@ -14,6 +14,7 @@ import {
 } from './email-settings.ts';
 import { listBatches } from './list-batches.ts';
 import { listSends, SendLogQuerySchema, SendOutSchema } from './list-sends.ts';
+import { AudiencePreviewInputSchema, AudiencePreviewSchema, previewAudience } from './preview-audience.ts';
 import { processFeedback } from './process-feedback.ts';
 import { OneOffSendSchema, queueOneOffSend, queueTestSend, TestSendSchema } from './queue-sends.ts';
 import { ResolveSendSchema, resolveUncertainSend } from './resolve-uncertain.ts';
@@ -105,7 +106,7 @@ export async function emailRoutes(app: FastifyInstance, database: Database): Pro
       {
         schema: {
           tags,
-          summary: 'Queue a one-off send to contacts or a target list',
+          summary: 'Queue a one-off send to contacts, a target list or a segment',
           body: OneOffSendSchema,
           response: { 202: QueueOutSchema },
         },
@@ -115,6 +116,22 @@ export async function emailRoutes(app: FastifyInstance, database: Database): Pro
         const result = await queueOneOffSend(db, ctx, request.body);
         const { mode } = await loadEmailSettings(db, ctx.workspaceId);
         return reply.code(202).send({ ...result, mode });
+      },
+    );
+
+    api.post(
+      '/email/audience',
+      {
+        schema: {
+          tags,
+          summary: 'Count a one-off send’s audience and the refusals that would apply now (nothing sent)',
+          body: AudiencePreviewInputSchema,
+          response: { 200: AudiencePreviewSchema },
+        },
+      },
+      async (request) => {
+        const ctx = requireRole(request, 'marketer');
+        return previewAudience(db, ctx.workspaceId, request.body);
       },
     );
 

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpProblem } from '../errors/problem.ts';
 import { InlineContentSchema } from './inline-message.ts';
+import { AudienceSchema, resolveAudience, unknownReference } from './send-audience.ts';
 import { wakeSenders } from './sender-wakeup.ts';
 import { recipientHash } from './unsubscribe-token.ts';
 
@@ -18,7 +18,7 @@ const MessageFields = {
   content: InlineContentSchema.optional(),
 };
 
-/** A one-off send: a message to contacts, a target list's contacts (or a segment, later). */
+/** A one-off send: a message to contacts, a target list's contacts or a segment's people. */
 export const OneOffSendSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200),
@@ -32,12 +32,7 @@ export const OneOffSendSchema = z
     /** At most once per recipient and send key: sending the same key again queues nobody twice. */
     sendKey: SendKey.optional(),
     ...MessageFields,
-    audience: z
-      .strictObject({
-        contactIds: z.array(z.uuid()).min(1).max(100_000).optional(),
-        targetListId: z.uuid().optional(),
-      })
-      .refine((a) => a.contactIds || a.targetListId, 'give contactIds or targetListId'),
+    audience: AudienceSchema,
     /** Not before this time (default now). */
     sendAt: z.coerce.date().optional(),
   })
@@ -90,7 +85,7 @@ async function assertTemplate(
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', templateId)
     .executeTakeFirst();
-  if (!found) throw notFound('body.templateId', 'no such template in this workspace');
+  if (!found) throw unknownReference('body.templateId', 'no such template in this workspace');
 }
 
 /** Queue a one-off send: one send log row per recipient, picked up by the sender worker. */
@@ -99,32 +94,8 @@ export async function queueOneOffSend(
   ctx: AuthContext,
   input: OneOffSend,
 ): Promise<QueueResult> {
-  const ws = ctx.workspaceId;
-  await assertTemplate(db, ws, input.templateId);
-  let query = db.selectFrom('contacts').select(['id', 'email', 'account_id']).where('workspace_id', '=', ws);
-  if (input.audience.targetListId) {
-    const list = await db
-      .selectFrom('target_lists')
-      .select('id')
-      .where('workspace_id', '=', ws)
-      .where('id', '=', input.audience.targetListId)
-      .executeTakeFirst();
-    if (!list) throw notFound('body.audience.targetListId', 'no such target list in this workspace');
-    query = query.where('account_id', 'in', (eb) =>
-      eb
-        .selectFrom('target_list_members')
-        .select('account_id')
-        .where('workspace_id', '=', ws)
-        .where('list_id', '=', input.audience.targetListId ?? ''),
-    );
-  }
-  if (input.audience.contactIds) query = query.where('id', 'in', input.audience.contactIds);
-  const contacts = await query.execute();
-  if (input.audience.contactIds && !input.audience.targetListId) {
-    const found = new Set(contacts.map((c) => c.id));
-    const index = input.audience.contactIds.findIndex((id) => !found.has(id));
-    if (index >= 0) throw notFound(`body.audience.contactIds.${index}`, 'no such contact in this workspace');
-  }
+  await assertTemplate(db, ctx.workspaceId, input.templateId);
+  const { contacts } = await resolveAudience(db, ctx.workspaceId, input.audience);
   const recipients = contacts.flatMap((c) =>
     c.email ? [{ email: c.email, contactId: c.id, accountId: c.account_id }] : [],
   );
@@ -151,7 +122,7 @@ export async function queueTestSend(db: Kysely<DB>, ctx: AuthContext, input: Tes
     .where('workspace_id', '=', ctx.workspaceId)
     .where('id', '=', input.contactId)
     .executeTakeFirst();
-  if (!contact) throw notFound('body.contactId', 'no such contact in this workspace');
+  if (!contact) throw unknownReference('body.contactId', 'no such contact in this workspace');
   return queue(db, ctx, {
     name: 'Test send',
     kind: 'test',
@@ -245,11 +216,4 @@ async function queue(
   });
   wakeSenders();
   return result;
-}
-
-function notFound(path: string, message: string): HttpProblem {
-  return new HttpProblem(422, 'Unknown reference', {
-    detail: `${path}: ${message}`,
-    errors: [{ path, message }],
-  });
 }

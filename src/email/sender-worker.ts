@@ -3,7 +3,7 @@ import type { DB } from '../db/schema.ts';
 import { batchRenderers } from './batch-renderers.ts';
 import { claimSends, newWorkerId, recoverStaleSends } from './claim-sends.ts';
 import { type DeliverOptions, deliverSends } from './deliver-sends.ts';
-import { DomainRateLimiter } from './domain-rate-limiter.ts';
+import { SendRateLimiter } from './send-rate-limiter.ts';
 import { onSendersWake } from './sender-wakeup.ts';
 import { SmtpTransports } from './smtp-transport.ts';
 
@@ -46,7 +46,7 @@ export function startSenderWorker(db: Kysely<DB>, options: SenderWorkerOptions =
   const deliver: DeliverOptions = {
     workerId,
     transports,
-    domainLimiter: new DomainRateLimiter(),
+    rateLimiter: new SendRateLimiter(),
     renderers: batchRenderers,
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),

@@ -8,8 +8,9 @@ interface Cached {
 }
 
 /**
- * Pooled nodemailer transports, one per workspace, rebuilt when its settings change. The pool's
- * `rateLimit` per second is the workspace's rate limit (per process); connections are reused.
+ * Pooled nodemailer transports, one per workspace, rebuilt when its settings change; connections
+ * are reused. Rates are paced before a message reaches the pool (SendRateLimiter, per workspace
+ * and per recipient domain).
  */
 export class SmtpTransports {
   #cache = new Map<string, Cached>();
@@ -38,8 +39,6 @@ export class SmtpTransports {
       ...(smtp.user ? { auth: { user: smtp.user, pass: settings.smtpPassword ?? '' } } : {}),
       maxConnections: settings.rateLimit.connections,
       maxMessages: 1000,
-      rateDelta: 1000,
-      rateLimit: settings.rateLimit.perSecond,
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 60_000,

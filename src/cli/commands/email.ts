@@ -108,10 +108,12 @@ export function registerEmail(program: Command): void {
     content(
       email
         .command('send')
-        .description('Queue a one-off send to contacts or a target list')
+        .description('Queue a one-off send to contacts, a target list or a segment')
         .requiredOption('--name <name>', 'name of the send')
         .option('--contacts <ids>', 'comma-separated contact ids')
         .option('--target-list <id>', 'every contact of the target list’s accounts')
+        .option('--segment <id>', 'a segment: its people, or the contacts of its accounts')
+        .option('--personas <ids>', 'only contacts in one of these personas (comma-separated ids)')
         .option('--topic <key>', 'preference topic')
         .option('--send-key <key>', 'idempotency key: a recipient gets each key at most once')
         .option('--transactional', 'not marketing: no consent, cap or quiet hours checks'),
@@ -122,6 +124,8 @@ export function registerEmail(program: Command): void {
         name: string;
         contacts?: string;
         targetList?: string;
+        segment?: string;
+        personas?: string;
         topic?: string;
         sendKey?: string;
         transactional?: boolean;
@@ -137,6 +141,8 @@ export function registerEmail(program: Command): void {
           audience: {
             ...(options.contacts ? { contactIds: list(options.contacts) } : {}),
             ...(options.targetList ? { targetListId: options.targetList } : {}),
+            ...(options.segment ? { segmentId: options.segment } : {}),
+            ...(options.personas ? { personaIds: list(options.personas) } : {}),
           },
         });
         const result = await queueOneOffSend(db, systemContext(workspaceId, 'cli:email-send'), input);

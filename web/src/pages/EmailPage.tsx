@@ -3,6 +3,7 @@ import { EmptyState, ErrorState, Panel } from '../components/States.tsx';
 import { fmtDateTime, fmtInt } from '../format.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { Batches, SendLog } from './email/email-schemas.ts';
+import { OneOffSend } from './email/OneOffSend.tsx';
 import { SendLogTable } from './email/SendLogTable.tsx';
 
 const STATUSES = [
@@ -17,7 +18,7 @@ const STATUSES = [
   'complained',
 ] as const;
 
-/** E-mail: recent sends with their outcome counts, and the send log with statuses. */
+/** E-mail: a one-off send to a segment, recent sends with their outcome counts, the send log. */
 export function EmailPage() {
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('all');
   const [batchId, setBatchId] = useState<string | null>(null);
@@ -35,6 +36,14 @@ export function EmailPage() {
           need a look at the mail server's log.
         </span>
       </div>
+      <Panel title="Send to a segment" wide>
+        <OneOffSend
+          onSent={() => {
+            batches.reload();
+            log.reload();
+          }}
+        />
+      </Panel>
       <Panel title="Recent sends" wide>
         {batches.error && <ErrorState error={batches.error} retry={batches.reload} what="sends" />}
         {batches.data?.data.length === 0 && (
