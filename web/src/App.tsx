@@ -18,6 +18,7 @@ const MatchingPage = lazy(() =>
 const TargetsPage = lazy(() => import('./pages/TargetsPage.tsx').then((m) => ({ default: m.TargetsPage })));
 const ContentPage = lazy(() => import('./pages/ContentPage.tsx').then((m) => ({ default: m.ContentPage })));
 const EmailPage = lazy(() => import('./pages/EmailPage.tsx').then((m) => ({ default: m.EmailPage })));
+const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
 const SettingsPage = lazy(() =>
   import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })),
 );
@@ -54,6 +55,8 @@ export function App() {
             <Route path="/targets" component={TargetsPage} />
             <Route path="/content" component={ContentPage} />
             <Route path="/email" component={EmailPage} />
+            <Route path="/reports">{() => <ReportsPage />}</Route>
+            <Route path="/reports/:tab">{(params) => <ReportsPage tab={params.tab} />}</Route>
             <Route path="/settings" component={SettingsPage} />
             <Route>
               <div className="empty">
