@@ -18,6 +18,7 @@ import { PeriodParam } from './report-period.ts';
 import { SegmentParam } from './report-segments.ts';
 import { resolveReportPeriod } from './resolve-report-period.ts';
 import { retrospective } from './retrospective.ts';
+import { loadRetrospectiveDocument, renderRetrospectivePdf } from './retrospective-pdf.ts';
 import { targetVsControl } from './target-vs-control.ts';
 
 const tags = ['reports'];
@@ -171,6 +172,39 @@ export async function reviewRoutes(app: FastifyInstance, database: Database): Pr
       const ctx = requireRole(request, 'sales');
       const q = request.query;
       return sendReport(reply, await retrospective(db, ctx.workspaceId, q), q, 'retrospective');
+    },
+  );
+
+  api.get(
+    '/reports/retrospective.pdf',
+    {
+      schema: {
+        tags,
+        summary:
+          'The period review as a PDF with charts (scorecard, target vs control, ROI by play, accounts, gaps, notes)',
+        querystring: z.strictObject({
+          period: PeriodParam,
+          segment: SegmentParam.default('targets'),
+          model: ModelParam,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const ctx = requireRole(request, 'sales');
+      const document = await loadRetrospectiveDocument(db, ctx.workspaceId, request.query);
+      const workspace = await db
+        .selectFrom('workspaces')
+        .select('name')
+        .where('id', '=', ctx.workspaceId)
+        .executeTakeFirst();
+      const pdf = await renderRetrospectivePdf(document, workspace?.name ?? '');
+      return reply
+        .header('content-type', 'application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename="retrospective-${document.retro.period.replace(/[^A-Za-z0-9_-]+/g, '_')}.pdf"`,
+        )
+        .send(pdf);
     },
   );
 

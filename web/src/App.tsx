@@ -22,6 +22,7 @@ const SegmentsPage = lazy(() =>
   import('./pages/SegmentsPage.tsx').then((m) => ({ default: m.SegmentsPage })),
 );
 const SegmentPage = lazy(() => import('./pages/SegmentPage.tsx').then((m) => ({ default: m.SegmentPage })));
+const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
 const SettingsPage = lazy(() =>
   import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })),
 );
@@ -61,6 +62,8 @@ export function App() {
             <Route path="/segments" component={SegmentsPage} />
             <Route path="/segments/new">{() => <SegmentPage id={null} />}</Route>
             <Route path="/segments/:id">{(params) => <SegmentPage id={params.id} />}</Route>
+            <Route path="/reports">{() => <ReportsPage />}</Route>
+            <Route path="/reports/:tab">{(params) => <ReportsPage tab={params.tab} />}</Route>
             <Route path="/settings" component={SettingsPage} />
             <Route>
               <div className="empty">

@@ -12,6 +12,7 @@ const nav = [
   { href: '/targets', label: 'ICP & targets' },
   { href: '/content', label: 'Content' },
   { href: '/email', label: 'E-mail' },
+  { href: '/reports', label: 'Reports' },
   { href: '/settings', label: 'Settings' },
 ];
 

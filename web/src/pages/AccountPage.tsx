@@ -87,7 +87,8 @@ export function AccountPage({ id }: { id: string }) {
           {e?.stage && <span className="badge">{e.stage.name}</span>}
         </span>
         <span className="actions">
-          <Link href="/accounts">← Accounts</Link>
+          <Link href="/accounts">← Accounts</Link> ·{' '}
+          <Link href={`/reports/journey?account=${a.id}`}>Journey</Link>
         </span>
       </div>
       <div className="panels">

@@ -6,6 +6,9 @@ import { useApi } from '../hooks/useApi.ts';
 import { CommitteeSummary, ImportList, StageSummary, SurgingList } from '../schemas.ts';
 import { can, useSession } from '../session.ts';
 import { NewlyInStage, type Scope, StageFunnel } from './home/StageFunnel.tsx';
+import { VelocityPanel } from './reports/PipelineTab.tsx';
+import { currentQuarter, reportUrl } from './reports/report-filters.ts';
+import { Scorecard } from './reports/report-schemas.ts';
 
 /** Home dashboard: stage funnel, newly MQA accounts, surging accounts, committee coverage, recent imports. */
 export function HomePage() {
@@ -18,6 +21,7 @@ export function HomePage() {
   const surging = useApi('/api/v1/intent/surging?limit=10', SurgingList);
   const coverage = useApi('/api/v1/committee/summary', CommitteeSummary);
   const imports = useApi(can(session, 'write') ? '/api/v1/imports' : null, ImportList);
+  const quarter = useApi(reportUrl('scorecard', { period: currentQuarter() }), Scorecard);
   // "Newly MQA": the model's mqa stage, else its fourth stage (the default model's MQA position).
   const stages = summary.data?.stages.filter((s) => s.inModel) ?? [];
   const mqa = stages.find((s) => s.key === 'mqa') ?? stages[Math.min(3, stages.length - 1)] ?? null;
@@ -37,6 +41,7 @@ export function HomePage() {
             <p className="muted">{summary.error ? 'Needs the stage funnel (see above).' : 'Loading…'}</p>
           </Panel>
         )}
+        <VelocityPanel card={quarter} title={`Pipeline and velocity, ${currentQuarter()}`} />
         <Panel title="Top surging accounts">
           {surging.error && (
             <ErrorState error={surging.error} retry={surging.reload} what="surging accounts" />
