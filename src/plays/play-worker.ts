@@ -1,43 +1,50 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { claimDueSteps, recoverStaleSteps } from './claim-due-steps.ts';
+import { newWorkerId } from '../email/claim-sends.ts';
+import { startPeriodicTask } from '../jobs/periodic-task.ts';
+import { claimDueSteps, recoverStaleSteps, releaseSteps } from './claim-due-steps.ts';
 import { consumePlayTriggers } from './consume-play-triggers.ts';
 import { executeStep } from './execute-step.ts';
 
 export interface PlayWorker {
+  readonly workerId: string;
   /** One pass: recover stale claims, consume triggers of every workspace with active plays, run due steps. */
   runOnce(): Promise<{ steps: number; triggers: number }>;
   stop(): Promise<void>;
 }
 
+export interface PlayWorkerOptions {
+  /** Time between passes (default 1 s). */
+  intervalMs?: number;
+  /** Steps claimed at a time (default 50). */
+  batch?: number;
+  /** Trigger rows younger than this wait for the next pass (default 2 s, consume-play-triggers.ts). */
+  settleMs?: number;
+  /** A claim older than this whose worker is not known to live goes back (default 2 min). */
+  leaseMs?: number;
+  onError?: (error: unknown) => void;
+}
+
 /**
- * The plays worker (`openabm serve` starts one; `openabm worker` runs one on its own, any number of
- * them against a PostgreSQL server): every `intervalMs` (default 1 s) it consumes the trigger cursors
- * and executes due steps in batches, claimed FOR UPDATE SKIP LOCKED so workers never run the same step.
- * Errors are reported and retried on the next pass.
+ * The plays worker (every server process starts one; `openabm worker` runs one on its own, any number
+ * of them against a PostgreSQL server): every `intervalMs` it settles the claims of dead workers,
+ * consumes the trigger cursors and executes due steps in batches, claimed FOR UPDATE SKIP LOCKED under
+ * its worker id so workers never run the same step. Errors are reported and retried on the next pass.
  *
  * @example
  * const worker = startPlayWorker(db);
  * await worker.stop();
  */
-export function startPlayWorker(
-  db: Kysely<DB>,
-  options: {
-    intervalMs?: number;
-    batch?: number;
-    settleMs?: number;
-    onError?: (error: unknown) => void;
-  } = {},
-): PlayWorker {
+export function startPlayWorker(db: Kysely<DB>, options: PlayWorkerOptions = {}): PlayWorker {
+  const workerId = newWorkerId();
   const onError = options.onError ?? ((e: unknown) => process.stderr.write(`plays worker: ${String(e)}\n`));
   const batch = options.batch ?? 50;
-  let running: Promise<{ steps: number; triggers: number }> | null = null;
-  let stopped = false;
+  const leaseMs = options.leaseMs ?? 120_000;
   let lastRecovery = 0;
-  const pass = async () => {
-    if (Date.now() - lastRecovery > 30_000) {
+  const pass = async (isStopped: () => boolean) => {
+    if (Date.now() - lastRecovery > Math.min(leaseMs, 30_000)) {
       lastRecovery = Date.now();
-      await recoverStaleSteps(db);
+      await recoverStaleSteps(db, leaseMs);
     }
     let triggers = 0;
     const workspaces = await db
@@ -51,10 +58,13 @@ export function startPlayWorker(
       triggers += consumed.events + consumed.activities;
     }
     let steps = 0;
-    for (;;) {
-      if (stopped) break;
-      const claimed = await claimDueSteps(db, batch);
-      for (const step of claimed) {
+    while (!isStopped()) {
+      const claimed = await claimDueSteps(db, batch, workerId);
+      for (const [i, step] of claimed.entries()) {
+        if (isStopped()) {
+          await releaseSteps(db, claimed.slice(i), workerId);
+          break;
+        }
         await executeStep(db, step).catch(onError);
       }
       steps += claimed.length;
@@ -62,22 +72,11 @@ export function startPlayWorker(
     }
     return { steps, triggers };
   };
-  const runOnce = () => {
-    running ??= pass().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-  const timer = setInterval(() => {
-    if (!running) runOnce().catch(onError);
-  }, options.intervalMs ?? 1000);
-  timer.unref();
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  const task = startPeriodicTask({
+    name: 'plays worker',
+    intervalMs: options.intervalMs ?? 1000,
+    run: pass,
+    onError,
+  });
+  return { workerId, runOnce: task.runNow, stop: task.stop };
 }
