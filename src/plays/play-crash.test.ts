@@ -89,12 +89,15 @@ describe('plays: two worker processes and kill -9', {
   });
 
   test('every due step runs, no e-mail twice, every send accounted (sent or uncertain)', {
-    timeout: 300_000,
+    timeout: 480_000,
   }, async () => {
     const db = database.db;
     const t0 = Date.now();
     const phases: string[] = [];
-    const phase = (what: string) => phases.push(`${what} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const phase = (what: string) => {
+      phases.push(`${what} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      process.stderr.write(`# ${phases.at(-1)}\n`);
+    };
     // The workers start (tsx, migrations) while the world is seeded.
     const starting = [startWorker(url), startWorker(url)];
     const ws = await createWorkspace(db, { name: 'Kill nine' });
@@ -166,7 +169,13 @@ describe('plays: two worker processes and kill -9', {
     await setPlayStatus(db, ctx, play.id, 'active');
 
     // Mid-run: kill one worker while both deliver.
-    await until('a quarter of the e-mails', async () => catcher.messages.length >= ACCOUNTS / 4, 120_000);
+    await until(
+      'a quarter of the e-mails',
+      async () => catcher.messages.length >= ACCOUNTS / 4,
+      120_000,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; workers: ${workers.map((w) => w.stderr()).join(' | ')}`);
+    });
     const victim = workers[0];
     assert.ok(victim);
     victim.child.kill('SIGKILL');

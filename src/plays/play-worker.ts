@@ -20,6 +20,8 @@ export interface PlayWorkerOptions {
   batch?: number;
   /** Trigger rows younger than this wait for the next pass (default 2 s, consume-play-triggers.ts). */
   settleMs?: number;
+  /** Steps executed at once, each in its own transaction (default 4; the pool has 10 connections). */
+  concurrency?: number;
   /** A claim older than this whose worker is not known to live goes back (default 2 min). */
   leaseMs?: number;
   onError?: (error: unknown) => void;
@@ -40,6 +42,7 @@ export function startPlayWorker(db: Kysely<DB>, options: PlayWorkerOptions = {})
   const onError = options.onError ?? ((e: unknown) => process.stderr.write(`plays worker: ${String(e)}\n`));
   const batch = options.batch ?? 50;
   const leaseMs = options.leaseMs ?? 120_000;
+  const concurrency = options.concurrency ?? 4;
   let lastRecovery = 0;
   const pass = async (isStopped: () => boolean) => {
     if (Date.now() - lastRecovery > Math.min(leaseMs, 30_000)) {
@@ -60,13 +63,18 @@ export function startPlayWorker(db: Kysely<DB>, options: PlayWorkerOptions = {})
     let steps = 0;
     while (!isStopped()) {
       const claimed = await claimDueSteps(db, batch, workerId);
-      for (const [i, step] of claimed.entries()) {
-        if (isStopped()) {
-          await releaseSteps(db, claimed.slice(i), workerId);
-          break;
+      // `concurrency` lanes take the claimed steps in turn (steps of one run serialize on its lock).
+      let next = 0;
+      const lane = async () => {
+        for (let step = claimed[next++]; step; step = claimed[next++]) {
+          if (isStopped()) {
+            await releaseSteps(db, [step], workerId);
+            continue;
+          }
+          await executeStep(db, step).catch(onError);
         }
-        await executeStep(db, step).catch(onError);
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
       steps += claimed.length;
       if (claimed.length < batch) break;
     }
