@@ -274,7 +274,7 @@ bench.report({
     simulateSeconds: bench.steps.simulate,
     simulated: simulation.entering,
   },
-  steps: {
+  execution: {
     kinds: 'set_field, task, email (queues a send; delivered by the workers’ senders to a catcher process)',
     workers:
       bench.db === 'postgres'

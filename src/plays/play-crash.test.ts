@@ -89,7 +89,7 @@ describe('plays: two worker processes and kill -9', {
   });
 
   test('every due step runs, no e-mail twice, every send accounted (sent or uncertain)', {
-    timeout: 480_000,
+    timeout: 600_000,
   }, async () => {
     const db = database.db;
     const t0 = Date.now();
@@ -197,7 +197,7 @@ describe('plays: two worker processes and kill -9', {
           AND status IN ('due', 'running')`)) === 0 &&
         (await count(sql`SELECT count(*)::int AS n FROM email_sends WHERE workspace_id = ${ws.id}
           AND status IN ('queued', 'claimed', 'sending')`)) === 0,
-      180_000,
+      300_000,
     );
     const seconds = (Date.now() - startedAt) / 1000;
     phase('settled');

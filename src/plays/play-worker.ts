@@ -14,7 +14,7 @@ export interface PlayWorker {
 }
 
 export interface PlayWorkerOptions {
-  /** Time between passes (default 1 s). */
+  /** Time between passes (default 500 ms). */
   intervalMs?: number;
   /** Steps claimed at a time (default 50). */
   batch?: number;
@@ -82,7 +82,7 @@ export function startPlayWorker(db: Kysely<DB>, options: PlayWorkerOptions = {})
   };
   const task = startPeriodicTask({
     name: 'plays worker',
-    intervalMs: options.intervalMs ?? 1000,
+    intervalMs: options.intervalMs ?? 500,
     run: pass,
     onError,
   });
