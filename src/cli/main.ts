@@ -14,6 +14,7 @@ import { registerPerson } from './commands/person.ts';
 import { registerSegment } from './commands/segment.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTitles } from './commands/titles.ts';
+import { registerWorker } from './commands/worker.ts';
 import { registerWriteKey } from './commands/writekey.ts';
 
 const program = new Command('openabm')
@@ -35,6 +36,7 @@ registerIngest(program);
 registerPerson(program);
 registerSegment(program);
 registerEmail(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);

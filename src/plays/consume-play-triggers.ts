@@ -8,7 +8,7 @@ import type { PlayDefinition } from './play-definition.ts';
 import { startTracks } from './start-tracks.ts';
 
 const BATCH = 5000;
-/** Rows younger than this are left for the next pass: ids are handed out before commit, so a later id can commit first. */
+/** The cursor moves only over rows older than this: ids are handed out before commit, so a later id can commit first (younger rows are handled ahead, see readAhead). */
 const SETTLE_MS = 2000;
 
 interface ActivePlay {
@@ -42,13 +42,20 @@ export async function consumePlayTriggers(
   return db.transaction().execute(async (trx) => {
     const plays = await activePlays(trx, workspaceId);
     const events = await withCursor(trx, workspaceId, 'signal_events', async (from) => {
-      const rows = await sql<{ id: number; type: string; account_id: string | null; payload: JsonValue }>`
-        SELECT id, type, account_id, payload FROM signal_events
-        WHERE workspace_id = ${workspaceId} AND id > ${from} AND created_at <= now() - ${settle}
+      const read = await sql<{
+        id: number;
+        type: string;
+        account_id: string | null;
+        payload: JsonValue;
+        settled: boolean;
+      }>`
+        SELECT id, type, account_id, payload, created_at <= now() - ${settle} AS settled FROM signal_events
+        WHERE workspace_id = ${workspaceId} AND id > ${from}
         ORDER BY id LIMIT ${BATCH}`.execute(trx);
+      const { handle, last } = readAhead(`${workspaceId}:signal_events`, read.rows);
       for (const play of plays) {
         const entry = play.definition.entry;
-        const accounts = rows.rows.flatMap((e) => {
+        const accounts = handle.flatMap((e) => {
           if (!e.account_id) return [];
           const payload =
             e.payload !== null && typeof e.payload === 'object' && !Array.isArray(e.payload) ? e.payload : {};
@@ -66,19 +73,47 @@ export async function consumePlayTriggers(
         if (accounts.length > 0)
           await enrollAccounts(trx, workspaceId, play.id, accounts, `entry: ${entry.type}`);
       }
-      return [rows.rows.at(-1)?.id ?? null, rows.rows.length];
+      return [last, handle.length];
     });
     const activities = await withCursor(trx, workspaceId, 'activities', async (from) => {
-      const rows = await sql<ActivityRow>`
-        SELECT id, account_id, contact_id, type, properties->>'url' AS url FROM activities
-        WHERE workspace_id = ${workspaceId} AND id > ${from} AND created_at <= now() - ${settle}
-          AND account_id IS NOT NULL
+      const read = await sql<ActivityRow & { settled: boolean }>`
+        SELECT id, account_id, contact_id, type, properties->>'url' AS url, created_at <= now() - ${settle} AS settled
+        FROM activities
+        WHERE workspace_id = ${workspaceId} AND id > ${from} AND account_id IS NOT NULL
         ORDER BY id LIMIT ${BATCH}`.execute(trx);
-      if (rows.rows.length > 0 && plays.length > 0) await onActivities(trx, workspaceId, plays, rows.rows);
-      return [rows.rows.at(-1)?.id ?? null, rows.rows.length];
+      const { handle, last } = readAhead(`${workspaceId}:activities`, read.rows);
+      if (handle.length > 0 && plays.length > 0) await onActivities(trx, workspaceId, plays, handle);
+      return [last, handle.length];
     });
     return { events, activities };
   });
+}
+
+/** Per workspace and consumer: ids of rows handled before they settled (this process only). */
+const handledAhead = new Map<string, Set<number>>();
+
+/**
+ * Rows younger than the settle time are handled at once (so a trigger starts its step within a
+ * worker pass, not after the settle time), but the cursor only moves over settled rows: a row whose
+ * id was handed out earlier and that commits late is still read. A row handled ahead is not handled
+ * again once it settles (in this process; another worker may handle it again, which is harmless:
+ * enrolling and starting tracks are idempotent — one open run per play and account, one step per
+ * run, track, step and person). Returns the rows to handle and the last settled id.
+ */
+function readAhead<R extends { id: number; settled: boolean }>(
+  consumer: string,
+  rows: readonly R[],
+): { handle: R[]; last: number | null } {
+  const ahead = handledAhead.get(consumer) ?? new Set<number>();
+  const handle = rows.filter((r) => !ahead.has(Number(r.id)));
+  let last: number | null = null;
+  for (const r of rows) if (r.settled) last = Number(r.id);
+  for (const r of rows) if (!r.settled) ahead.add(Number(r.id));
+  if (last !== null) for (const id of ahead) if (id <= last) ahead.delete(id);
+  if (ahead.size > 100_000) ahead.clear();
+  if (ahead.size > 0) handledAhead.set(consumer, ahead);
+  else handledAhead.delete(consumer);
+  return { handle, last };
 }
 
 async function activePlays(db: Kysely<DB>, workspaceId: string): Promise<ActivePlay[]> {

@@ -70,6 +70,15 @@ export async function executeStep(
     }
   }
   return db.transaction().execute(async (trx) => {
+    // The run is locked first, then the step: steps of one run (run concurrently by one worker or
+    // several) take turns, and ending a run, which cancels its other steps, cannot deadlock with them.
+    const run = await trx
+      .selectFrom('play_runs')
+      .select('status')
+      .where('workspace_id', '=', ws)
+      .where('id', '=', claimed.run_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const current = await trx
       .selectFrom('play_steps')
       .select(['status', 'claimed_at'])
@@ -81,13 +90,6 @@ export async function executeStep(
     if (current?.status !== 'running' || current.claimed_at?.getTime() !== claimed.claimed_at.getTime()) {
       return 'lost';
     }
-    const run = await trx
-      .selectFrom('play_runs')
-      .select('status')
-      .where('workspace_id', '=', ws)
-      .where('id', '=', claimed.run_id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
     if (run.status !== 'active') {
       await finish(trx, claimed, 'cancelled', { reason: `run ${run.status}` });
       return 'cancelled';

@@ -55,6 +55,8 @@ export interface PlayStepsTable {
   waiting: ColumnType<boolean, boolean | undefined, boolean>;
   attempts: ColumnType<number, number | undefined, number>;
   claimed_at: NullableTimestamp;
+  /** The worker that claimed it (host:pid:random). */
+  claimed_by: string | null;
   done_at: NullableTimestamp;
   outcome: ColumnType<JsonValue | null, JsonValue | null | undefined, JsonValue | null>;
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { HttpProblem } from '../errors/problem.ts';
 import { type AccountOutcome, groupLift, type MetricLift } from './group-lift.ts';
 import { ensurePeriodFacts } from './refresh-period-facts.ts';
 import { isoDate } from './report-period.ts';
@@ -18,6 +19,8 @@ export interface MatchMethod {
 export interface TargetVsControl {
   period: string;
   membership: Membership;
+  /** With `playId`: the play whose accounts are the target group. */
+  play?: { id: string; name: string; enrolled: number; heldOut: number };
   method: MatchMethod | { kind: 'held_out'; label: string; description: string };
   groups: {
     targets: number;
@@ -46,10 +49,13 @@ export async function matchControls(
   periodKey: string,
   controlsPerTarget: number,
   seed: number,
+  /** The treated accounts (default: the period's targets); the others are the candidates. */
+  treated?: readonly string[],
 ): Promise<{ targets: string[]; controls: string[]; allTargets: number; strata: number }> {
+  const isTreated = treated ? sql`f.account_id = ANY (${[...treated]}::uuid[])` : sql`f.is_target`;
   const { rows } = await sql<{ account_id: string; grp: string; strata: number; all_targets: number }>`
     WITH base AS (
-      SELECT f.account_id, f.is_target,
+      SELECT f.account_id, ${isTreated} AS is_target,
         concat_ws('|', coalesce(af.grade, '-'), coalesce(lower(a.industry), '-'), ${SIZE_BAND}, f.stage_start) AS stratum
       FROM report_account_periods f
       JOIN accounts a ON a.workspace_id = f.workspace_id AND a.id = f.account_id
@@ -148,10 +154,11 @@ export async function compareGroups(
 export async function targetVsControl(
   db: Kysely<DB>,
   workspaceId: string,
-  options: { period: string; controlsPerTarget: number; seed: number },
+  options: { period: string; controlsPerTarget: number; seed: number; playId?: string | undefined },
 ): Promise<TargetVsControl> {
   const resolved = await resolveReportPeriod(db, workspaceId, options.period);
   await ensurePeriodFacts(db, workspaceId, resolved);
+  if (options.playId) return playVsControl(db, workspaceId, resolved, { ...options, playId: options.playId });
   const m = await matchControls(
     db,
     workspaceId,
@@ -187,5 +194,95 @@ export async function targetVsControl(
       strata: m.strata,
     },
     metrics,
+  };
+}
+
+/**
+ * A play's accounts against its control group: the accounts it entered (before the period's end)
+ * against those it held out at entry (`held_out` runs: chosen at random, never stepped). A play that
+ * held none out is compared with comparable accounts it never entered, matched exactly as targets are
+ * (same strata, seeded draw).
+ */
+async function playVsControl(
+  db: Kysely<DB>,
+  workspaceId: string,
+  resolved: ResolvedPeriod,
+  options: { controlsPerTarget: number; seed: number; playId: string },
+): Promise<TargetVsControl> {
+  const play = await db
+    .selectFrom('plays')
+    .select(['id', 'name'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', options.playId)
+    .executeTakeFirst();
+  if (!play)
+    throw new HttpProblem(404, 'Not found', { detail: `No play ${options.playId} in this workspace` });
+  const runs = await sql<{ account_id: string; held_out: boolean }>`
+    SELECT DISTINCT account_id, bool_and(status = 'held_out') AS held_out FROM play_runs
+    WHERE workspace_id = ${workspaceId} AND play_id = ${play.id} AND entered_at < ${resolved.period.end}
+    GROUP BY account_id`.execute(db);
+  const enrolled = runs.rows.filter((r) => !r.held_out).map((r) => r.account_id);
+  const heldOut = runs.rows.filter((r) => r.held_out).map((r) => r.account_id);
+  const summary = { id: play.id, name: play.name, enrolled: enrolled.length, heldOut: heldOut.length };
+  const base = { period: resolved.period.key, membership: resolved.membership, play: summary };
+  if (heldOut.length > 0) {
+    return {
+      ...base,
+      method: {
+        kind: 'held_out',
+        label: `Control group of the play "${play.name}"`,
+        description:
+          `The accounts the play entered (${enrolled.length}) against the ${heldOut.length} it held out at ` +
+          'random when they entered and never stepped.',
+      },
+      groups: {
+        targets: enrolled.length,
+        matchedTargets: enrolled.length,
+        unmatchedTargets: 0,
+        controls: heldOut.length,
+        strata: 0,
+      },
+      metrics: await compareGroups(
+        db,
+        workspaceId,
+        resolved,
+        { target: enrolled, control: heldOut },
+        options.seed,
+      ),
+    };
+  }
+  const m = await matchControls(
+    db,
+    workspaceId,
+    resolved.period.key,
+    options.controlsPerTarget,
+    options.seed,
+    enrolled,
+  );
+  return {
+    ...base,
+    method: {
+      kind: 'exact',
+      features: FEATURES,
+      controlsPerTarget: options.controlsPerTarget,
+      seed: options.seed,
+      description:
+        `The play held no accounts out: its accounts are compared with accounts it never entered of the same ${FEATURES.join(', ')}; ` +
+        `up to ${options.controlsPerTarget} per account in each stratum, drawn in a seeded order (seed ${options.seed}).`,
+    },
+    groups: {
+      targets: m.allTargets,
+      matchedTargets: m.targets.length,
+      unmatchedTargets: m.allTargets - m.targets.length,
+      controls: m.controls.length,
+      strata: m.strata,
+    },
+    metrics: await compareGroups(
+      db,
+      workspaceId,
+      resolved,
+      { target: m.targets, control: m.controls },
+      options.seed,
+    ),
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { startPeriodicTask } from '../jobs/periodic-task.ts';
 import { type ExpiryResult, runSegmentExpiries } from './run-segment-expiries.ts';
 
 export interface SegmentUpkeep {
@@ -18,26 +19,11 @@ export function startSegmentUpkeep(
   db: Kysely<DB>,
   options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
 ): SegmentUpkeep {
-  const onError =
-    options.onError ?? ((e: unknown) => process.stderr.write(`segment upkeep failed: ${String(e)}\n`));
-  let running: Promise<ExpiryResult> | null = null;
-  const runOnce = (): Promise<ExpiryResult> => {
-    running ??= runSegmentExpiries(db).finally(() => {
-      running = null;
-    });
-    return running;
-  };
-  const tick = () => {
-    runOnce().catch(onError);
-  };
-  const timer = setInterval(tick, options.intervalMs ?? 60_000);
-  timer.unref();
-  tick();
-  return {
-    runOnce,
-    async stop() {
-      clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  const task = startPeriodicTask({
+    name: 'segment upkeep',
+    intervalMs: options.intervalMs ?? 60_000,
+    run: () => runSegmentExpiries(db),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  return { runOnce: task.runNow, stop: task.stop };
 }

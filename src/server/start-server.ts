@@ -1,13 +1,7 @@
 import type { Database } from '../db/database.ts';
-import { type SenderWorker, startSenderWorker } from '../email/sender-worker.ts';
 import { type App, buildApp } from '../http/app.ts';
-import type { InboundProcessor } from '../ingest/inbound-processor.ts';
-import { startInboundProcessor } from '../ingest/inbound-processor.ts';
-import { startInboundWorker } from '../ingest/inbound-worker.ts';
-import { type PlayWorker, startPlayWorker } from '../plays/play-worker.ts';
-import { type SegmentUpkeep, startSegmentUpkeep } from '../segments/segment-upkeep.ts';
-import { type MomentumRefresher, startMomentumRefresher } from '../signals/momentum-refresher.ts';
 import type { ServerDatabase } from './open-server-database.ts';
+import { type RunningWorkers, startWorkers } from './start-workers.ts';
 import { ensureWebAppBuild } from './web-app-build.ts';
 
 export interface StartServerOptions {
@@ -36,12 +30,10 @@ export interface RunningServer {
 
 /**
  * The one place a server process is put together (`openabm serve` and `openabm demo` both come
- * here): build the web app if needed, build the HTTP app, start every background worker — the
- * inbound processor (turns events accepted at /v1/* into activities and scores; on a PostgreSQL
- * server in a worker thread, so requests and processing each have a core), the plays worker, the segment upkeep and the momentum
- * refresher (brings quiet accounts up to the current week), and the e-mail sender (delivers queued
- * sends; on PostgreSQL every server process runs one, and they share the queue) — and listen. A background job added
- * here runs wherever openabm serves.
+ * here): build the web app if needed, build the HTTP app, start every background worker
+ * (startWorkers: the inbound processor, plays worker, e-mail sender, segment upkeep and momentum
+ * refresher — the same function `openabm worker` runs without HTTP) and listen. A background job
+ * added to startWorkers runs wherever openabm serves and in every worker process.
  *
  * @example
  * const server = await startServer({ server: await openServerDatabase({ dataDir, command: 'serve' }), port: 3000, host: '127.0.0.1' });
@@ -52,19 +44,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const note = options.note ?? ((text: string) => process.stderr.write(text));
   const { database, url } = options.server;
   let app: App | null = null;
-  let inbound: InboundProcessor | null = null;
-  let momentum: MomentumRefresher | null = null;
-  let plays: PlayWorker | null = null;
-  let segments: SegmentUpkeep | null = null;
-  let sender: SenderWorker | null = null;
+  let workers: RunningWorkers | null = null;
   const stop = async () => {
     try {
       await app?.close();
-      await inbound?.stop();
-      await momentum?.stop();
-      await plays?.stop();
-      await segments?.stop();
-      await sender?.stop();
+      await workers?.stop();
     } finally {
       await options.server.close();
     }
@@ -76,14 +60,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       if (web.state === 'unavailable') note(`The web app is not served: ${web.reason}\n`);
     }
     app = await buildApp({ database, logger: options.logger ?? false });
-    inbound =
-      database.kind === 'postgres' && url
-        ? startInboundWorker(database, url)
-        : startInboundProcessor(database);
-    momentum = startMomentumRefresher(database.db);
-    plays = startPlayWorker(database.db);
-    segments = startSegmentUpkeep(database.db);
-    sender = startSenderWorker(database.db);
+    workers = startWorkers(database, { url });
     const address = await app.listen({ port: options.port, host: options.host });
     return { app, address, database, socketDir: options.server.socketDir, stop };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { startPeriodicTask } from '../jobs/periodic-task.ts';
 import { pruneWeeklyBuckets } from './prune-weekly-buckets.ts';
 import { refreshMomentum } from './refresh-momentum.ts';
 
@@ -25,11 +26,10 @@ export function startMomentumRefresher(
   db: Kysely<DB>,
   options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
 ): MomentumRefresher {
-  const onError =
-    options.onError ?? ((e: unknown) => process.stderr.write(`momentum refresh failed: ${String(e)}\n`));
-  let running: Promise<number> | null = null;
-  const runOnce = (): Promise<number> => {
-    running ??= (async () => {
+  const task = startPeriodicTask({
+    name: 'momentum refresh',
+    intervalMs: options.intervalMs ?? 15 * 60_000,
+    run: async () => {
       const workspaces = await db.selectFrom('workspaces').select('id').execute();
       let updated = 0;
       for (const w of workspaces) {
@@ -39,22 +39,8 @@ export function startMomentumRefresher(
         updated += refreshed;
       }
       return updated;
-    })().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-  const tick = () => {
-    runOnce().catch(onError);
-  };
-  const timer = setInterval(tick, options.intervalMs ?? 15 * 60_000);
-  timer.unref();
-  tick();
-  return {
-    runOnce,
-    async stop() {
-      clearInterval(timer);
-      await running?.catch(() => 0);
     },
-  };
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  return { runOnce: task.runNow, stop: task.stop };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { wakeSenders } from '../../email/sender-wakeup.ts';
 import { recipientHash } from '../../email/unsubscribe-token.ts';
 import { defineStep, type StepResult } from '../step-executor.ts';
@@ -6,7 +6,8 @@ import { defineStep, type StepResult } from '../step-executor.ts';
 /**
  * Send a content-library template to the step's contact through the e-mail channel: one send-log
  * row queued in the step's transaction under the step's effect key as send key, so the same step
- * never mails a person twice (the send log is unique per send key and recipient). Consent,
+ * never mails a person twice (the send log is unique per send key and recipient). The sends of one
+ * play step share one batch (its id derived from the play, version, track and step). Consent,
  * suppressions, frequency caps and quiet hours are checked by the sender at the moment of sending.
  */
 export const emailStep = defineStep('email', {
@@ -21,7 +22,10 @@ export const emailStep = defineStep('email', {
       .executeTakeFirst();
     if (!contact?.email)
       return { status: 'skipped', outcome: { reason: 'the contact has no e-mail address' } };
-    const batchId = randomUUID();
+    // One batch per play step (version, track, step): the sender renders a round's sends of one batch
+    // with one template load, instead of one per person.
+    const batchKey = `play:${ctx.run.playId}:${ctx.run.version}:${ctx.track.key}:${step.id}`;
+    const batchId = uuidFrom(`${ctx.workspaceId}:${batchKey}`);
     await ctx.trx
       .insertInto('email_batches')
       .values({
@@ -30,12 +34,13 @@ export const emailStep = defineStep('email', {
         name: `Play step ${ctx.track.key}/${step.id}`,
         kind: 'marketing',
         topic: step.topic ?? null,
-        send_key: ctx.effectKey,
+        send_key: batchKey,
         template_id: step.templateId,
         content: null,
-        audience: JSON.stringify({ playId: ctx.run.playId, runId: ctx.run.id, contactIds: [ctx.contactId] }),
+        audience: JSON.stringify({ playId: ctx.run.playId, version: ctx.run.version, step: step.id }),
         created_by: `play:${ctx.run.playId}`,
       })
+      .onConflict((oc) => oc.columns(['workspace_id', 'id']).doNothing())
       .execute();
     const queued = await ctx.trx
       .insertInto('email_sends')
@@ -61,3 +66,10 @@ export const emailStep = defineStep('email', {
     };
   },
 });
+
+/** A UUID derived from a text (SHA-256, version and variant bits set): the same text, the same id. */
+function uuidFrom(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  const variant = ((Number.parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
