@@ -28,6 +28,7 @@ import { measurementRoutes } from '../reports/measurement-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
 import { reviewRoutes } from '../reports/review-routes.ts';
 import { spendRoutes } from '../reports/spend-routes.ts';
+import { routingRoutes } from '../routing/routing-routes.ts';
 import { savedViewRoutes } from '../saved-views/saved-view-routes.ts';
 import { segmentsRoutes } from '../segments/segments-routes.ts';
 import { signalsRoutes } from '../signals/signals-routes.ts';
@@ -76,6 +77,7 @@ export async function registerRoutes(
       await assetRoutes(api, database);
       await templateRoutes(api, database);
       await emailRoutes(api, database);
+      await routingRoutes(api, database);
     },
     { prefix: '/api/v1' },
   );
