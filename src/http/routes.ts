@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountPlanRoutes } from '../account-plans/account-plan-routes.ts';
 import { accountsRoutes } from '../accounts/accounts-routes.ts';
 import { activitiesRoutes } from '../activities/activities-routes.ts';
+import { alertsRoutes } from '../alerts/alerts-routes.ts';
 import { authRoutes } from '../auth/auth-routes.ts';
 import type { SignInGuard } from '../auth/sign-in-lockout.ts';
 import { contactsRoutes } from '../contacts/contacts-routes.ts';
@@ -78,6 +79,7 @@ export async function registerRoutes(
       await templateRoutes(api, database);
       await emailRoutes(api, database);
       await routingRoutes(api, database);
+      await alertsRoutes(api, database);
     },
     { prefix: '/api/v1' },
   );

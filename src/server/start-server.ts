@@ -1,3 +1,4 @@
+import { type AlertWorker, startAlertWorker } from '../alerts/alert-worker.ts';
 import type { Database } from '../db/database.ts';
 import { type SenderWorker, startSenderWorker } from '../email/sender-worker.ts';
 import { type App, buildApp } from '../http/app.ts';
@@ -55,6 +56,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let inbound: InboundProcessor | null = null;
   let momentum: MomentumRefresher | null = null;
   let plays: PlayWorker | null = null;
+  let alerts: AlertWorker | null = null;
   let segments: SegmentUpkeep | null = null;
   let sender: SenderWorker | null = null;
   const stop = async () => {
@@ -63,6 +65,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await inbound?.stop();
       await momentum?.stop();
       await plays?.stop();
+      await alerts?.stop();
       await segments?.stop();
       await sender?.stop();
     } finally {
@@ -82,6 +85,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         : startInboundProcessor(database);
     momentum = startMomentumRefresher(database.db);
     plays = startPlayWorker(database.db);
+    alerts = startAlertWorker(database.db);
     segments = startSegmentUpkeep(database.db);
     sender = startSenderWorker(database.db);
     const address = await app.listen({ port: options.port, host: options.host });
