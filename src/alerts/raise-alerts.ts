@@ -77,7 +77,7 @@ export async function raiseAlerts(
       INSERT INTO alert_throttle (workspace_id, owner_id, account_id, kind, last_at)
       VALUES (${workspaceId}, ${owner}, ${c.accountId}, ${c.kind}, now())
       ON CONFLICT (workspace_id, owner_id, account_id, kind) DO UPDATE SET last_at = excluded.last_at
-      WHERE alert_throttle.last_at <= now() - make_interval(hours => ${pref.throttleHours})
+      WHERE alert_throttle.last_at <= now() - make_interval(hours => ${pref.throttleHours}::int)
       RETURNING 1 AS ok`.execute(db);
     if (pass.rows.length === 0) continue;
     const taskId =

@@ -49,7 +49,7 @@ export async function sendDigests(db: Kysely<DB>, options: { workspaceId?: strin
     WHERE s.digested_at IS NULL AND s.owner_id IS NOT NULL ${ws ? sql`AND s.workspace_id = ${ws}` : sql``}
       AND coalesce(p.digest, ${DEFAULT_PREFERENCES.digest}) <> 'off'
       AND (p.last_digest_at IS NULL OR p.last_digest_at <= now() - make_interval(hours =>
-        CASE coalesce(p.digest, ${DEFAULT_PREFERENCES.digest}) WHEN 'hourly' THEN ${PERIOD_HOURS.hourly} ELSE ${PERIOD_HOURS.daily} END))`.execute(
+        CASE coalesce(p.digest, ${DEFAULT_PREFERENCES.digest}) WHEN 'hourly' THEN ${PERIOD_HOURS.hourly}::int ELSE ${PERIOD_HOURS.daily}::int END))`.execute(
     db,
   );
   let queued = 0;
