@@ -89,7 +89,6 @@ export async function up<T>(db: Kysely<T>): Promise<void> {
       PRIMARY KEY (workspace_id, id),
       FOREIGN KEY (workspace_id, account_id) REFERENCES accounts(workspace_id, id) ON DELETE CASCADE
     );
-    CREATE INDEX sales_alerts_account_idx ON sales_alerts (workspace_id, account_id, created_at DESC);
     CREATE INDEX sales_alerts_owner_idx ON sales_alerts (workspace_id, owner_id, created_at DESC);
     CREATE INDEX sales_alerts_digest_idx ON sales_alerts (workspace_id, owner_id) WHERE digested_at IS NULL;
 
@@ -121,7 +120,6 @@ export async function up<T>(db: Kysely<T>): Promise<void> {
       FOREIGN KEY (workspace_id, alert_id) REFERENCES sales_alerts(workspace_id, id) ON DELETE CASCADE,
       FOREIGN KEY (workspace_id, webhook_id) REFERENCES alert_webhooks(workspace_id, id) ON DELETE CASCADE
     );
-    CREATE INDEX alert_deliveries_webhook_idx ON alert_deliveries (workspace_id, webhook_id);
     CREATE INDEX alert_deliveries_due_idx ON alert_deliveries (next_at) WHERE status = 'pending';
   `.execute(db);
 }
