@@ -7,6 +7,7 @@ import { trainAccountModel } from '../fit/train-account-model.ts';
 import { reassignAllPersonas } from '../personas/assign-personas.ts';
 import { recomputeWorkspace } from '../signals/recompute-workspace.ts';
 import { loadDemoContent } from './demo-content.ts';
+import { createDemoRoutingAndAlerts } from './demo-routing-alerts.ts';
 import { createDemoSegments } from './demo-segments.ts';
 import { DEMO_USERS } from './demo-users.ts';
 
@@ -68,6 +69,7 @@ export async function deriveDemoInsights(db: Kysely<DB>, workspaceId: string): P
     ? await db.selectFrom('users').select('id').where('email', '=', marketer.email).executeTakeFirst()
     : undefined;
   await loadDemoContent(db, workspaceId, owner?.id ?? null);
+  await createDemoRoutingAndAlerts(db, workspaceId);
   await sql`ANALYZE`.execute(db);
   return { personas, modelVersion, modelNote };
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountPlanRoutes } from '../account-plans/account-plan-routes.ts';
 import { accountsRoutes } from '../accounts/accounts-routes.ts';
 import { activitiesRoutes } from '../activities/activities-routes.ts';
+import { alertsRoutes } from '../alerts/alerts-routes.ts';
 import { authRoutes } from '../auth/auth-routes.ts';
 import type { SignInGuard } from '../auth/sign-in-lockout.ts';
 import { contactsRoutes } from '../contacts/contacts-routes.ts';
@@ -28,6 +29,7 @@ import { measurementRoutes } from '../reports/measurement-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
 import { reviewRoutes } from '../reports/review-routes.ts';
 import { spendRoutes } from '../reports/spend-routes.ts';
+import { routingRoutes } from '../routing/routing-routes.ts';
 import { savedViewRoutes } from '../saved-views/saved-view-routes.ts';
 import { segmentsRoutes } from '../segments/segments-routes.ts';
 import { signalsRoutes } from '../signals/signals-routes.ts';
@@ -76,6 +78,8 @@ export async function registerRoutes(
       await assetRoutes(api, database);
       await templateRoutes(api, database);
       await emailRoutes(api, database);
+      await routingRoutes(api, database);
+      await alertsRoutes(api, database);
     },
     { prefix: '/api/v1' },
   );

@@ -84,11 +84,20 @@ async function assignChunk(
         WHERE v.contact_id = cp.contact_id AND v.persona_id = cp.persona_id)
   `.execute(db);
   if (pairContacts.length > 0) {
+    // A new member of an account's buying committee is an outbox event (alerts and plays read it).
     await sql`
-      INSERT INTO contact_personas (workspace_id, contact_id, persona_id)
-      SELECT ${workspaceId}, v.contact_id, v.persona_id
-      FROM unnest(${pairContacts}::uuid[], ${pairPersonas}::uuid[]) AS v(contact_id, persona_id)
-      ON CONFLICT DO NOTHING
+      WITH added AS (
+        INSERT INTO contact_personas (workspace_id, contact_id, persona_id)
+        SELECT ${workspaceId}, v.contact_id, v.persona_id
+        FROM unnest(${pairContacts}::uuid[], ${pairPersonas}::uuid[]) AS v(contact_id, persona_id)
+        ON CONFLICT DO NOTHING
+        RETURNING contact_id, persona_id
+      )
+      INSERT INTO signal_events (workspace_id, type, account_id, payload)
+      SELECT ${workspaceId}, 'committee_member_added', c.account_id,
+        jsonb_build_object('contactId', a.contact_id, 'personaId', a.persona_id)
+      FROM added a JOIN contacts c ON c.workspace_id = ${workspaceId} AND c.id = a.contact_id
+      WHERE c.account_id IS NOT NULL
     `.execute(db);
   }
   return contacts.length;

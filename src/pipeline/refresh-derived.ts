@@ -3,6 +3,8 @@ import type { DB } from '../db/schema.ts';
 import { rescoreAccounts } from '../fit/rescore-accounts.ts';
 import { matchAndLinkContacts } from '../matching/match-and-link-contacts.ts';
 import { assignPersonas } from '../personas/assign-personas.ts';
+import { routeAccounts } from '../routing/route-accounts.ts';
+import { routeContacts } from '../routing/route-contacts.ts';
 import { refreshSegments } from '../segments/refresh-segments.ts';
 import { applyActivities, type ScoringActivity } from '../signals/apply-activities.ts';
 import { evaluateStages } from '../signals/stages/evaluate-stages.ts';
@@ -16,7 +18,7 @@ import { evaluateStages } from '../signals/stages/evaluate-stages.ts';
  * calls afterActivitiesStored.
  */
 
-/** After accounts were created or changed: fit (rules and model) and, with it, the stage (MQA uses fit). */
+/** After accounts were created or changed: owner routing of the unowned ones, fit (rules and model) and, with it, the stage (MQA uses fit). */
 export async function afterAccountsWritten(
   db: Kysely<DB>,
   workspaceId: string,
@@ -24,6 +26,7 @@ export async function afterAccountsWritten(
 ): Promise<void> {
   const ids = unique(accountIds);
   if (ids.length === 0) return;
+  await routeAccounts(db, workspaceId, { accountIds: ids }, 'write');
   await rescoreAccounts(db, workspaceId, ids);
   await evaluateStages(db, workspaceId, ids, 'fit');
   await refreshSegments(db, workspaceId, { accountIds: ids }, 'accounts');
@@ -31,7 +34,7 @@ export async function afterAccountsWritten(
 
 /**
  * After contacts were created or changed: link them to accounts through the matcher (explicit links
- * and manual decisions are kept) and derive function, seniority and personas from their titles.
+ * and manual decisions are kept), give unowned ones their account's owner (lead-to-account routing) and derive function, seniority and personas from their titles.
  */
 export async function afterContactsWritten(
   db: Kysely<DB>,
@@ -41,6 +44,7 @@ export async function afterContactsWritten(
   const ids = unique(contactIds);
   if (ids.length === 0) return;
   await matchAndLinkContacts(db, workspaceId, ids);
+  await routeContacts(db, workspaceId, { contactIds: ids }, 'write');
   await assignPersonas(db, workspaceId, ids);
   await refreshSegments(db, workspaceId, { contactIds: ids }, 'contacts');
 }

@@ -1,3 +1,4 @@
+import { startAlertWorker } from '../alerts/alert-worker.ts';
 import type { Database } from '../db/database.ts';
 import { startSenderWorker } from '../email/sender-worker.ts';
 import { startInboundProcessor } from '../ingest/inbound-processor.ts';
@@ -7,7 +8,7 @@ import { startSegmentUpkeep } from '../segments/segment-upkeep.ts';
 import { startMomentumRefresher } from '../signals/momentum-refresher.ts';
 
 /** The background workers a server or worker process runs. */
-export const BACKGROUND_WORKERS = ['inbound', 'plays', 'email', 'segments', 'momentum'] as const;
+export const BACKGROUND_WORKERS = ['inbound', 'plays', 'alerts', 'email', 'segments', 'momentum'] as const;
 export type BackgroundWorker = (typeof BACKGROUND_WORKERS)[number];
 
 export interface RunningWorkers {
@@ -21,7 +22,8 @@ export interface RunningWorkers {
  * Start the background workers on a database — the one place they are listed, shared by `openabm
  * serve` and `demo` (through startServer) and `openabm worker`: the inbound processor (events
  * accepted at /v1/* become activities and scores; on a PostgreSQL server in a worker thread with its
- * own pool), the plays worker (triggers and due steps), the e-mail sender (the send log), the segment
+ * own pool), the plays worker (triggers and due steps), the sales-alert worker (outbox → inbox, digest,
+ * Slack-compatible webhooks), the e-mail sender (the send log), the segment
  * upkeep (expiries, day boundaries) and the momentum refresher. On a PostgreSQL server any number of
  * processes run them side by side: each claims its work FOR UPDATE SKIP LOCKED.
  *
@@ -42,6 +44,7 @@ export function startWorkers(
         : startInboundProcessor(database),
     momentum: () => startMomentumRefresher(database.db),
     plays: () => startPlayWorker(database.db),
+    alerts: () => startAlertWorker(database.db),
     segments: () => startSegmentUpkeep(database.db),
     email: () => startSenderWorker(database.db),
   };

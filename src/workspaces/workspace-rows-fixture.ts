@@ -31,6 +31,7 @@ export async function fillEveryWorkspaceTable(db: Kysely<DB>, ws: string, userId
     db,
   );
   const [asset, template, play, run] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  const [alert, hook] = [randomUUID(), randomUUID()];
   const statements = [
     sql`INSERT INTO segment_memberships (workspace_id, segment_id, member_id, entered_at, entry_reason)
       VALUES (${ws}, ${s1}, ${a1}, now(), 'manual')`,
@@ -52,6 +53,15 @@ export async function fillEveryWorkspaceTable(db: Kysely<DB>, ws: string, userId
       VALUES (${ws}, 'k', ${run}, 'email', ${a1}, ${c1}, 'done')`,
     sql`INSERT INTO play_cursors (workspace_id, consumer) VALUES (${ws}, 'activities')`,
     sql`INSERT INTO owner_tasks (workspace_id, account_id, kind, title, reason) VALUES (${ws}, ${a1}, 'task', 'Call', 'test')`,
+    sql`INSERT INTO routing_rules (workspace_id, name, priority, assign) VALUES (${ws}, 'Rule', 1, '{}')`,
+    sql`INSERT INTO routing_decisions (workspace_id, account_id, reason, trigger) VALUES (${ws}, ${a1}, 'test', 'write')`,
+    sql`INSERT INTO alert_cursors (workspace_id, source) VALUES (${ws}, 'activities')`,
+    sql`INSERT INTO alert_preferences (workspace_id, user_id, kinds) VALUES (${ws}, ${userId}, '{mqa}')`,
+    sql`INSERT INTO alert_throttle (workspace_id, owner_id, account_id, kind, last_at) VALUES (${ws}, ${userId}, ${a1}, 'mqa', now())`,
+    sql`INSERT INTO sales_alerts (workspace_id, id, kind, account_id, title, reason, link, source)
+      VALUES (${ws}, ${alert}, 'mqa', ${a1}, 'MQA', 'test', 'http://x', 'test')`,
+    sql`INSERT INTO alert_webhooks (workspace_id, id, name, url_sealed, url_hint, kinds) VALUES (${ws}, ${hook}, 'Hook', 'plain:http://x', 'http://x', '{mqa}')`,
+    sql`INSERT INTO alert_deliveries (workspace_id, alert_id, webhook_id) VALUES (${ws}, ${alert}, ${hook})`,
     sql`INSERT INTO account_engagement (workspace_id, account_id, score, as_of) VALUES (${ws}, ${a1}, 1, now())`,
     sql`INSERT INTO account_fit (workspace_id, account_id) VALUES (${ws}, ${a1}), (${ws}, ${a2})`,
     sql`INSERT INTO account_persona_engagement (workspace_id, account_id, persona_key, score, as_of)
