@@ -7,9 +7,11 @@ import { trainAccountModel } from '../fit/train-account-model.ts';
 import { reassignAllPersonas } from '../personas/assign-personas.ts';
 import { recomputeWorkspace } from '../signals/recompute-workspace.ts';
 import { loadDemoContent } from './demo-content.ts';
+import { createDemoPlays } from './demo-plays.ts';
 import { createDemoRoutingAndAlerts } from './demo-routing-alerts.ts';
 import { createDemoSegments } from './demo-segments.ts';
 import { DEMO_USERS } from './demo-users.ts';
+import { prepareDemoReports } from './prepare-demo-reports.ts';
 
 /**
  * The ICP a marketing team might write for the demo market from experience: close to, but not the
@@ -71,5 +73,15 @@ export async function deriveDemoInsights(db: Kysely<DB>, workspaceId: string): P
   await loadDemoContent(db, workspaceId, owner?.id ?? null);
   await createDemoRoutingAndAlerts(db, workspaceId);
   await sql`ANALYZE`.execute(db);
+  await createDemoPlays(db, workspaceId, { seed: await demoSeed(db, workspaceId) });
+  await prepareDemoReports(db, workspaceId);
   return { personas, modelVersion, modelNote };
+}
+
+/** The seed the demo world was generated with (workspace settings), for the plays' control group. */
+async function demoSeed(db: Kysely<DB>, workspaceId: string): Promise<number> {
+  const row = await sql<{ seed: string | null }>`
+    SELECT settings->'demo'->>'seed' AS seed FROM workspaces WHERE id = ${workspaceId}`.execute(db);
+  const seed = Number(row.rows[0]?.seed ?? 42);
+  return Number.isInteger(seed) ? seed : 42;
 }

@@ -158,7 +158,7 @@ function businessTime(asOf: Date, daysAgo: number, utcOffset: number, rng: Rng):
   return new Date(Math.min(at, asOf.getTime() - 60_000)).toISOString();
 }
 
-function propertiesFor(
+export function propertiesFor(
   type: DemoActivityType,
   ownerEmail: string,
   rng: Rng,

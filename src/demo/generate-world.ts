@@ -1,7 +1,9 @@
 import { generateAccountStream } from './generate-accounts.ts';
 import { engagementOf, generateActivities } from './generate-activities.ts';
 import { generateContacts } from './generate-contacts.ts';
+import { generateHistory } from './generate-history.ts';
 import { generateOpportunities } from './generate-opportunities.ts';
+import { resolveLift } from './planted-lift.ts';
 import {
   type DemoAccount,
   type DemoAccountBundle,
@@ -21,8 +23,9 @@ import {
  */
 export function* generateWorld(options: WorldOptions): Generator<DemoAccountBundle> {
   const asOf = resolveAsOf(options.asOf);
+  const lift = resolveLift(options.lift);
   for (const generated of generateAccountStream(options.seed, options.accounts, asOf)) {
-    const opportunities = generateOpportunities(options.seed, generated.account, asOf);
+    const opportunities = generateOpportunities(options.seed, generated.account, asOf, lift);
     const lastWon = opportunities
       .filter((o) => o.isWon)
       .map((o) => o.closeDate)
@@ -36,7 +39,8 @@ export function* generateWorld(options: WorldOptions): Generator<DemoAccountBund
     const contacts = generateContacts(options.seed, generated, asOf);
     const engagement = engagementOf(options.seed, generated, opportunities);
     const activities = generateActivities(options.seed, generated, contacts, engagement, asOf);
-    yield { account: generated.account, opportunities, contacts, activities, engagement };
+    const history = generateHistory(options.seed, generated, contacts, opportunities, engagement, asOf, lift);
+    yield { account: generated.account, opportunities, contacts, activities, engagement, history };
   }
 }
 

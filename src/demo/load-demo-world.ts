@@ -9,8 +9,11 @@ import { createUser } from '../workspaces/create-user.ts';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import { deleteWorkspace } from '../workspaces/delete-workspace.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_USERS } from './demo-users.ts';
+import type { DemoHistory } from './generate-history.ts';
 import { generateWorld } from './generate-world.ts';
+import { insertStageHistory } from './insert-demo-history.ts';
 import { type DemoCounts, DemoRowBatch } from './insert-demo-rows.ts';
+import { type PlantedLift, resolveLift } from './planted-lift.ts';
 import { resolveAsOf } from './world-types.ts';
 
 export interface LoadDemoOptions {
@@ -18,6 +21,8 @@ export interface LoadDemoOptions {
   /** Number of accounts (default 5,000). */
   accounts?: number;
   asOf?: Date | string;
+  /** The program's planted effect and quarters of history (defaults: planted-lift.ts). */
+  lift?: Partial<PlantedLift>;
   /** Password for every demo user (default: a random one, returned). */
   password?: string;
   workspaceName?: string;
@@ -96,16 +101,29 @@ export async function loadDemoWorld(
     };
     await db.transaction().execute(async (trx) => {
       const batch = new DemoRowBatch();
-      for (const bundle of generateWorld({ seed, accounts: total, asOf: options.asOf })) {
-        batch.add(bundle.account, bundle.contacts, bundle.opportunities, bundle.activities);
+      let histories: DemoHistory[] = [];
+      for (const bundle of generateWorld({ seed, accounts: total, asOf: options.asOf, lift: options.lift })) {
+        batch.add(bundle.account, bundle.contacts, bundle.opportunities, [
+          ...bundle.history.activities,
+          ...bundle.activities,
+        ]);
+        histories.push(bundle.history);
         if (batch.accounts.length >= BATCH_ACCOUNTS) {
           await batch.flush(trx, workspace.id, owners, counts);
+          await insertStageHistory(trx, workspace.id, histories);
+          histories = [];
           options.onProgress?.(counts.accounts, total);
         }
       }
       await batch.flush(trx, workspace.id, owners, counts);
+      await insertStageHistory(trx, workspace.id, histories);
       options.onProgress?.(counts.accounts, total);
-      await insertDemoCosts(trx, workspace.id, resolveAsOf(options.asOf));
+      await insertDemoCosts(
+        trx,
+        workspace.id,
+        resolveAsOf(options.asOf),
+        resolveLift(options.lift).historyQuarters,
+      );
       const milliseconds = Math.round(performance.now() - started);
       await sql`UPDATE workspaces SET settings = settings || ${JSON.stringify({ demo: { seed, accounts: total, status: 'ready' } })}::jsonb WHERE id = ${workspace.id}`.execute(
         trx,

@@ -1,6 +1,8 @@
 import type { JsonObject } from '../db/json.ts';
 import type { ConsentBasis, Lifecycle } from '../db/schema.ts';
+import type { DemoHistory } from './generate-history.ts';
 import type { JobFunction, Seniority } from './job-titles.ts';
+import type { PlantedLift } from './planted-lift.ts';
 
 /** Options every demo generator takes. Same seed and same `asOf` → the same world, byte for byte. */
 export interface WorldOptions {
@@ -9,6 +11,8 @@ export interface WorldOptions {
   accounts: number;
   /** The day the world is "now" (default: today, UTC). Activities cover the 90 days before it. */
   asOf?: Date | string;
+  /** The program's planted effect and the quarters of history (planted-lift.ts; defaults there). */
+  lift?: Partial<PlantedLift> | undefined;
 }
 
 /** A generated account, field names as the API takes them plus its id and index in the world. */
@@ -113,6 +117,8 @@ export interface DemoAccountBundle {
   contacts: DemoContact[];
   activities: DemoActivity[];
   engagement: Engagement;
+  /** Quarters of history before the 90-day window: activities and stage changes (not in `activities`). */
+  history: DemoHistory;
 }
 
 /** The reference day as a UTC midnight Date. */

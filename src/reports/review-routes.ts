@@ -44,6 +44,7 @@ export async function reviewRoutes(app: FastifyInstance, database: Database): Pr
         querystring: z.strictObject({
           period: PeriodParam,
           controlsPerTarget: z.coerce.number().int().min(1).max(10).default(3),
+          method: z.enum(['exact', 'propensity']).default('exact'),
           seed: z.coerce.number().int().min(0).max(2_147_483_647).default(1),
           /** A play's accounts against its held-out control group (or matched accounts it never entered). */
           playId: z.uuid().optional(),

@@ -2,6 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../errors/problem.ts';
 import { type AccountOutcome, groupLift, type MetricLift } from './group-lift.ts';
+import { PROPENSITY_FEATURES, propensityControls } from './propensity-controls.ts';
+import type { Balance } from './propensity-match.ts';
 import { ensurePeriodFacts } from './refresh-period-facts.ts';
 import { isoDate } from './report-period.ts';
 import { type Membership, type ResolvedPeriod, resolveReportPeriod } from './resolve-report-period.ts';
@@ -16,12 +18,24 @@ export interface MatchMethod {
   description: string;
 }
 
+/** Propensity-score matching: the model's covariates, the caliper and the balance it reached. */
+export interface PropensityMethod {
+  kind: 'propensity';
+  features: string[];
+  controlsPerTarget: number;
+  /** On the logit of the propensity score. */
+  caliper: number;
+  /** Standardised mean differences per covariate before and after matching (|SMD| < 0.1 is balanced). */
+  balance: Balance[];
+  description: string;
+}
+
 export interface TargetVsControl {
   period: string;
   membership: Membership;
   /** With `playId`: the play whose accounts are the target group. */
   play?: { id: string; name: string; enrolled: number; heldOut: number };
-  method: MatchMethod | { kind: 'held_out'; label: string; description: string };
+  method: MatchMethod | PropensityMethod | { kind: 'held_out'; label: string; description: string };
   groups: {
     targets: number;
     matchedTargets: number;
@@ -148,24 +162,61 @@ export async function compareGroups(
 }
 
 /**
- * Target accounts against comparable non-target accounts in a period: exact matching (method and
- * group sizes shown), then lift with confidence intervals and significance per metric.
+ * Target accounts against comparable non-target accounts in a period: exact matching (default) or
+ * propensity-score matching (`method: 'propensity'`, propensity-controls.ts), the method, its
+ * balance and the group sizes shown, then lift with confidence intervals and significance per metric.
  */
 export async function targetVsControl(
   db: Kysely<DB>,
   workspaceId: string,
-  options: { period: string; controlsPerTarget: number; seed: number; playId?: string | undefined },
+  options: {
+    period: string;
+    controlsPerTarget: number;
+    seed: number;
+    playId?: string | undefined;
+    method?: 'exact' | 'propensity';
+  },
 ): Promise<TargetVsControl> {
   const resolved = await resolveReportPeriod(db, workspaceId, options.period);
   await ensurePeriodFacts(db, workspaceId, resolved);
   if (options.playId) return playVsControl(db, workspaceId, resolved, { ...options, playId: options.playId });
-  const m = await matchControls(
-    db,
-    workspaceId,
-    resolved.period.key,
-    options.controlsPerTarget,
-    options.seed,
-  );
+  const key = resolved.period.key;
+  const k = options.controlsPerTarget;
+  if (options.method === 'propensity') {
+    const p = await propensityControls(db, workspaceId, key, k);
+    const metrics = await compareGroups(
+      db,
+      workspaceId,
+      resolved,
+      { target: p.targets, control: p.controls },
+      options.seed,
+    );
+    return {
+      period: key,
+      membership: resolved.membership,
+      method: {
+        kind: 'propensity',
+        features: PROPENSITY_FEATURES,
+        controlsPerTarget: k,
+        caliper: p.caliper,
+        balance: p.balance,
+        description:
+          `Propensity matching: a logistic regression of target status on ${PROPENSITY_FEATURES.join(', ')}; ` +
+          `each target (highest score first) gets up to ${k} nearest non-targets on the logit of the score, ` +
+          `within a caliper of ${p.caliper.toFixed(3)} (0.2 standard deviations), each used once. ` +
+          'Targets without a match are left out.',
+      },
+      groups: {
+        targets: p.allTargets,
+        matchedTargets: p.targets.length,
+        unmatchedTargets: p.unmatchedTargets,
+        controls: p.controls.length,
+        strata: 0,
+      },
+      metrics,
+    };
+  }
+  const m = await matchControls(db, workspaceId, key, k, options.seed);
   const metrics = await compareGroups(
     db,
     workspaceId,
@@ -174,16 +225,16 @@ export async function targetVsControl(
     options.seed,
   );
   return {
-    period: resolved.period.key,
+    period: key,
     membership: resolved.membership,
     method: {
       kind: 'exact',
       features: FEATURES,
-      controlsPerTarget: options.controlsPerTarget,
+      controlsPerTarget: k,
       seed: options.seed,
       description:
         `Exact matching: every target account is compared with non-target accounts of the same ${FEATURES.join(', ')}; ` +
-        `up to ${options.controlsPerTarget} per target in each stratum, drawn in a seeded order (seed ${options.seed}). ` +
+        `up to ${k} per target in each stratum, drawn in a seeded order (seed ${options.seed}). ` +
         'Targets without a match are left out.',
     },
     groups: {
