@@ -3,6 +3,7 @@ import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
 import { SIGNAL_EVENTS_CHANNEL } from '../signals/stages/evaluate-stages.ts';
 import { type CompileOptions, compileRule } from './compile-rule.ts';
+import { nextDue } from './leaf-context.ts';
 import type { SegmentDefinition } from './load-segments.ts';
 
 export interface MembershipChange {
@@ -25,6 +26,7 @@ export async function evaluateMembership(
   segment: SegmentDefinition,
   options: CompileOptions,
   reason: string,
+  notify = true,
 ): Promise<MembershipChange> {
   if (!segment.rule) return { entered: 0, exited: 0 };
   const ws = options.workspaceId;
@@ -37,7 +39,24 @@ export async function evaluateMembership(
     : null;
   if (ids && ids.length === 0) return { entered: 0, exited: 0 };
   const at = options.at.toISOString();
-  // The current members among the evaluated records: one probe of the current-member key each.
+  const now = sql`${at}::timestamptz`;
+  // Restricted: each evaluated record is read by key once and its rule (and next due time) is a
+  // set of probes correlated with it, so the plan is a loop over the records whatever the
+  // statistics say. The current members among them: one probe of the current-member key each.
+  const evaluated = ids
+    ? sql`SELECT m.id, coalesce(${compiled.where('m')}, false) AS member,
+          ${
+            compiled.rowDues.length > 0
+              ? nextDue(
+                  compiled.rowDues.map((d) => d('m')),
+                  now,
+                )
+              : sql`NULL::timestamptz`
+          } AS due_at
+        FROM unnest(${[...ids]}::uuid[]) k(id)
+        CROSS JOIN LATERAL (SELECT * FROM ${table} r WHERE r.workspace_id = ${plannedWorkspace(ws)} AND r.id = k.id LIMIT 1) m`
+    : sql`SELECT m.id, true AS member, NULL::timestamptz AS due_at
+        FROM ${table} m WHERE m.workspace_id = ${ws} AND ${compiled.where('m')}`;
   const current = ids
     ? sql`SELECT t.member_id FROM unnest(${[...ids]}::uuid[]) k(id)
         CROSS JOIN LATERAL (SELECT member_id FROM segment_memberships
@@ -45,16 +64,25 @@ export async function evaluateMembership(
             AND exited_at IS NULL LIMIT 1) t`
     : sql`SELECT member_id FROM segment_memberships
         WHERE workspace_id = ${ws} AND segment_id = ${segment.id} AND exited_at IS NULL`;
-  const candidates = ids
-    ? sql`SELECT m.id FROM unnest(${[...ids]}::uuid[]) k(id)
-        CROSS JOIN LATERAL (SELECT * FROM ${table} r WHERE r.workspace_id = ${plannedWorkspace(ws)} AND r.id = k.id LIMIT 1) m
-        WHERE ${compiled.where('m')}`
-    : sql`SELECT m.id FROM ${table} m WHERE m.workspace_id = ${ws} AND ${compiled.where('m')}`;
+  // Restricted with time windows: the records' due times in the same statement.
+  const dues =
+    ids && compiled.rowDues.length > 0
+      ? sql`, due_gone AS (
+          DELETE FROM segment_due sd
+          WHERE sd.workspace_id = ${ws} AND sd.segment_id = ${segment.id} AND sd.member_id = ANY (${[...ids]}::uuid[])
+            AND NOT EXISTS (SELECT 1 FROM ev WHERE ev.id = sd.member_id AND ev.due_at IS NOT NULL)
+        ), due_set AS (
+          INSERT INTO segment_due AS t (workspace_id, segment_id, member_id, due_at)
+          SELECT ${ws}::uuid, ${segment.id}::uuid, ev.id, ev.due_at FROM ev WHERE ev.due_at IS NOT NULL
+          ON CONFLICT (workspace_id, segment_id, member_id) DO UPDATE SET due_at = excluded.due_at
+          WHERE t.due_at IS DISTINCT FROM excluded.due_at
+        )`
+      : sql``;
   const result = await sql<{ entered: number; exited: number }>`
-    WITH cand AS MATERIALIZED (${candidates}),
+    WITH ev AS MATERIALIZED (${evaluated}),
     cur AS MATERIALIZED (${current}),
-    joining AS MATERIALIZED (SELECT id FROM cand EXCEPT SELECT member_id FROM cur),
-    leaving AS MATERIALIZED (SELECT member_id FROM cur EXCEPT SELECT id FROM cand),
+    joining AS MATERIALIZED (SELECT id FROM ev WHERE member EXCEPT SELECT member_id FROM cur),
+    leaving AS MATERIALIZED (SELECT member_id FROM cur EXCEPT SELECT id FROM ev WHERE member),
     entered AS (
       INSERT INTO segment_memberships (workspace_id, segment_id, member_id, entered_at, entry_reason)
       SELECT ${ws}::uuid, ${segment.id}::uuid, joining.id, ${at}::timestamptz, ${reason}::text FROM joining
@@ -68,13 +96,13 @@ export async function evaluateMembership(
       RETURNING sm.member_id
     ), outbox AS (
       ${membershipEventsSql(segment, ws, reason)}
-    )
+    )${dues}
     SELECT (SELECT count(*) FROM entered)::int AS entered, (SELECT count(*) FROM exited)::int AS exited`.execute(
     db,
   );
   const change = result.rows[0] ?? { entered: 0, exited: 0 };
-  if (compiled.dues.length > 0 || !ids) await refreshDues(db, segment.id, ws, compiled.dues, options.at, ids);
-  if (change.entered + change.exited > 0)
+  if (!ids) await refreshDues(db, segment.id, ws, compiled.dues, options.at);
+  if (notify && change.entered + change.exited > 0)
     await sql`SELECT pg_notify(${SIGNAL_EVENTS_CHANNEL}, ${ws})`.execute(db);
   return change;
 }
@@ -101,8 +129,8 @@ export function membershipEventsSql(
 }
 
 /**
- * Store, per evaluated record, the next time a time-window condition can change (the earliest
- * future due time of its conditions); records with none lose their row.
+ * Store, for every record of the workspace, the next time a time-window condition can change (the
+ * earliest future due time of its conditions); records with none lose their row.
  */
 async function refreshDues(
   db: Kysely<DB>,
@@ -110,13 +138,9 @@ async function refreshDues(
   ws: string,
   dues: RawBuilder<unknown>[],
   at: Date,
-  ids: readonly string[] | null,
 ): Promise<void> {
-  const only = ids ? sql` AND member_id = ANY (${[...ids]}::uuid[])` : sql``;
   if (dues.length === 0) {
-    await sql`DELETE FROM segment_due WHERE workspace_id = ${ws} AND segment_id = ${segmentId}${only}`.execute(
-      db,
-    );
+    await sql`DELETE FROM segment_due WHERE workspace_id = ${ws} AND segment_id = ${segmentId}`.execute(db);
     return;
   }
   await sql`
@@ -127,7 +151,7 @@ async function refreshDues(
       GROUP BY u.id
     ), gone AS (
       DELETE FROM segment_due sd
-      WHERE sd.workspace_id = ${ws} AND sd.segment_id = ${segmentId}${only}
+      WHERE sd.workspace_id = ${ws} AND sd.segment_id = ${segmentId}
         AND NOT EXISTS (SELECT 1 FROM d WHERE d.id = sd.member_id)
     )
     INSERT INTO segment_due AS t (workspace_id, segment_id, member_id, due_at)

@@ -147,6 +147,21 @@ describe('segments: incremental upkeep equals a full rebuild on randomised strea
           { type: 'engagedPeople', atLeast: 1, withinDays: 3 },
         ],
       });
+      // People whose value reads their account (evaluated for the people of touched accounts) and
+      // behaviour by seniority (probed per activity's person).
+      await make('people at busy accounts', 'contact', {
+        type: 'account',
+        rule: {
+          type: 'activity',
+          atLeast: 2,
+          window: { lastDays: 3 },
+          by: { seniorities: ['c_level', 'vp'] },
+        },
+      });
+      await make('active since stage', 'contact', {
+        type: 'activity',
+        window: { sinceStage: true },
+      });
 
       for (let step = 0; step < 25; step++) {
         const roll = rng.next();

@@ -63,6 +63,8 @@ export interface SegmentPlan {
   triggers: Set<Trigger>;
   timed: boolean;
   daily: boolean;
+  /** A people segment whose value reads the person's account (itself or through references). */
+  readsAccounts: boolean;
   refs: Set<string>;
 }
 
@@ -89,6 +91,7 @@ export function planSegments(
       triggers: compiled.triggers,
       timed: compiled.dues.length > 0,
       daily: compiled.daily,
+      readsAccounts: compiled.readsAccounts,
       refs: compiled.refs,
     });
   }
@@ -105,6 +108,7 @@ export function planSegments(
         for (const t of dep.triggers) plan.triggers.add(t);
         plan.timed ||= dep.timed;
         plan.daily ||= dep.daily;
+        plan.readsAccounts ||= dep.readsAccounts;
       }
     }
     state.set(id, 'done');

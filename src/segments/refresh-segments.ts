@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { plannedWorkspace } from '../db/planned-workspace.ts';
 import type { DB } from '../db/schema.ts';
+import { SIGNAL_EVENTS_CHANNEL } from '../signals/stages/evaluate-stages.ts';
+import { withoutJit } from '../signals/without-jit.ts';
 import type { Trigger } from './compile-rule.ts';
 import { evaluateMembership, type MembershipChange } from './evaluate-membership.ts';
 import { loadSegments, planSegments, segmentRefs } from './load-segments.ts';
@@ -34,7 +36,7 @@ export async function refreshSegments(
 ): Promise<MembershipChange> {
   const total = { entered: 0, exited: 0 };
   let accountIds = unique(touched.accountIds);
-  let contactIds = unique(touched.contactIds);
+  const contactIds = unique(touched.contactIds);
   if (accountIds.length === 0 && contactIds.length === 0) return total;
   const segments = await loadSegments(db, workspaceId);
   if (segments.size === 0) return total;
@@ -46,27 +48,36 @@ export async function refreshSegments(
     trigger === 'deleted' ? true : trigger === 'time' ? p.timed || p.daily : p.triggers.has(trigger),
   );
   if (plans.length === 0) return total;
-  const ws = plannedWorkspace(workspaceId);
-  if (accountIds.length > 0 && plans.some((p) => p.segment.kind === 'contact')) {
+  // People segments are evaluated for the people touched; those whose rule reads the person's
+  // account also for every person of the touched accounts (looked up only when such a segment runs).
+  let accountsPeople = contactIds;
+  if (accountIds.length > 0 && plans.some((p) => p.segment.kind === 'contact' && p.readsAccounts)) {
+    const ws = plannedWorkspace(workspaceId);
     const rows = await sql<{ id: string }>`
       SELECT c.id FROM unnest(${accountIds}::uuid[]) k(id)
       CROSS JOIN LATERAL (SELECT id FROM contacts WHERE workspace_id = ${ws} AND account_id = k.id) c`.execute(
       db,
     );
-    contactIds = unique([...contactIds, ...rows.rows.map((r) => r.id)]);
+    accountsPeople = unique([...contactIds, ...rows.rows.map((r) => r.id)]);
   }
   const refs = segmentRefs(segments);
-  const restrict = { accountIds, contactIds };
-  for (const plan of plans) {
-    const change = await evaluateMembership(
-      db,
-      plan.segment,
-      { workspaceId, at, segments: refs, restrict },
-      trigger === 'time' ? 'expiry' : trigger,
-    );
-    total.entered += change.entered;
-    total.exited += change.exited;
-  }
+  // The correlated probes' estimated cost crosses the JIT thresholds; compiling saves nothing here.
+  await withoutJit(db, async (trx) => {
+    for (const plan of plans) {
+      const people = plan.segment.kind === 'contact' && plan.readsAccounts ? accountsPeople : contactIds;
+      const change = await evaluateMembership(
+        trx,
+        plan.segment,
+        { workspaceId, at, segments: refs, restrict: { accountIds, contactIds: people } },
+        trigger === 'time' ? 'expiry' : trigger,
+        false,
+      );
+      total.entered += change.entered;
+      total.exited += change.exited;
+    }
+  });
+  if (total.entered + total.exited > 0)
+    await sql`SELECT pg_notify(${SIGNAL_EVENTS_CHANNEL}, ${workspaceId})`.execute(db);
   return total;
 }
 

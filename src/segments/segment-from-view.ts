@@ -3,7 +3,7 @@ import type { AuthContext } from '../auth/auth-context.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem, type ProblemFieldError } from '../errors/problem.ts';
 import { getSavedView } from '../saved-views/saved-views.ts';
-import { ruleFieldType } from './compile-rule.ts';
+import { ruleFieldType } from './rule-columns.ts';
 import type { SegmentInput } from './segment-fields.ts';
 import {
   ACCOUNT_RULE_FIELDS,
