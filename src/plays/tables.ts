@@ -97,6 +97,7 @@ export interface OwnerTasksTable {
   >;
   created_at: CreatedAt;
   completed_at: NullableTimestamp;
+  snoozed_until: NullableTimestamp;
 }
 
 export interface PlaysTables {

@@ -18,6 +18,9 @@ const MatchingPage = lazy(() =>
 const TargetsPage = lazy(() => import('./pages/TargetsPage.tsx').then((m) => ({ default: m.TargetsPage })));
 const ContentPage = lazy(() => import('./pages/ContentPage.tsx').then((m) => ({ default: m.ContentPage })));
 const EmailPage = lazy(() => import('./pages/EmailPage.tsx').then((m) => ({ default: m.EmailPage })));
+const PlaysPage = lazy(() => import('./pages/PlaysPage.tsx').then((m) => ({ default: m.PlaysPage })));
+const PlayPage = lazy(() => import('./pages/PlayPage.tsx').then((m) => ({ default: m.PlayPage })));
+const InboxPage = lazy(() => import('./pages/InboxPage.tsx').then((m) => ({ default: m.InboxPage })));
 const SettingsPage = lazy(() =>
   import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })),
 );
@@ -54,6 +57,9 @@ export function App() {
             <Route path="/targets" component={TargetsPage} />
             <Route path="/content" component={ContentPage} />
             <Route path="/email" component={EmailPage} />
+            <Route path="/plays" component={PlaysPage} />
+            <Route path="/plays/:id">{(params) => <PlayPage id={params.id} />}</Route>
+            <Route path="/inbox" component={InboxPage} />
             <Route path="/settings" component={SettingsPage} />
             <Route>
               <div className="empty">

@@ -11,6 +11,8 @@ const nav = [
   { href: '/targets', label: 'ICP & targets' },
   { href: '/content', label: 'Content' },
   { href: '/email', label: 'E-mail' },
+  { href: '/plays', label: 'Plays' },
+  { href: '/inbox', label: 'Inbox' },
   { href: '/settings', label: 'Settings' },
 ];
 
