@@ -226,7 +226,7 @@ export function PlayPage({ id }: { id: string }) {
               Simulate to see which accounts would enter now and which persona tracks would start.
             </p>
           ))}
-        {tab === 'Dashboard' && <PlayDashboard playId={id} names={options.names} refresh={refresh} />}
+        {tab === 'Dashboard' && <PlayDashboard key={refresh} playId={id} names={options.names} />}
       </div>
     </section>
   );

@@ -16,16 +16,30 @@ function conversion(accounts: number, previous: number | null): number | null {
  * The play's dashboard: entered, active, held out, goal reached; per track a funnel of the accounts that
  * reached each step with the conversion between steps (chart and table); the newest runs.
  */
-export function PlayDashboard({ playId, names, refresh }: { playId: string; names: Names; refresh: number }) {
-  const stats = useApi(`/api/v1/plays/${playId}/stats?r=${refresh}`, PlayStatsSchema);
-  const runs = useApi(`/api/v1/plays/${playId}/runs?limit=50&r=${refresh}`, RunList);
+export function PlayDashboard({ playId, names }: { playId: string; names: Names }) {
+  const stats = useApi(`/api/v1/plays/${playId}/stats`, PlayStatsSchema);
+  const runs = useApi(`/api/v1/plays/${playId}/runs?limit=50`, RunList);
   if (stats.error) return <ErrorState error={stats.error} retry={stats.reload} what="the play's dashboard" />;
   const s = stats.data;
   if (!s) return <p className="muted">Loading…</p>;
   const inPlay = s.runs.entered - s.runs.heldOut;
   return (
     <div className="panels">
-      <Panel title="Accounts" wide>
+      <Panel
+        title="Accounts"
+        wide
+        actions={
+          <button
+            type="button"
+            onClick={() => {
+              stats.reload();
+              runs.reload();
+            }}
+          >
+            Refresh
+          </button>
+        }
+      >
         <dl className="figures" aria-label="Play figures">
           {(
             [
