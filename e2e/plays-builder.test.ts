@@ -12,7 +12,7 @@ const PASSWORD = 'e2e-plays-password';
 const MARKETER = 'olivia.hansen@demo.openabm.dev';
 
 /** Poll until `check` returns a value (not undefined), or fail after `ms`. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 180_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await check();
@@ -29,7 +29,7 @@ async function eventually<T>(what: string, check: () => Promise<T | undefined>, 
  * approver track at that account and the account's seller finds the task in the inbox, with why.
  */
 describe('play builder in the browser', { timeout: 600_000 }, () => {
-  const demo = useDemoServer({ seed: 11, accounts: 120, password: PASSWORD, name: 'e2e-plays' });
+  const demo = useDemoServer({ seed: 11, accounts: 80, password: PASSWORD, name: 'e2e-plays' });
   let worker: PlayWorker;
   const api = async (method: string, url: string, body?: unknown) => {
     const res = await fetch(`${demo.base}${url}`, {
@@ -61,6 +61,8 @@ describe('play builder in the browser', { timeout: 600_000 }, () => {
   async function signIn(email: string): Promise<Page> {
     const context = await demo.browser.newContext({ viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();
+    // The server (embedded PostgreSQL), the plays worker and this driver share one process: be patient.
+    page.setDefaultTimeout(120_000);
     page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
     await page.goto(`${demo.base}/`);
     await page.getByLabel('Email').fill(email);
