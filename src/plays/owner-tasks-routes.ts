@@ -57,7 +57,7 @@ export async function ownerTasksRoutes(app: FastifyInstance, database: Database)
           status: z.enum(['open', 'done', 'dismissed']).default('open'),
           kind: z.enum(['task', 'alert']).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          /** Snoozed items: hidden until their time (default), or only those. */
+          /** Open items snoozed: hidden until their time (default), or only those. */
           snoozed: z.enum(['hide', 'only']).default('hide'),
         }),
         response: { 200: z.object({ data: z.array(TaskOutSchema) }) },
@@ -74,7 +74,7 @@ export async function ownerTasksRoutes(app: FastifyInstance, database: Database)
         WHERE t.workspace_id = ${ctx.workspaceId} AND t.status = ${q.status}
           ${q.owner === 'me' ? sql`AND t.owner_id = ${ctx.userId}` : sql``}
           ${q.kind ? sql`AND t.kind = ${q.kind}` : sql``}
-          ${q.snoozed === 'only' ? sql`AND t.snoozed_until > now()` : sql`AND (t.snoozed_until IS NULL OR t.snoozed_until <= now())`}
+          ${q.status !== 'open' ? sql`` : q.snoozed === 'only' ? sql`AND t.snoozed_until > now()` : sql`AND (t.snoozed_until IS NULL OR t.snoozed_until <= now())`}
         ORDER BY t.created_at DESC LIMIT ${q.limit}`.execute(db);
       return {
         data: rows.rows.map((t) => ({
@@ -132,8 +132,15 @@ export async function ownerTasksRoutes(app: FastifyInstance, database: Database)
       if (!hasRole(ctx.role, 'marketer') && task.owner_id !== ctx.userId)
         throw new HttpProblem(403, 'Forbidden');
       const { status, snoozeUntil } = request.body;
+      // Completing or dismissing ends a snooze; otherwise it is kept unless given.
       const snoozed =
-        snoozeUntil === undefined ? task.snoozed_until : snoozeUntil ? new Date(snoozeUntil) : null;
+        status && status !== 'open'
+          ? null
+          : snoozeUntil === undefined
+            ? task.snoozed_until
+            : snoozeUntil
+              ? new Date(snoozeUntil)
+              : null;
       await db
         .updateTable('owner_tasks')
         .set({

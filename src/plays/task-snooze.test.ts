@@ -52,8 +52,12 @@ describe("the seller's inbox: snooze", () => {
       (await t.call('PATCH', `/tasks/${task.id}`, other.keys.admin, { snoozeUntil: until })).statusCode,
       404,
     );
+    // Completing a snoozed task ends the snooze: it is listed among the done ones.
+    await t.call('PATCH', `/tasks/${task.id}`, t.ws.keys.sales, { snoozeUntil: until });
     const done = await t.call('PATCH', `/tasks/${task.id}`, t.ws.keys.sales, { status: 'done' });
     assert.equal(done.json().status, 'done');
+    assert.equal(done.json().snoozedUntil, null);
     assert.deepEqual(await open(), []);
+    assert.deepEqual(await open('?status=done'), [task.id]);
   });
 });
