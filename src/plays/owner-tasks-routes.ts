@@ -20,6 +20,7 @@ const TaskOutSchema = z.object({
   dueAt: z.string().nullable(),
   status: z.enum(['open', 'done', 'dismissed']),
   createdAt: z.string(),
+  snoozedUntil: z.string().nullable(),
 });
 
 interface TaskRow {
@@ -35,6 +36,7 @@ interface TaskRow {
   due_at: Date | null;
   status: 'open' | 'done' | 'dismissed';
   created_at: Date;
+  snoozed_until: Date | null;
 }
 
 const tags = ['plays'];
@@ -55,6 +57,8 @@ export async function ownerTasksRoutes(app: FastifyInstance, database: Database)
           status: z.enum(['open', 'done', 'dismissed']).default('open'),
           kind: z.enum(['task', 'alert']).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
+          /** Open items snoozed: hidden until their time (default), or only those. */
+          snoozed: z.enum(['hide', 'only']).default('hide'),
         }),
         response: { 200: z.object({ data: z.array(TaskOutSchema) }) },
       },
@@ -65,11 +69,12 @@ export async function ownerTasksRoutes(app: FastifyInstance, database: Database)
       if (q.owner === 'all' && !hasRole(ctx.role, 'marketer')) throw new HttpProblem(403, 'Forbidden');
       const rows = await sql<TaskRow>`
         SELECT t.id, t.kind, t.account_id, a.name AS account_name, t.owner_id, t.title, t.body, t.reason, t.play_id,
-          t.due_at, t.status, t.created_at
+          t.due_at, t.status, t.created_at, t.snoozed_until
         FROM owner_tasks t JOIN accounts a ON a.workspace_id = t.workspace_id AND a.id = t.account_id
         WHERE t.workspace_id = ${ctx.workspaceId} AND t.status = ${q.status}
           ${q.owner === 'me' ? sql`AND t.owner_id = ${ctx.userId}` : sql``}
           ${q.kind ? sql`AND t.kind = ${q.kind}` : sql``}
+          ${q.status !== 'open' ? sql`` : q.snoozed === 'only' ? sql`AND t.snoozed_until > now()` : sql`AND (t.snoozed_until IS NULL OR t.snoozed_until <= now())`}
         ORDER BY t.created_at DESC LIMIT ${q.limit}`.execute(db);
       return {
         data: rows.rows.map((t) => ({
@@ -85,6 +90,8 @@ export async function ownerTasksRoutes(app: FastifyInstance, database: Database)
           dueAt: t.due_at?.toISOString() ?? null,
           status: t.status,
           createdAt: t.created_at.toISOString(),
+          snoozedUntil:
+            t.snoozed_until && t.snoozed_until > new Date() ? t.snoozed_until.toISOString() : null,
         })),
       };
     },
@@ -95,17 +102,28 @@ export async function ownerTasksRoutes(app: FastifyInstance, database: Database)
     {
       schema: {
         tags,
-        summary: 'Complete or dismiss a task or alert (its owner, or a marketer or admin)',
+        summary: 'Complete, dismiss, reopen or snooze a task or alert (its owner, or a marketer or admin)',
         params: z.strictObject({ id: z.uuid() }),
-        body: z.strictObject({ status: z.enum(['open', 'done', 'dismissed']) }),
-        response: { 200: z.object({ id: z.uuid(), status: z.string() }) },
+        body: z
+          .strictObject({
+            status: z.enum(['open', 'done', 'dismissed']).optional(),
+            /** Hide it from the open list until this time; null wakes it now. */
+            snoozeUntil: z.iso.datetime({ offset: true }).nullable().optional(),
+          })
+          .refine((b) => b.status !== undefined || b.snoozeUntil !== undefined, {
+            message: 'give status or snoozeUntil',
+            path: ['status'],
+          }),
+        response: {
+          200: z.object({ id: z.uuid(), status: z.string(), snoozedUntil: z.string().nullable() }),
+        },
       },
     },
     async (request) => {
       const ctx = requireRole(request, 'sales');
       const task = await db
         .selectFrom('owner_tasks')
-        .select(['id', 'owner_id'])
+        .select(['id', 'owner_id', 'status', 'snoozed_until'])
         .where('workspace_id', '=', ctx.workspaceId)
         .where('id', '=', request.params.id)
         .executeTakeFirst();
@@ -113,16 +131,30 @@ export async function ownerTasksRoutes(app: FastifyInstance, database: Database)
         throw new HttpProblem(404, 'Not found', { detail: `No task ${request.params.id} in this workspace` });
       if (!hasRole(ctx.role, 'marketer') && task.owner_id !== ctx.userId)
         throw new HttpProblem(403, 'Forbidden');
+      const { status, snoozeUntil } = request.body;
+      // Completing or dismissing ends a snooze; otherwise it is kept unless given.
+      const snoozed =
+        status && status !== 'open'
+          ? null
+          : snoozeUntil === undefined
+            ? task.snoozed_until
+            : snoozeUntil
+              ? new Date(snoozeUntil)
+              : null;
       await db
         .updateTable('owner_tasks')
         .set({
-          status: request.body.status,
-          completed_at: request.body.status === 'open' ? null : new Date(),
+          ...(status ? { status, completed_at: status === 'open' ? null : new Date() } : {}),
+          snoozed_until: snoozed,
         })
         .where('workspace_id', '=', ctx.workspaceId)
         .where('id', '=', task.id)
         .execute();
-      return { id: task.id, status: request.body.status };
+      return {
+        id: task.id,
+        status: status ?? task.status,
+        snoozedUntil: snoozed && snoozed > new Date() ? snoozed.toISOString() : null,
+      };
     },
   );
 }

@@ -8,6 +8,8 @@ import { checkReferences } from './check-references.ts';
 import { enrollAccounts } from './enroll-accounts.ts';
 import { PlayDefinitionSchema } from './play-definition.ts';
 import { AccountPlaySchema, accountPlays, listRuns, RunOutSchema } from './play-runs.ts';
+import { PlayStatsSchema } from './play-stats-schema.ts';
+import { playStepStats } from './play-step-stats.ts';
 import { createPlay, getPlayOrThrow, listPlays, setPlayStatus, updatePlay } from './play-store.ts';
 import { simulatePlay } from './simulate-play.ts';
 
@@ -189,6 +191,23 @@ export async function playsRoutes(app: FastifyInstance, database: Database): Pro
       const ctx = requireRole(request, 'sales');
       await getPlayOrThrow(db, ctx.workspaceId, request.params.id);
       return { data: await listRuns(db, ctx.workspaceId, request.params.id, request.query) };
+    },
+  );
+
+  api.get(
+    '/plays/:id/stats',
+    {
+      schema: {
+        tags,
+        summary: "A play's dashboard: runs by status, and accounts and people per track and step",
+        params: IdParams,
+        response: { 200: PlayStatsSchema },
+      },
+    },
+    async (request) => {
+      const ctx = requireRole(request, 'sales');
+      const play = await getPlayOrThrow(db, ctx.workspaceId, request.params.id);
+      return playStepStats(db, ctx.workspaceId, play.id, play.version);
     },
   );
 

@@ -99,6 +99,7 @@ export interface OwnerTasksTable {
   >;
   created_at: CreatedAt;
   completed_at: NullableTimestamp;
+  snoozed_until: NullableTimestamp;
 }
 
 export interface PlaysTables {

@@ -23,6 +23,9 @@ const SegmentsPage = lazy(() =>
 );
 const SegmentPage = lazy(() => import('./pages/SegmentPage.tsx').then((m) => ({ default: m.SegmentPage })));
 const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
+const PlaysPage = lazy(() => import('./pages/PlaysPage.tsx').then((m) => ({ default: m.PlaysPage })));
+const PlayPage = lazy(() => import('./pages/PlayPage.tsx').then((m) => ({ default: m.PlayPage })));
+const InboxPage = lazy(() => import('./pages/InboxPage.tsx').then((m) => ({ default: m.InboxPage })));
 const SettingsPage = lazy(() =>
   import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })),
 );
@@ -64,6 +67,9 @@ export function App() {
             <Route path="/segments/:id">{(params) => <SegmentPage id={params.id} />}</Route>
             <Route path="/reports">{() => <ReportsPage />}</Route>
             <Route path="/reports/:tab">{(params) => <ReportsPage tab={params.tab} />}</Route>
+            <Route path="/plays" component={PlaysPage} />
+            <Route path="/plays/:id">{(params) => <PlayPage id={params.id} />}</Route>
+            <Route path="/inbox" component={InboxPage} />
             <Route path="/settings" component={SettingsPage} />
             <Route>
               <div className="empty">

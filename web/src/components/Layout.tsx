@@ -13,6 +13,8 @@ const nav = [
   { href: '/content', label: 'Content' },
   { href: '/email', label: 'E-mail' },
   { href: '/reports', label: 'Reports' },
+  { href: '/plays', label: 'Plays' },
+  { href: '/inbox', label: 'Inbox' },
   { href: '/settings', label: 'Settings' },
 ];
 

@@ -9,6 +9,7 @@ import { can, useSession } from '../session.ts';
 import { AccountEmails } from './account/AccountEmails.tsx';
 import { AccountPlan } from './account/AccountPlan.tsx';
 import { AccountSegments } from './account/AccountSegments.tsx';
+import { AccountPlays } from './account/AccountPlays.tsx';
 import { ActivityTimeline } from './account/ActivityTimeline.tsx';
 import {
   AccountDetail,
@@ -340,6 +341,19 @@ export function AccountPage({ id }: { id: string }) {
         </Panel>
         <Panel title="Account plan">
           <AccountPlan accountId={id} canEdit={canEditPlan} names={names} />
+        </Panel>
+        <Panel title="Plays">
+          <AccountPlays
+            accountId={id}
+            people={
+              new Map(
+                (contacts.data?.data ?? []).map((c) => [
+                  c.id,
+                  [c.firstName, c.lastName].filter(Boolean).join(' ') || (c.email ?? c.id),
+                ]),
+              )
+            }
+          />
         </Panel>
       </div>
     </section>
