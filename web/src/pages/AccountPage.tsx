@@ -8,8 +8,8 @@ import { Users } from '../schemas.ts';
 import { can, useSession } from '../session.ts';
 import { AccountEmails } from './account/AccountEmails.tsx';
 import { AccountPlan } from './account/AccountPlan.tsx';
-import { AccountSegments } from './account/AccountSegments.tsx';
 import { AccountPlays } from './account/AccountPlays.tsx';
+import { AccountSegments } from './account/AccountSegments.tsx';
 import { ActivityTimeline } from './account/ActivityTimeline.tsx';
 import {
   AccountDetail,
