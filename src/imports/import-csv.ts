@@ -13,7 +13,7 @@ import { ImportProgress, PROGRESS_INTERVAL_MS } from './import-progress.ts';
 import { createImportRecord, finishImportRecord } from './import-store.ts';
 import { assertRequiredColumns, type ColumnMapping, mapColumns } from './map-columns.ts';
 import { type ByteSource, type CsvHead, ImportFileError, openCsv } from './read-csv.ts';
-import { refreshStaleStatistics } from './refresh-statistics.ts';
+import { refreshImportStatistics } from './refresh-statistics.ts';
 import { RejectsSink } from './rejects-sink.ts';
 import { rowToRecord } from './row-to-record.ts';
 
@@ -120,7 +120,7 @@ export async function importCsv(
   );
   try {
     const batcher = kindBatcher(options.kind, options.key);
-    await refreshStaleStatistics(db, options.kind);
+    await refreshImportStatistics(db, options.kind);
     const { head, rows: csvRows } = await openCsv(source);
     const { columns, unmapped, missing } = mapColumns(options.kind, head.headers, options.map);
     assertRequiredColumns(options.kind, head.headers, missing);

@@ -1,8 +1,22 @@
 import { type Kysely, sql } from 'kysely';
+import { refreshStaleStatistics } from '../db/refresh-stale-statistics.ts';
 import type { DB } from '../db/schema.ts';
 import { loadStageModel } from '../signals/stages/load-stage-model.ts';
 import { isoDate } from './report-period.ts';
 import type { ResolvedPeriod } from './resolve-report-period.ts';
+
+/** The tables the period facts read. */
+const FACT_TABLES = [
+  'accounts',
+  'activities',
+  'activity_weights',
+  'account_stage_history',
+  'account_stages',
+  'contacts',
+  'contact_personas',
+  'opportunities',
+  'target_list_members',
+];
 
 /** A period still running is refreshed when its facts are older than this. */
 export const OPEN_PERIOD_MAX_AGE_MS = 15 * 60_000;
@@ -35,6 +49,9 @@ export async function refreshPeriodFacts(
   const startDay = isoDate(period.start);
   const endDay = isoDate(period.end);
   const listId = membership.source === 'list' ? membership.listId : null;
+  // One statement over whole tables: with statistics missing (a fresh embedded database) it is planned
+  // as nested loops and takes minutes instead of a second.
+  await refreshStaleStatistics(db, FACT_TABLES);
   return db.transaction().execute(async (trx) => {
     await trx
       .deleteFrom('report_account_periods')

@@ -1,8 +1,10 @@
 import { startAlertWorker } from '../alerts/alert-worker.ts';
 import type { Database } from '../db/database.ts';
+import { refreshStaleStatistics } from '../db/refresh-stale-statistics.ts';
 import { startSenderWorker } from '../email/sender-worker.ts';
 import { startInboundProcessor } from '../ingest/inbound-processor.ts';
 import { startInboundWorker } from '../ingest/inbound-worker.ts';
+import { startPeriodicTask } from '../jobs/periodic-task.ts';
 import { startPlayWorker } from '../plays/play-worker.ts';
 import { startSegmentUpkeep } from '../segments/segment-upkeep.ts';
 import { startMomentumRefresher } from '../signals/momentum-refresher.ts';
@@ -24,8 +26,9 @@ export interface RunningWorkers {
  * accepted at /v1/* become activities and scores; on a PostgreSQL server in a worker thread with its
  * own pool), the plays worker (triggers and due steps), the sales-alert worker (outbox → inbox, digest,
  * Slack-compatible webhooks), the e-mail sender (the send log), the segment
- * upkeep (expiries, day boundaries) and the momentum refresher. On a PostgreSQL server any number of
- * processes run them side by side: each claims its work FOR UPDATE SKIP LOCKED.
+ * upkeep (expiries, day boundaries) and the momentum refresher; on the embedded database also a
+ * statistics refresh (ANALYZE of grown tables, what autovacuum does on a server). On a PostgreSQL
+ * server any number of processes run them side by side: each claims its work FOR UPDATE SKIP LOCKED.
  *
  * @example
  * const workers = startWorkers(database, { url: process.env.DATABASE_URL });
@@ -62,6 +65,16 @@ export function startWorkers(
       if (!names.includes(name)) continue;
       const worker = start[name]();
       stops.push(() => worker.stop());
+    }
+    if (database.kind !== 'postgres') {
+      // The embedded database has no autovacuum: keep its planner statistics fresh as tables grow.
+      const statistics = startPeriodicTask({
+        name: 'statistics refresh',
+        intervalMs: 60_000,
+        runAtStart: false,
+        run: () => refreshStaleStatistics(database.db),
+      });
+      stops.push(() => statistics.stop());
     }
   } catch (error) {
     void stopAll().catch(() => undefined);

@@ -21,7 +21,12 @@ export function HomePage() {
   const surging = useApi('/api/v1/intent/surging?limit=10', SurgingList);
   const coverage = useApi('/api/v1/committee/summary', CommitteeSummary);
   const imports = useApi(can(session, 'write') ? '/api/v1/imports' : null, ImportList);
-  const quarter = useApi(reportUrl('scorecard', { period: currentQuarter() }), Scorecard);
+  // The quarter's scorecard may first have to compute its period facts: asked once the funnel is shown,
+  // so the dashboard's own panels never wait behind it (the embedded database runs one query at a time).
+  const quarter = useApi(
+    summary.data ? reportUrl('scorecard', { period: currentQuarter() }) : null,
+    Scorecard,
+  );
   // "Newly MQA": the model's mqa stage, else its fourth stage (the default model's MQA position).
   const stages = summary.data?.stages.filter((s) => s.inModel) ?? [];
   const mqa = stages.find((s) => s.key === 'mqa') ?? stages[Math.min(3, stages.length - 1)] ?? null;
