@@ -59,7 +59,9 @@ describe('reports in the browser', { timeout: 300_000 }, () => {
     ws = await createTestWorkspace(database, 'Reports e2e');
     const db = database.db;
     const w = ws.workspaceId;
-    await seedMeasurementWorld(db, w);
+    const world = await seedMeasurementWorld(db, w);
+    // The sales user owns Alpha only (the owner filter's check below).
+    await db.updateTable('accounts').set({ owner_id: ws.userIds.sales }).where('id', '=', world.A).execute();
     // 30 targets and 120 comparable non-targets: 21 of 30 targets engaged against 18 of 120.
     await sql`
       INSERT INTO accounts (workspace_id, name, industry, employee_count, is_target, tier)
@@ -183,6 +185,22 @@ describe('reports in the browser', { timeout: 300_000 }, () => {
     const pdf = readFileSync(file);
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
     assert.ok(pdf.length > 5000, `pdf size ${pdf.length}`);
+
+    // The owner filter (kept in the URL) narrows the scorecard and its drill-down to Alpha.
+    await page.getByRole('tab', { name: 'Scorecard' }).click();
+    await page.getByLabel('Owner').selectOption(ws.userIds.sales);
+    await page.waitForURL(new RegExp(`owner=${ws.userIds.sales}`));
+    await page.getByRole('button', { name: 'Accounts, Target accounts: 1' }).click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('table[aria-label="Drill-down accounts"] tbody tr').length === 1,
+    );
+    assert.deepEqual(
+      await page
+        .getByRole('table', { name: 'Drill-down accounts' })
+        .locator('tbody tr td:first-child a')
+        .allInnerTexts(),
+      ['Alpha'],
+    );
     await context.close();
   });
 });

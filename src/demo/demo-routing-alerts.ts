@@ -53,9 +53,9 @@ export async function createDemoRoutingAndAlerts(
   // Read the latest activities as the alert worker would, and start the outbox cursor at its end.
   await sql`
     INSERT INTO alert_cursors (workspace_id, source, position)
-    SELECT ${workspaceId}, 'activities', coalesce(max(id), 0) - ${RECENT_ACTIVITIES} FROM activities WHERE workspace_id = ${workspaceId}
+    SELECT ${workspaceId}::uuid, 'activities', coalesce(max(id), 0) - ${RECENT_ACTIVITIES} FROM activities WHERE workspace_id = ${workspaceId}
     UNION ALL
-    SELECT ${workspaceId}, 'signal_events', coalesce(max(id), 0) FROM signal_events WHERE workspace_id = ${workspaceId}
+    SELECT ${workspaceId}::uuid, 'signal_events', coalesce(max(id), 0) FROM signal_events WHERE workspace_id = ${workspaceId}
     ON CONFLICT (workspace_id, source) DO UPDATE SET position = excluded.position`.execute(db);
   const fromActivities = await consumeAlertSignals(db, workspaceId, { settleMs: 0 });
   const mqa = await db

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { HttpProblem } from '../errors/problem.ts';
 import { ensurePeriodFacts } from './refresh-period-facts.ts';
+import { type AccountFilter, accountFilterCondition } from './report-account-filter.ts';
 import { type Segment, segmentCondition } from './report-segments.ts';
 import { resolveReportPeriod } from './resolve-report-period.ts';
 import { stageThresholds } from './scorecard.ts';
@@ -57,7 +58,13 @@ export function isDrillFigure(figure: string): boolean {
 export async function drilldown(
   db: Kysely<DB>,
   workspaceId: string,
-  options: { period: string; segment: Segment; figure: string; limit: number; cursor?: string | undefined },
+  options: {
+    period: string;
+    segment: Segment;
+    figure: string;
+    limit: number;
+    cursor?: string | undefined;
+  } & AccountFilter,
 ): Promise<DrillPage> {
   if (!isDrillFigure(options.figure)) {
     throw new HttpProblem(400, 'Bad request', {
@@ -69,6 +76,7 @@ export async function drilldown(
   const t = await stageThresholds(db, workspaceId);
   const condition = figureCondition(options.figure, t, resolved.period.start, resolved.period.end);
   const key = resolved.period.key;
+  const accounts = accountFilterCondition(options, resolved.period.end);
   const { rows } = await sql<{
     account_id: string;
     name: string;
@@ -100,7 +108,7 @@ export async function drilldown(
     FROM report_account_periods f
     JOIN accounts a ON a.workspace_id = f.workspace_id AND a.id = f.account_id
     WHERE f.workspace_id = ${workspaceId} AND f.period = ${key}
-      AND ${segmentCondition(options.segment)} AND ${condition}
+      AND ${segmentCondition(options.segment)} AND ${condition} AND ${accounts}
       AND (${options.cursor ?? null}::uuid IS NULL OR f.account_id > ${options.cursor ?? null}::uuid)
     ORDER BY f.account_id
     LIMIT ${options.limit + 1}

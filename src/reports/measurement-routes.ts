@@ -13,6 +13,7 @@ import {
 import { drilldown } from './drilldown.ts';
 import { recomputeAttribution } from './recompute-attribution.ts';
 import { ensurePeriodFacts } from './refresh-period-facts.ts';
+import { AccountFilterQuery } from './report-account-filter.ts';
 import { FormatQuery, sendReport } from './report-csv.ts';
 import { PeriodParam } from './report-period.ts';
 import { SegmentParam } from './report-segments.ts';
@@ -41,14 +42,18 @@ export async function measurementRoutes(app: FastifyInstance, database: Database
       schema: {
         tags,
         summary: 'The ABM scorecard of a period for all accounts, targets, non-targets and each tier',
-        querystring: z.strictObject({ ...Period, refresh: z.stringbool().default(false), ...FormatQuery }),
+        querystring: z.strictObject({
+          ...Period,
+          ...AccountFilterQuery,
+          refresh: z.stringbool().default(false),
+          ...FormatQuery,
+        }),
       },
     },
     async (request, reply) => {
       const ctx = requireRole(request, request.query.refresh ? 'marketer' : 'sales');
-      const card = await scorecard(db, ctx.workspaceId, request.query.period, {
-        refresh: request.query.refresh,
-      });
+      const { period, refresh, ownerId, playId } = request.query;
+      const card = await scorecard(db, ctx.workspaceId, period, { refresh, filter: { ownerId, playId } });
       return sendReport(reply, card, request.query, `scorecard-${card.period.key}`);
     },
   );
@@ -65,6 +70,7 @@ export async function measurementRoutes(app: FastifyInstance, database: Database
           figure: z.string().min(1).max(80),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           cursor: z.uuid().optional(),
+          ...AccountFilterQuery,
           ...FormatQuery,
         }),
       },

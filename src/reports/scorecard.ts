@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { loadStageModel } from '../signals/stages/load-stage-model.ts';
 import { ensurePeriodFacts } from './refresh-period-facts.ts';
+import { type AccountFilter, accountFilterCondition } from './report-account-filter.ts';
 import { SEGMENT_LABELS, SEGMENTS, type Segment } from './report-segments.ts';
 import { type Membership, resolveReportPeriod } from './resolve-report-period.ts';
 import { deriveFigures, type ScorecardFigures, type SegmentTotals } from './scorecard-figures.ts';
@@ -45,12 +46,15 @@ export async function scorecard(
   db: Kysely<DB>,
   workspaceId: string,
   periodKey: string,
-  options: { refresh?: boolean; segments?: readonly Segment[] } = {},
+  options: { refresh?: boolean; segments?: readonly Segment[]; filter?: AccountFilter } = {},
 ): Promise<Scorecard> {
   const resolved = await resolveReportPeriod(db, workspaceId, periodKey);
   const computedAt = await ensurePeriodFacts(db, workspaceId, resolved, { force: options.refresh ?? false });
   const thresholds = await stageThresholds(db, workspaceId);
-  const totals = await segmentTotals(db, workspaceId, resolved.period.key, thresholds);
+  const totals = await segmentTotals(db, workspaceId, resolved.period.key, thresholds, {
+    filter: options.filter ?? {},
+    periodEnd: resolved.period.end,
+  });
   const wanted = options.segments ?? SEGMENTS;
   const { period } = resolved;
   return {
@@ -100,13 +104,18 @@ function emptyTotals(t: { engaged: number | null; mqa: number | null }): Segment
   };
 }
 
-/** One pass over the period's facts, each row counted in `all`, targets or non-targets, and its tier. */
+/**
+ * One pass over the period's facts, each row counted in `all`, targets or non-targets, and its tier;
+ * optionally only the accounts of an owner or a play (see accountFilterCondition).
+ */
 export async function segmentTotals(
   db: Kysely<DB>,
   workspaceId: string,
   periodKey: string,
   thresholds: { engaged: number | null; mqa: number | null },
+  narrow?: { filter: AccountFilter; periodEnd: Date },
 ): Promise<Map<Segment, SegmentTotals>> {
+  const accounts = narrow ? accountFilterCondition(narrow.filter, narrow.periodEnd) : sql<boolean>`true`;
   const engaged = thresholds.engaged ?? 32767;
   const mqa = thresholds.mqa ?? 32767;
   const { rows } = await sql<Record<string, number | string | null>>`
@@ -128,7 +137,7 @@ export async function segmentTotals(
     CROSS JOIN LATERAL (VALUES ('all'),
       (CASE WHEN f.is_target THEN 'targets' ELSE 'non_targets' END),
       (CASE WHEN f.is_target AND f.tier IS NOT NULL THEN 'tier_' || f.tier END)) s(segment)
-    WHERE f.workspace_id = ${workspaceId} AND f.period = ${periodKey} AND s.segment IS NOT NULL
+    WHERE f.workspace_id = ${workspaceId} AND f.period = ${periodKey} AND s.segment IS NOT NULL AND ${accounts}
     GROUP BY s.segment
   `.execute(db);
   const n = (v: number | string | null | undefined) => Number(v ?? 0);

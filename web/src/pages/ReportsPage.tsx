@@ -8,7 +8,15 @@ import { JourneyTab } from './reports/JourneyTab.tsx';
 import { ConversionPanel, VelocityPanel } from './reports/PipelineTab.tsx';
 import { RetrospectiveTab } from './reports/RetrospectiveTab.tsx';
 import { recentQuarters, reportUrl, useReportFilters } from './reports/report-filters.ts';
-import { MODEL_LABELS, MODELS, Scorecard, SEGMENTS, TargetLists } from './reports/report-schemas.ts';
+import {
+  MODEL_LABELS,
+  MODELS,
+  PlayNames,
+  Scorecard,
+  SEGMENTS,
+  TargetLists,
+  UserNames,
+} from './reports/report-schemas.ts';
 import { ScorecardTab } from './reports/ScorecardTab.tsx';
 import { SpendTab } from './reports/SpendTab.tsx';
 
@@ -38,14 +46,22 @@ export function ReportsPage({ tab: tabParam }: { tab?: string | undefined }) {
   const tab: Tab = TABS.find((t) => t.key === tabParam)?.key ?? 'retrospective';
   const [filters, setFilters] = useReportFilters();
   const [, navigate] = useLocation();
-  const { period, segment, model } = filters;
-  const cardUrl = reportUrl('scorecard', { period });
+  const { period, segment, model, owner, play } = filters;
+  const cardUrl = reportUrl('scorecard', { period, ownerId: owner, playId: play });
   const needsCard = tab === 'scorecard' || tab === 'pipeline';
   const card = useApi(needsCard ? cardUrl : null, Scorecard);
   const lists = useApi('/api/v1/target-lists', TargetLists);
+  const users = useApi('/api/v1/users', UserNames);
+  const plays = useApi('/api/v1/plays', PlayNames);
   const quarters = recentQuarters(8);
   const drill = (s: string, figure: string) => setFilters({ drill: `${s}:${figure}` });
-  const search = new URLSearchParams({ period, segment, model }).toString();
+  const search = new URLSearchParams({
+    period,
+    segment,
+    model,
+    ...(owner ? { owner } : {}),
+    ...(play ? { play } : {}),
+  }).toString();
 
   return (
     <section>
@@ -99,6 +115,34 @@ export function ReportsPage({ tab: tabParam }: { tab?: string | undefined }) {
             ))}
           </select>
         </label>
+        <label title="Narrows the scorecard, pipeline and drill-down">
+          Owner{' '}
+          <select
+            value={owner ?? ''}
+            onChange={(e) => setFilters({ owner: e.target.value || null, drill: null })}
+          >
+            <option value="">Any owner</option>
+            {(users.data?.data ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name ?? u.email}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label title="Accounts the play entered (held-out control accounts excluded); narrows the scorecard, pipeline and drill-down">
+          Play{' '}
+          <select
+            value={play ?? ''}
+            onChange={(e) => setFilters({ play: e.target.value || null, drill: null })}
+          >
+            <option value="">Any play</option>
+            {(plays.data?.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           Attribution model{' '}
           <select
@@ -127,7 +171,13 @@ export function ReportsPage({ tab: tabParam }: { tab?: string | undefined }) {
         ))}
       </div>
       {filters.drill && (
-        <DrillDown period={period} drill={filters.drill} onClose={() => setFilters({ drill: null })} />
+        <DrillDown
+          period={period}
+          drill={filters.drill}
+          ownerId={owner}
+          playId={play}
+          onClose={() => setFilters({ drill: null })}
+        />
       )}
       {tab === 'retrospective' && (
         <RetrospectiveTab period={period} segment={segment} model={model} onDrill={drill} />

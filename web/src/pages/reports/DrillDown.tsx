@@ -14,16 +14,21 @@ type Row = z.infer<typeof DrillPage>['data'][number];
 export function DrillDown({
   period,
   drill,
+  ownerId,
+  playId,
   onClose,
 }: {
   period: string;
+  /** Only accounts of this owner / entered by this play (null: all). */
+  ownerId?: string | null;
+  playId?: string | null;
   /** `segment:figure`, e.g. `targets:pipelineCreated`. */
   drill: string;
   onClose: () => void;
 }) {
   const [segment, ...rest] = drill.split(':');
   const figure = rest.join(':');
-  const url = reportUrl('scorecard/drilldown', { period, segment, figure, limit: 100 });
+  const url = reportUrl('scorecard/drilldown', { period, segment, figure, ownerId, playId, limit: 100 });
   const [rows, setRows] = useState<Row[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -8,6 +8,10 @@ export interface ReportFilters {
   /** A figure whose accounts are listed (`segment:figure`), or null. */
   drill: string | null;
   account: string | null;
+  /** Only accounts owned by this user (scorecard, pipeline and drill-down). */
+  owner: string | null;
+  /** Only accounts this play entered, held-out control accounts excluded (scorecard, pipeline and drill-down). */
+  play: string | null;
 }
 
 /** The current calendar quarter, e.g. 2026-Q4. */
@@ -50,6 +54,8 @@ export function useReportFilters(): [ReportFilters, (change: Partial<ReportFilte
     model: MODELS.find((m) => m === q.get('model')) ?? 'w_shaped',
     drill: q.get('drill'),
     account: q.get('account'),
+    owner: q.get('owner'),
+    play: q.get('play'),
   };
   const set = (change: Partial<ReportFilters>) => {
     const next = { ...filters, ...change };

@@ -229,6 +229,12 @@ export const Journey = z.object({
   daysToFirstWin: maybe,
 });
 
+/** The plays and users the owner and play filters offer (only the fields the pickers show). */
+export const PlayNames = z.object({ data: z.array(z.object({ id: z.string(), name: z.string() })) });
+export const UserNames = z.object({
+  data: z.array(z.object({ id: z.string(), email: z.string(), name: z.string().nullable() })),
+});
+
 export const TargetLists = z.object({
   data: z.array(z.object({ id: z.string(), period: z.string(), status: z.string() })),
 });
