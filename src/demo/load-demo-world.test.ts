@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { login } from '../auth/sessions.ts';
 import { useTestApp } from '../test/test-app.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_USERS } from './demo-users.ts';
-import { generateFixture } from './generate-world.ts';
+import { generateFixture, generateWorld } from './generate-world.ts';
 import { loadDemoWorld } from './load-demo-world.ts';
 
 describe('loadDemoWorld', () => {
@@ -13,6 +13,10 @@ describe('loadDemoWorld', () => {
   test('writes a 300-account world into a new workspace with matching counts', async () => {
     const asOf = '2026-03-01';
     const expected = generateFixture(11, { accounts: 300, asOf });
+    // The quarters of history before the 90-day window are loaded as activities too.
+    let historyActivities = 0;
+    for (const bundle of generateWorld({ seed: 11, accounts: 300, asOf }))
+      historyActivities += bundle.history.activities.length;
     const world = await loadDemoWorld(t.database, {
       seed: 11,
       accounts: 300,
@@ -33,7 +37,7 @@ describe('loadDemoWorld', () => {
     assert.equal(await count('accounts'), 300);
     assert.equal(await count('contacts'), expected.contacts.length);
     assert.equal(await count('opportunities'), expected.opportunities.length);
-    assert.equal(await count('activities'), expected.activities.length);
+    assert.equal(await count('activities'), expected.activities.length + historyActivities);
     const domainCount = expected.accounts.reduce((s, a) => s + a.domains.length, 0);
     assert.equal(await count('account_domains'), domainCount);
     assert.deepEqual(world.counts, {
@@ -41,7 +45,7 @@ describe('loadDemoWorld', () => {
       accountDomains: domainCount,
       contacts: expected.contacts.length,
       opportunities: expected.opportunities.length,
-      activities: expected.activities.length,
+      activities: expected.activities.length + historyActivities,
       users: DEMO_USERS.length,
     });
 
