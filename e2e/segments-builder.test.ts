@@ -254,7 +254,11 @@ describe('segment builder in the browser', { timeout: 600_000 }, () => {
 
       // The accounts page filters by the segment; the dossier lists it.
       await page.getByRole('link', { name: 'Accounts' }).click();
-      await page.getByLabel('Segment', { exact: true }).selectOption(id);
+      // The select's accessible name is its label and its chosen option ("Segment Any").
+      await page
+        .getByRole('form', { name: 'Account filters' })
+        .locator('select[name="segment"]')
+        .selectOption(id);
       await page.getByRole('button', { name: 'Apply' }).click();
       await page.waitForURL(new RegExp(`segment=${id}`));
       const rows = page.getByRole('table', { name: 'Accounts' }).locator('tbody tr');

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { systemContext } from '../auth/auth-context.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import type { Database } from '../db/database.ts';
+import { refreshStaleStatistics } from '../db/refresh-stale-statistics.ts';
 import { insertDemoCosts } from '../reports/demo-costs.ts';
 import { createUser } from '../workspaces/create-user.ts';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
@@ -135,6 +136,9 @@ export async function loadDemoWorld(
         changes: { seed, ...counts, milliseconds },
       });
     });
+    // A bulk load: plan what follows on statistics that know these rows (the embedded database has no
+    // autovacuum; a server's would take a while).
+    await refreshStaleStatistics(db);
     return {
       workspaceId: workspace.id,
       workspaceSlug: workspace.slug,

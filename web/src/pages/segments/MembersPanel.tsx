@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { api } from '../../api.ts';
 import { EmptyState, ErrorState } from '../../components/States.tsx';
@@ -29,9 +29,17 @@ export function MembersPanel({
   const [failure, setFailure] = useState<string | null>(null);
   const after = cursors.at(-1);
   const page = useApi(
-    `/api/v1/segments/${segment.id}/members?limit=${PAGE}${after ? `&after=${after}` : ''}&v=${version}`,
+    `/api/v1/segments/${segment.id}/members?limit=${PAGE}${after ? `&after=${after}` : ''}`,
     MemberPage,
   );
+  // A new version of the segment (saved, rebuilt, members changed): read the page again.
+  const { reload } = page;
+  const shownVersion = useRef(version);
+  useEffect(() => {
+    if (shownVersion.current === version) return;
+    shownVersion.current = version;
+    reload();
+  }, [version, reload]);
   const loadExplain = useCallback(
     () => (explain ? api(`/api/v1/segments/${segment.id}/explain/${explain.id}`) : Promise.resolve(null)),
     [segment.id, explain],

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import {
   Bar,
   CartesianGrid,
@@ -16,7 +17,15 @@ import { History } from './segment-schemas.ts';
 
 /** Members at the end of each day of the last 30, with the day's entries and exits (GET /segments/:id/history). */
 export function MembershipChart({ segmentId, version }: { segmentId: string; version: number }) {
-  const history = useApi(`/api/v1/segments/${segmentId}/history?v=${version}`, History);
+  const history = useApi(`/api/v1/segments/${segmentId}/history`, History);
+  // A new version of the segment (saved, rebuilt, members changed): read the history again.
+  const { reload } = history;
+  const shownVersion = useRef(version);
+  useEffect(() => {
+    if (shownVersion.current === version) return;
+    shownVersion.current = version;
+    reload();
+  }, [version, reload]);
   if (history.error) return <ErrorState error={history.error} retry={history.reload} what="the history" />;
   const days = history.data?.data ?? [];
   if (!history.data) return <p className="muted">Loading…</p>;
