@@ -43,15 +43,7 @@ export function useDemoServer(options: {
 }): DemoServer {
   const state: Partial<{ -readonly [K in keyof DemoServer]: DemoServer[K] }> = {};
   before(async () => {
-    if (!existsSync(path.join(ROOT, 'web/dist/index.html'))) {
-      const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
-      const built = spawnSync(
-        process.execPath,
-        [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-        { cwd: ROOT, stdio: 'inherit' },
-      );
-      assert.equal(built.status, 0, 'npm run build failed');
-    }
+    ensureWebBuild();
     state.dataDir = mkdtempSync(path.join(tmpdir(), `openabm-${options.name}-`));
     const database = await openDatabase({ dataDir: state.dataDir });
     state.database = database;
@@ -110,4 +102,20 @@ export function useDemoServer(options: {
       return read('browser');
     },
   };
+}
+
+/**
+ * Build the web app into web/dist when it is missing (CI builds it before the tests). Never rebuilt
+ * when present: a build empties web/dist first, and browser tests running beside it would load a page
+ * whose script is gone.
+ */
+export function ensureWebBuild(): void {
+  if (existsSync(path.join(ROOT, 'web/dist/index.html'))) return;
+  const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
+  const built = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  assert.equal(built.status, 0, 'npm run build failed');
 }

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
@@ -11,8 +9,8 @@ import { type App, buildApp } from '../src/http/app.ts';
 import { seedMeasurementWorld } from '../src/reports/measurement-fixture.ts';
 import { launchChromium } from '../src/test/launch-chromium.ts';
 import { createTestWorkspace, type TestWorkspace } from '../src/test/test-database.ts';
+import { ensureWebBuild } from './demo-server.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const PLAY = 'Exec roundtable';
 
 /**
@@ -43,17 +41,7 @@ describe('reports in the browser', { timeout: 300_000 }, () => {
   };
 
   before(async () => {
-    // Always rebuild: a stale web/dist from another branch would test the wrong app.
-    const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
-    const built = spawnSync(
-      process.execPath,
-      [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-      {
-        cwd: ROOT,
-        stdio: 'inherit',
-      },
-    );
-    assert.equal(built.status, 0, 'npm run build failed');
+    ensureWebBuild();
     database = await openDatabase({ dataDir: 'memory://' });
     await migrateToLatest(database.db);
     ws = await createTestWorkspace(database, 'Reports e2e');
