@@ -40,7 +40,9 @@ export function useDemoServer(options: {
   password: string;
   /** Name of the admin API key (and the temp directory's prefix). */
   name: string;
-}): DemoServer {
+}): DemoServer & {
+  readonly api: (method: string, url: string, body?: unknown) => ReturnType<typeof JSON.parse>;
+} {
   const state: Partial<{ -readonly [K in keyof DemoServer]: DemoServer[K] }> = {};
   before(async () => {
     ensureWebBuild();
@@ -79,7 +81,22 @@ export function useDemoServer(options: {
       throw new Error(`DemoServer.${key} is read before useDemoServer's before() hook ran`);
     return value;
   };
+  /** Call the API as the admin key; a non-2xx answer fails the test with its status and body. */
+  const api = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${read('base')}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${read('adminKey')}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    assert.ok(res.ok, `${method} ${url} → ${res.status} ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : null;
+  };
   return {
+    api,
     get dataDir() {
       return read('dataDir');
     },

@@ -31,19 +31,7 @@ async function eventually<T>(what: string, check: () => Promise<T | undefined>, 
 describe('play builder in the browser', { timeout: 600_000 }, () => {
   const demo = useDemoServer({ seed: 11, accounts: 80, password: PASSWORD, name: 'e2e-plays' });
   let worker: PlayWorker;
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${demo.base}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${demo.adminKey}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${url} → ${res.status} ${text.slice(0, 300)}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const { api } = demo;
 
   before(async () => {
     const ws = demo.world.workspaceId;

@@ -34,19 +34,7 @@ const HUMAN =
  */
 describe('segment builder in the browser', { timeout: 600_000 }, () => {
   const demo = useDemoServer({ seed: 11, accounts: 300, password: PASSWORD, name: 'e2e-segments' });
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${demo.base}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${demo.adminKey}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${url} → ${res.status} ${text.slice(0, 300)}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const { api } = demo;
   const previewCount = async (rule: unknown): Promise<number> =>
     (await api('POST', '/api/v1/segments/preview', { kind: 'account', rule, sample: 0 })).count;
 

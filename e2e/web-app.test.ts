@@ -19,19 +19,7 @@ const ACCOUNTS = Number(process.env.E2E_DEMO_ACCOUNTS ?? 5000);
  */
 describe('web app end to end', { timeout: 600_000 }, () => {
   const demo = useDemoServer({ seed: 7, accounts: ACCOUNTS, password: PASSWORD, name: 'e2e' });
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${demo.base}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${demo.adminKey}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${url} → ${res.status} ${text.slice(0, 300)}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const { api } = demo;
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
